@@ -1,0 +1,98 @@
+/**
+ * The loaded shim and the small helpers every caller needs: C strings, the error buffer, the check
+ * that turns a failed call into a {@linkcode TorchError}, and heap results.
+ *
+ * Loading happens once, at import (top-level await), so the first import may build the shim.
+ *
+ * @module
+ */
+
+import { TorchError } from "./errors.ts";
+import { openLibrary, resolveLibrary, type ShimSymbols } from "./library.ts";
+
+/** The shim's functions. */
+export const lib: ShimSymbols = openLibrary(await resolveLibrary());
+
+/** Capacity of the error buffer: LibTorch's messages are short, but shapes and schemas can be long. */
+export const ERRCAP = 1 << 16;
+/** The error buffer of synchronous calls (asynchronous calls bring their own). */
+export const errBuf: Uint8Array = new Uint8Array(ERRCAP);
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A NUL-terminated UTF-8 copy of `s`, for `const char*` parameters. */
+export function cstr(s: string): Uint8Array {
+  const bytes = new Uint8Array(s.length * 3 + 1);
+  const { written } = encoder.encodeInto(s, bytes);
+  return bytes.subarray(0, written + 1);
+}
+
+/** The message in an error buffer. */
+export function readError(buf: Uint8Array = errBuf): string {
+  const end = buf.indexOf(0);
+  return decoder.decode(buf.subarray(0, end < 0 ? buf.length : end));
+}
+
+/** Throws the {@linkcode TorchError} in `buf` when `status` reports a failure; returns `status`. */
+export function check(status: number, what?: string, buf: Uint8Array = errBuf): number {
+  if (status < 0 && status !== -2) throw new TorchError(readError(buf), what);
+  return status;
+}
+
+/** Throws the {@linkcode TorchError} in the error buffer when `handle` is 0; returns `handle`. */
+export function checkHandle(handle: number, what?: string): number {
+  if (handle === 0) throw new TorchError(readError(), what);
+  return handle;
+}
+
+let stringBuf = new Uint8Array(4096);
+
+/** Calls a shim function that writes a string (returning its full length), growing the buffer as needed. */
+export function readString(fn: (out: Uint8Array, cap: number) => number): string {
+  for (;;) {
+    const n = fn(stringBuf, stringBuf.length);
+    if (n < stringBuf.length) return decoder.decode(stringBuf.subarray(0, n));
+    stringBuf = new Uint8Array(n + 1);
+  }
+}
+
+/** Copies `slots` doubles from a heap buffer that the shim handed over, then frees it. */
+export function takeHeapSlots(address: number, slots: number): Float64Array {
+  const ptr = Deno.UnsafePointer.create(BigInt(address));
+  if (ptr === null) throw new Error("the shim returned a null heap buffer");
+  const copy = new Float64Array(Deno.UnsafePointerView.getArrayBuffer(ptr, slots * 8).slice(0));
+  lib.tt_blob_free(address);
+  return copy;
+}
+
+/** The shim's build information: LibTorch version, whether it was built with CUDA. */
+export interface BuildInfo {
+  /** Version of the shim's C ABI. */
+  abi: number;
+  /** The LibTorch version the shim was compiled against. */
+  torch: string;
+  /** Whether the LibTorch it was built against has CUDA. */
+  cudaBuild: boolean;
+  /** Whether LibTorch's CUDA backend is loaded at run time. */
+  cudaRuntime: boolean;
+}
+
+/**
+ * The shim's build information.
+ *
+ * @example
+ * ```ts
+ * import { buildInfo } from "./mod.ts";
+ * console.log(buildInfo().torch); // "1.13.0"
+ * ```
+ */
+export function buildInfo(): BuildInfo {
+  const fields = Object.fromEntries(readString(lib.tt_build_info).split(";").map((kv) => kv.split("=")));
+  return {
+    abi: Number(fields.abi),
+    torch: fields.torch,
+    cudaBuild: fields.cuda_build === "1",
+    cudaRuntime: fields.cuda_runtime === "1",
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * denotorch: PyTorch's tensors, autograd, modules and optimizers for Deno, over LibTorch through a
+ * thin C shim, with PyTorch-parity numerics.
+ *
+ * @example
+ * ```ts
+ * import * as torch from "./mod.ts";
+ * torch.manualSeed(0);
+ * const x = torch.randn([3, 4], { requiresGrad: true });
+ * const loss = x.pow(2).sum();
+ * loss.backward();
+ * console.log(x.grad!.toString());
+ * ```
+ *
+ * @module
+ */
+
+export { TorchError } from "./ffi/errors.ts";
+export { type BuildInfo, buildInfo } from "./ffi/native.ts";
+
+export { type DType, isFloatingPoint, type TypedArray } from "./tensor/dtype.ts";
+export type { Device } from "./tensor/device.ts";
+export {
+  type BackwardOptions,
+  type NestedArray,
+  type ReduceOptions,
+  Tensor,
+  type ToOptions,
+  type ValuesIndices,
+} from "./tensor/tensor.ts";
+export {
+  arange,
+  type CreationOptions,
+  empty,
+  emptyLike,
+  eye,
+  fromBytes,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randLike,
+  randn,
+  randnLike,
+  randperm,
+  tensor,
+  type TensorOptions,
+  zeros,
+  zerosLike,
+} from "./tensor/creation.ts";
+export { bucketize, cat, matmul, stack, where } from "./tensor/functions.ts";
+export {
+  backward,
+  enableGrad,
+  grad,
+  type GradOptions,
+  isGradEnabled,
+  noGrad,
+  setGradEnabled,
+} from "./tensor/autograd.ts";
+export { dispose, keep, liveTensors, tidy } from "./tensor/memory.ts";
+export { getRngState, manualSeed, setRngState } from "./tensor/random.ts";
+export {
+  cmath,
+  cuda,
+  getNumThreads,
+  setNumInteropThreads,
+  setNumThreads,
+  useDeterministicAlgorithms,
+} from "./tensor/runtime.ts";
+export { callOp, ops, schemasOf } from "./tensor/aten.ts";
+export { printOptions } from "./tensor/format.ts";

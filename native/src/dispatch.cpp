@@ -1,0 +1,104 @@
+// The whole ATen operator set through the c10 dispatcher: find an operator once, then call it boxed.
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <sstream>
+
+#include "wire.h"
+
+namespace {
+
+struct Op {
+  c10::OperatorHandle handle;
+  std::string name;  // "aten::add.Tensor", for messages
+};
+
+std::string full_name(const c10::OperatorName& n) {
+  return n.overload_name.empty() ? n.name : n.name + "." + n.overload_name;
+}
+
+std::vector<std::string> overloads_of(const std::string& name) {
+  std::vector<std::string> result;
+  for (const auto& n : c10::Dispatcher::singleton().getAllOpNames())
+    if (n.name == name) result.push_back(n.overload_name);
+  return result;
+}
+
+}  // namespace
+
+extern "C" {
+
+tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errcap) {
+  TT_TRY
+  auto h = c10::Dispatcher::singleton().findSchema({name, overload});
+  if (!h) {
+    std::ostringstream o;
+    auto others = overloads_of(name);
+    if (others.empty()) {
+      o << "unknown operator " << name << " (not registered with the dispatcher)";
+    } else {
+      o << name << " has no overload '" << overload << "'; its overloads are:";
+      for (const auto& x : others) o << " '" << x << "'";
+    }
+    throw std::invalid_argument(o.str());
+  }
+  return tt::to_handle(new Op{*h, full_name(h->operator_name())});
+  TT_CATCH(err, errcap, 0)
+}
+
+void tt_op_free(tt_op op) { delete tt::from_handle<Op>(op); }
+
+int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, int32_t outcap, int32_t flags,
+                   char* err, int32_t errcap) {
+  TT_TRY
+  const Op* op = tt::from_handle<Op>(oph);
+  c10::optional<c10::AutoGradMode> grad_mode;
+  if (flags & TT_CALL_SET_GRAD_MODE) grad_mode.emplace((flags & TT_CALL_GRAD_ENABLED) != 0);
+  const auto& params = op->handle.schema().arguments();
+  tt::wire::Reader r{args, args + nslots, op->name.c_str()};
+  torch::jit::Stack stack;
+  stack.reserve(params.size());
+  for (const auto& a : params) {
+    if (r.done() || r.tag() == TT_WIRE_DEFAULT) {
+      if (!r.done()) r.next();
+      if (!a.default_value())
+        throw std::invalid_argument(op->name + ": missing argument '" + a.name() + "' (" + a.type()->str() + ")");
+      stack.push_back(*a.default_value());
+    } else {
+      stack.push_back(tt::wire::read_typed(r, a.type(), a.N(), a.name().c_str()));
+    }
+  }
+  if (!r.done())
+    throw std::invalid_argument(op->name + ": too many arguments (it takes " + std::to_string(params.size()) + ")");
+  op->handle.callBoxed(stack);
+  if (flags & TT_CALL_DISCARD) return 0;
+  for (const auto& v : stack) tt::wire::check_writable(v);
+  tt::wire::Writer w{out, outcap};
+  for (const auto& v : stack) tt::wire::write(w, v);
+  return w.finish();
+  TT_CATCH(err, errcap, -1)
+}
+
+int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
+  std::string s;
+  for (const auto& o : overloads_of(name)) s += o + "\n";
+  return tt::put_string(s, out, cap);
+}
+
+int32_t tt_op_schema(tt_op oph, char* out, int32_t cap) {
+  std::ostringstream o;
+  o << tt::from_handle<Op>(oph)->handle.schema();
+  return tt::put_string(o.str(), out, cap);
+}
+
+int32_t tt_op_describe(tt_op oph, char* out, int32_t cap) {
+  const auto& schema = tt::from_handle<Op>(oph)->handle.schema();
+  std::ostringstream o;
+  for (const auto& a : schema.arguments()) {
+    bool writes = a.alias_info() != nullptr && a.alias_info()->isWrite();
+    o << a.name() << '\t' << a.real_type()->str() << '\t' << a.kwarg_only() << '\t' << a.default_value().has_value()
+      << '\t' << writes << '\n';
+  }
+  o << "->\t" << schema.returns().size() << '\n';
+  return tt::put_string(o.str(), out, cap);
+}
+
+}  // extern "C"

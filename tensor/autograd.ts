@@ -1,0 +1,134 @@
+/**
+ * Autograd beyond `Tensor.backward()`: grad mode (`noGrad`, `enableGrad`) and `grad`, PyTorch's
+ * `torch.autograd.grad`.
+ *
+ * Grad mode is LibTorch's thread-local flag. For an async function, `noGrad` keeps the mode until the
+ * function's promise settles, so other code running during its `await`s sees the same mode (as with
+ * Python's context manager and asyncio).
+ *
+ * @module
+ */
+
+import { errBuf, ERRCAP, lib, readError, takeHeapSlots } from "../ffi/native.ts";
+import { TorchError } from "../ffi/errors.ts";
+import { WireWriter } from "../ffi/wire.ts";
+import { decodeAll } from "./call.ts";
+import { type BackwardOptions, runBackward, Tensor } from "./tensor.ts";
+
+/** Whether operations are recorded for autograd. */
+export function isGradEnabled(): boolean {
+  return lib.tt_grad_enabled() === 1;
+}
+
+/** Turns recording for autograd on or off. */
+export function setGradEnabled(flag: boolean): void {
+  lib.tt_set_grad_enabled(flag ? 1 : 0);
+}
+
+function withGradMode<T>(flag: boolean, fn: () => T): T {
+  const previous = isGradEnabled();
+  setGradEnabled(flag);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    setGradEnabled(previous);
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.finally(() => setGradEnabled(previous)) as T;
+  }
+  setGradEnabled(previous);
+  return result;
+}
+
+/**
+ * Runs `fn` without recording operations for autograd (PyTorch's `with torch.no_grad()`).
+ *
+ * @example
+ * ```ts
+ * import { noGrad, ones } from "./mod.ts";
+ * const w = ones([2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ * ```
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs `fn` with recording for autograd on (inside a `noGrad`). */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+
+/** Options of {@linkcode grad}. */
+export interface GradOptions {
+  /** The gradient of each output (required for outputs with more than one element). */
+  gradOutputs?: (Tensor | null)[];
+  /** Keep the graph for another pass (default: `createGraph`). */
+  retainGraph?: boolean;
+  /** Build the graph of the derivative, for higher-order gradients. */
+  createGraph?: boolean;
+  /** Return null for inputs the outputs do not depend on, instead of throwing. */
+  allowUnused?: boolean;
+}
+
+const gradWire = new WireWriter(64);
+const gradOut = new Float64Array(1024);
+
+function putList(w: WireWriter, list: readonly (Tensor | null)[], what: string): void {
+  w.list(list.length);
+  for (const t of list) {
+    if (t === null) w.none();
+    else if (t instanceof Tensor) w.tensor(t.handle);
+    else throw new TypeError(`grad: ${what} must hold Tensors`);
+  }
+}
+
+/**
+ * The gradients of `outputs` with respect to `inputs`, without touching `.grad` (PyTorch's
+ * `torch.autograd.grad`).
+ *
+ * @example
+ * ```ts
+ * import { grad, tensor } from "./mod.ts";
+ * const x = tensor([3], { dtype: "float32", requiresGrad: true });
+ * const [dx] = grad(x.pow(2).sum(), x); // 2 * x = [6]
+ * ```
+ */
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradOptions = {},
+): (Tensor | null)[] {
+  const outs = outputs instanceof Tensor ? [outputs] : outputs;
+  const ins = inputs instanceof Tensor ? [inputs] : inputs;
+  const w = gradWire.reset();
+  putList(w, outs, "outputs");
+  putList(w, ins, "inputs");
+  putList(w, options.gradOutputs ?? outs.map(() => null), "gradOutputs");
+  if (options.retainGraph === undefined) w.none();
+  else w.bool(options.retainGraph);
+  w.bool(options.createGraph ?? false);
+  w.bool(options.allowUnused ?? false);
+  const r = lib.tt_grad(w.u8, w.n, new Uint8Array(gradOut.buffer), gradOut.length, errBuf, ERRCAP);
+  if (r === -1) throw new TorchError(readError(), "grad");
+  const [list] = r === -2 ? decodeAll(...heap(gradOut)) : decodeAll(gradOut, r);
+  return list as (Tensor | null)[];
+}
+
+function heap(out: Float64Array): [Float64Array, number] {
+  const slots = takeHeapSlots(out[0], out[1]);
+  return [slots, slots.length];
+}
+
+/**
+ * Runs the backward pass from several tensors at once (PyTorch's `torch.autograd.backward`).
+ */
+export function backward(
+  tensors: readonly Tensor[],
+  gradTensors?: readonly (Tensor | null)[],
+  options?: BackwardOptions,
+): void {
+  runBackward(tensors, gradTensors ?? tensors.map(() => null), options);
+}

@@ -1,0 +1,269 @@
+/**
+ * Calling ATen operators through the shim's generic dispatcher entry point: operator handles looked up
+ * once, arguments encoded into one reused wire buffer, results decoded into Tensors and JS values.
+ *
+ * @module
+ */
+
+import { errBuf, ERRCAP, lib, readError, takeHeapSlots } from "../ffi/native.ts";
+import { TorchError } from "../ffi/errors.ts";
+import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
+import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
+import { formatDevice } from "./device.ts";
+import { Tensor } from "./tensor.ts";
+import type { OpRef } from "./operator.ts";
+
+export { op, OpRef, type OpSchema, overloadsOf, type SchemaArg } from "./operator.ts";
+
+/** A value that can be passed to an operator. */
+export type Arg =
+  | Tensor
+  | number
+  | boolean
+  | string
+  | null
+  | undefined
+  | Special
+  | readonly Arg[];
+
+/** A value with an explicit wire tag (a dtype, a float that must stay float, ...). */
+export class Special {
+  /** A value written with `tag` and the payload slots `a` (and `b`). */
+  constructor(readonly tag: number, readonly a: number, readonly b = 0) {}
+}
+
+const DTYPE_ARGS = new Map<DType, Special>();
+for (const [name, code] of Object.entries(DTYPE_CODE)) DTYPE_ARGS.set(name as DType, new Special(Tag.DTYPE, code));
+
+/** A dtype argument. */
+export function dtypeArg(d: DType): Special {
+  return DTYPE_ARGS.get(d)!;
+}
+
+/** A number passed as a float even when it is integral (`2` becomes `2.0`, as in Python). */
+export function floatArg(v: number): Special {
+  return new Special(Tag.DOUBLE, v);
+}
+
+const w = new WireWriter(4096);
+let outF64 = new Float64Array(4096);
+let outU8 = new Uint8Array(outF64.buffer);
+let outN = 0;
+let heapOut: Float64Array | null = null;
+
+function describe(v: unknown): string {
+  if (v instanceof Tensor) return "a Tensor";
+  if (typeof v === "object" && v !== null) return `an object (${v.constructor?.name ?? "null prototype"})`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Writes one JS value to `writer`; `undefined` means "the schema's default". */
+export function putArg(writer: WireWriter, v: Arg, what: string): void {
+  if (v instanceof Tensor) writer.tensor(v.handle);
+  else if (typeof v === "number") {
+    if (Number.isInteger(v)) writer.int(v);
+    else writer.double(v);
+  } else if (typeof v === "boolean") writer.bool(v);
+  else if (v === undefined) writer.default();
+  else if (v === null) writer.none();
+  else if (typeof v === "string") writer.str(v);
+  else if (v instanceof Special) {
+    writer.ensure(3);
+    writer.f64[writer.n++] = v.tag;
+    writer.f64[writer.n++] = v.a;
+    if (v.tag === Tag.DEVICE) writer.f64[writer.n++] = v.b;
+  } else if (Array.isArray(v)) {
+    writer.list(v.length);
+    for (const x of v) putArg(writer, x === undefined ? null : x, what);
+  } else throw new TypeError(`${what}: cannot pass ${describe(v)} to an operator`);
+}
+
+function invoke(ref: OpRef, flags: number): void {
+  const h = ref.h || ref.resolve();
+  const r = lib.tt_op_call(h, w.u8, w.n, outU8, outF64.length, flags, errBuf, ERRCAP);
+  if (r >= 0) {
+    outN = r;
+    heapOut = null;
+    return;
+  }
+  if (r === -2) {
+    heapOut = takeHeapSlots(outF64[0], outF64[1]);
+    outN = heapOut.length;
+    if (outN > outF64.length) {
+      outF64 = new Float64Array(outN * 2);
+      outU8 = new Uint8Array(outF64.buffer);
+    }
+    return;
+  }
+  throw new TorchError(readError(), ref.qualifiedName);
+}
+
+function firstTensor(ref: OpRef): Tensor {
+  const out = heapOut ?? outF64;
+  if (outN >= 2 && out[0] === Tag.TENSOR) return new Tensor(out[1]);
+  const values = decodeAll(out, outN);
+  dispose(values);
+  throw new TypeError(`${ref.qualifiedName} did not return a tensor`);
+}
+
+function dispose(values: unknown[]): void {
+  for (const v of values) if (v instanceof Tensor) v.dispose();
+}
+
+function encode5(ref: OpRef, a: Arg, b: Arg, c: Arg, d: Arg, e: Arg): void {
+  w.n = 0;
+  const n = e !== undefined
+    ? 5
+    : d !== undefined
+    ? 4
+    : c !== undefined
+    ? 3
+    : b !== undefined
+    ? 2
+    : a !== undefined
+    ? 1
+    : 0;
+  const what = ref.name;
+  if (n > 0) putArg(w, a, what);
+  if (n > 1) putArg(w, b, what);
+  if (n > 2) putArg(w, c, what);
+  if (n > 3) putArg(w, d, what);
+  if (n > 4) putArg(w, e, what);
+}
+
+function encodeArray(ref: OpRef, args: readonly Arg[]): void {
+  w.n = 0;
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  for (let i = 0; i < n; i++) putArg(w, args[i], ref.name);
+}
+
+/** Calls `ref` with up to five arguments and returns its (first) result, a tensor. */
+export function callT(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): Tensor {
+  encode5(ref, a, b, c, d, e);
+  invoke(ref, 0);
+  return firstTensor(ref);
+}
+
+/** Calls `ref` with `args` and returns its (first) result, a tensor. */
+export function callTA(ref: OpRef, args: readonly Arg[]): Tensor {
+  encodeArray(ref, args);
+  invoke(ref, 0);
+  return firstTensor(ref);
+}
+
+/** Calls `ref` with up to five arguments for its effect (in-place operators); nothing is returned. */
+export function callV(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): void {
+  encode5(ref, a, b, c, d, e);
+  invoke(ref, 4 /* TT_CALL_DISCARD */);
+}
+
+/** Calls `ref` with `args` for its effect. */
+export function callVA(ref: OpRef, args: readonly Arg[]): void {
+  encodeArray(ref, args);
+  invoke(ref, 4);
+}
+
+/** Calls `ref` with `args` and returns all its results, decoded. */
+export function callN(ref: OpRef, args: readonly Arg[]): unknown[] {
+  encodeArray(ref, args);
+  invoke(ref, 0);
+  return decodeAll(heapOut ?? outF64, outN);
+}
+
+/** Calls `ref` with `args`, already encoded by the caller in `writer`; returns all results decoded. */
+export function callEncoded(ref: OpRef, writer: WireWriter): unknown[] {
+  const h = ref.h || ref.resolve();
+  const r = lib.tt_op_call(h, writer.u8, writer.n, outU8, outF64.length, 0, errBuf, ERRCAP);
+  if (r === -1) throw new TorchError(readError(), ref.qualifiedName);
+  if (r === -2) {
+    const heap = takeHeapSlots(outF64[0], outF64[1]);
+    return decodeAll(heap, heap.length);
+  }
+  return decodeAll(outF64, r);
+}
+
+/**
+ * Calls `ref` on another thread (Deno's nonblocking FFI), so the event loop keeps running (progress
+ * output, timers). The grad mode of the calling thread is carried over.
+ */
+export async function callAsync(ref: OpRef, args: readonly Arg[]): Promise<unknown[]> {
+  const h = ref.h || ref.resolve();
+  const writer = new WireWriter(64);
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  for (let i = 0; i < n; i++) putArg(writer, args[i], ref.name);
+  const out = new Float64Array(1024);
+  const err = new Uint8Array(ERRCAP);
+  const flags = 1 | (lib.tt_grad_enabled() ? 2 : 0);
+  const r = await lib.tt_op_call_async(
+    h,
+    writer.u8,
+    writer.n,
+    new Uint8Array(out.buffer),
+    out.length,
+    flags,
+    err,
+    ERRCAP,
+  );
+  if (r === -1) throw new TorchError(readError(err), ref.qualifiedName);
+  if (r === -2) {
+    const heap = takeHeapSlots(out[0], out[1]);
+    return decodeAll(heap, heap.length);
+  }
+  return decodeAll(out, r);
+}
+
+/** Decodes `n` wire slots into JS values (tensors become owned `Tensor`s). */
+export function decodeAll(f64: Float64Array, n: number): unknown[] {
+  const r = new WireReader(f64, n);
+  const values: unknown[] = [];
+  while (!r.done) values.push(decodeValue(r));
+  return values;
+}
+
+/**
+ * Decodes one wire value: tensors, numbers, booleans, strings, `null`; lists and tuples as arrays;
+ * dicts as plain objects when every key is a string, else as Maps.
+ */
+export function decodeValue(r: WireReader): unknown {
+  const tag = r.next();
+  switch (tag) {
+    case Tag.NONE:
+      return null;
+    case Tag.TENSOR:
+      return new Tensor(r.next());
+    case Tag.INT:
+    case Tag.DOUBLE:
+      return r.next();
+    case Tag.BOOL:
+      return r.next() !== 0;
+    case Tag.STR:
+      return r.str();
+    case Tag.LIST:
+    case Tag.TUPLE: {
+      const n = r.next();
+      const items = new Array(n);
+      for (let i = 0; i < n; i++) items[i] = decodeValue(r);
+      return items;
+    }
+    case Tag.DICT: {
+      const n = r.next();
+      const map = new Map<unknown, unknown>();
+      for (let i = 0; i < n; i++) {
+        const k = decodeValue(r);
+        map.set(k, decodeValue(r));
+      }
+      if ([...map.keys()].every((k) => typeof k === "string")) return Object.fromEntries(map);
+      return map;
+    }
+    case Tag.DEVICE: {
+      const type = r.next();
+      return formatDevice(type, r.next());
+    }
+    case Tag.DTYPE:
+      return dtypeFromCode(r.next());
+    default:
+      throw new Error(`unknown wire tag ${tag} from the shim`);
+  }
+}

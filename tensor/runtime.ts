@@ -1,0 +1,101 @@
+/**
+ * Threads, CUDA queries, determinism switches, and Python-float math through the C library.
+ *
+ * @module
+ */
+
+import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
+import { TorchError } from "../ffi/errors.ts";
+
+/**
+ * Sets the number of threads LibTorch uses within an operator (PyTorch's `torch.set_num_threads`).
+ *
+ * @example
+ * ```ts
+ * import { getNumThreads, setNumThreads } from "./mod.ts";
+ * setNumThreads(1);
+ * console.log(getNumThreads()); // 1
+ * ```
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
+  lib.tt_set_num_threads(n);
+}
+
+/** The number of threads LibTorch uses within an operator. */
+export function getNumThreads(): number {
+  return lib.tt_get_num_threads();
+}
+
+/** Sets the number of inter-op threads (only before any parallel work has started). */
+export function setNumInteropThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`setNumInteropThreads: n must be a positive integer, got ${n}`);
+  }
+  if (lib.tt_set_num_interop_threads(n, errBuf, ERRCAP) < 0) throw new TorchError(readError(), "setNumInteropThreads");
+}
+
+/** Makes LibTorch use deterministic algorithms where it has them (PyTorch's `torch.use_deterministic_algorithms`). */
+export function useDeterministicAlgorithms(flag: boolean): void {
+  lib.tt_set_deterministic(flag ? 1 : 0);
+}
+
+/** CUDA queries and switches, as `torch.cuda`. */
+export interface Cuda {
+  /** Whether a CUDA device can be used. */
+  isAvailable(): boolean;
+  /** The number of CUDA devices. */
+  deviceCount(): number;
+  /** Waits for all work on a device (default: the current one) to finish. */
+  synchronize(index?: number): void;
+  /** Turns cuDNN's autotuner on or off (`torch.backends.cudnn.benchmark`). */
+  setCudnnBenchmark(flag: boolean): void;
+}
+
+/** CUDA queries, as `torch.cuda`. */
+export const cuda: Cuda = {
+  /** Whether a CUDA device can be used. */
+  isAvailable(): boolean {
+    return lib.tt_cuda_is_available() === 1;
+  },
+  /** The number of CUDA devices. */
+  deviceCount(): number {
+    return lib.tt_cuda_device_count();
+  },
+  /** Waits for all work on a device (default: the current one) to finish. */
+  synchronize(index = -1): void {
+    if (lib.tt_cuda_synchronize(index, errBuf, ERRCAP) < 0) throw new TorchError(readError(), "cuda.synchronize");
+  },
+  /** Turns cuDNN's autotuner on or off (`torch.backends.cudnn.benchmark`). */
+  setCudnnBenchmark(flag: boolean): void {
+    lib.tt_set_cudnn_benchmark(flag ? 1 : 0);
+  },
+};
+
+/**
+ * Python float math with the C library, so that hyperparameter arithmetic (`beta ** step`,
+ * `math.cos`) gives CPython's results to the bit, which JavaScript's `Math` does not promise.
+ */
+export const cmath: Readonly<
+  & Record<"pow", (x: number, y: number) => number>
+  & Record<"exp" | "log" | "cos" | "sin" | "sqrt" | "tanh" | "log1p" | "expm1", (x: number) => number>
+> = {
+  /** C's `pow(x, y)` (Python's `x ** y` for floats). */
+  pow: (x: number, y: number): number => lib.tt_math(0, x, y),
+  /** C's `exp`. */
+  exp: (x: number): number => lib.tt_math(1, x, 0),
+  /** C's `log`. */
+  log: (x: number): number => lib.tt_math(2, x, 0),
+  /** C's `cos`. */
+  cos: (x: number): number => lib.tt_math(3, x, 0),
+  /** C's `sin`. */
+  sin: (x: number): number => lib.tt_math(4, x, 0),
+  /** C's `sqrt` (IEEE, the same as `Math.sqrt`). */
+  sqrt: (x: number): number => lib.tt_math(5, x, 0),
+  /** C's `tanh`. */
+  tanh: (x: number): number => lib.tt_math(6, x, 0),
+  /** C's `log1p`. */
+  log1p: (x: number): number => lib.tt_math(7, x, 0),
+  /** C's `expm1`. */
+  expm1: (x: number): number => lib.tt_math(8, x, 0),
+};
