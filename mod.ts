@@ -73,3 +73,4 @@ export {
 } from "./tensor/runtime.ts";
 export { callOp, ops, schemasOf } from "./tensor/aten.ts";
 export { printOptions } from "./tensor/format.ts";
+export { type LoadStateDictOptions, type LoadStateDictResult, Module, type StateDict } from "./nn/module.ts";

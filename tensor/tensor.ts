@@ -17,7 +17,7 @@ import { type Arg, callN, callT, callTA, callV, dtypeArg, Special } from "./call
 import { type Device, formatDevice, parseDevice } from "./device.ts";
 import { allocFor, type DType, dtypeFromCode, isFloatingPoint, ITEM_SIZE, type TypedArray } from "./dtype.ts";
 import { formatTensor } from "./format.ts";
-import { track, type Tracked, unregister } from "./memory.ts";
+import { register, track, type Tracked, unregister } from "./memory.ts";
 
 const info = new Float64Array(8 + 2 * 64);
 const infoU8 = new Uint8Array(info.buffer);
@@ -134,6 +134,23 @@ export class Tensor implements Tracked {
     this.#h = 0;
     if (this._registered) unregister(this);
     lib.tt_tensor_free(h);
+  }
+
+  /**
+   * Takes over `other`'s native tensor, freeing this one's: the object keeps its identity (optimizers and
+   * modules holding it see the new data), as PyTorch's `param.data = ...` does. `other` is left disposed.
+   */
+  _adopt(other: Tensor): void {
+    if (other === this) return;
+    const h = other.handle;
+    const kept = this._registered;
+    other.#h = 0;
+    if (other._registered) unregister(other);
+    const old = this.handle;
+    if (kept) unregister(this);
+    this.#h = h;
+    lib.tt_tensor_free(old);
+    if (kept) register(this);
   }
 
   /** `using x = ...` frees the tensor at the end of the block. */
