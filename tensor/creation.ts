@@ -102,7 +102,9 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
 /**
  * A tensor holding `data`: a number, a boolean, a (nested) array of them, or a TypedArray (with
  * `shape` to give it dimensions). Nested arrays of integers become int64 and of other numbers float32
- * (as Python ints and floats do in `torch.tensor`); booleans become bool. `dtype` converts.
+ * (as Python ints and floats do in `torch.tensor`; JavaScript cannot tell `1.0` from `1`, so pass
+ * `dtype: "float32"` for float data that happens to be integral, or `requiresGrad: true`, which
+ * implies float32); booleans become bool. `dtype` converts.
  *
  * @example
  * ```ts
@@ -136,11 +138,9 @@ export function tensor(data: NestedArray<number | boolean> | TypedArray, options
     if (!bools && flat.some((v) => typeof v === "boolean")) {
       throw new TypeError("tensor: mixed booleans and numbers; use one kind, or convert with `dtype`");
     }
-    const inferred: DType = bools
-      ? "bool"
-      : flat.every((v) => Number.isInteger(v)) && flat.length > 0
-      ? "int64"
-      : "float32";
+    // Integers become int64 as Python ints do, except for tensors that require grad (JS cannot write 1.0).
+    const integral = flat.length > 0 && flat.every((v) => Number.isInteger(v)) && !options?.requiresGrad;
+    const inferred: DType = bools ? "bool" : integral ? "int64" : "float32";
     const target = dtype ?? inferred;
     if (bools || target === "bool") {
       t = fromRaw(Uint8Array.from(flat, (v) => (v ? 1 : 0)), "bool", shape);

@@ -15,7 +15,7 @@ import { Tag, WireWriter } from "../ffi/wire.ts";
 import { A } from "./aten_ops.ts";
 import { type Arg, callN, callT, callTA, callV, dtypeArg, Special } from "./call.ts";
 import { type Device, formatDevice, parseDevice } from "./device.ts";
-import { allocFor, type DType, dtypeFromCode, isFloatingPoint, ITEM_SIZE, type TypedArray } from "./dtype.ts";
+import { allocFor, type DType, dtypeFromCode, isFloatingPoint, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
 import { formatTensor } from "./format.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
 
@@ -246,6 +246,14 @@ export class Tensor implements Tracked {
   }
 
   set requiresGrad(flag: boolean) {
+    if (!this.isLeaf) {
+      throw new TorchError(
+        "you can only change requires_grad flags of leaf variables." +
+          (flag ? "" : " If you want to use a computed variable in a subgraph that doesn't require " +
+            "differentiation use var_no_grad = var.detach()."),
+        "requiresGrad",
+      );
+    }
     if (lib.tt_tensor_set_requires_grad(this.handle, flag ? 1 : 0, errBuf, ERRCAP) < 0) {
       throw new TorchError(readError(), "requiresGrad");
     }
@@ -386,11 +394,12 @@ export class Tensor implements Tracked {
     let o: ToOptions;
     if (typeof target === "string") {
       o = target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType };
-    } else o = target;
+    } else if (typeof target === "object" && target !== null) o = target;
+    else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${String(target)}`);
     const dev = o.device === undefined ? null : deviceArg(o.device);
     return callTA(A.to, [
       this,
-      o.dtype === undefined ? null : dtypeArg(o.dtype),
+      o.dtype === undefined ? null : dtypeArg(toDType(o.dtype, "to")),
       null,
       dev,
       null,
@@ -451,14 +460,14 @@ export class Tensor implements Tracked {
 
   // ---------------------------------------------------------------- arithmetic
 
-  /** `this + alpha * other`. */
+  /** `this + alpha * other` (numbers are passed as wrapped-number tensors, as Python does). */
   add(other: Tensor | number, options?: { alpha?: number }): Tensor {
-    return callT(isTensor(other) ? A.add_t : A.add_s, this, other, options?.alpha);
+    return callT(A.add_t, this, other, options?.alpha);
   }
 
   /** `this - alpha * other`. */
   sub(other: Tensor | number, options?: { alpha?: number }): Tensor {
-    return callT(isTensor(other) ? A.sub_t : A.sub_s, this, other, options?.alpha);
+    return callT(A.sub_t, this, other, options?.alpha);
   }
 
   /** `other - this` (PyTorch's `rsub`, for `number - tensor`). */
@@ -468,14 +477,14 @@ export class Tensor implements Tracked {
 
   /** Elementwise product. */
   mul(other: Tensor | number): Tensor {
-    return callT(isTensor(other) ? A.mul_t : A.mul_s, this, other);
+    return callT(A.mul_t, this, other);
   }
 
   /** Elementwise true division, or rounded with `roundingMode` `"trunc"` or `"floor"`. */
   div(other: Tensor | number, options?: { roundingMode?: "trunc" | "floor" }): Tensor {
     const mode = options?.roundingMode;
-    if (mode !== undefined) return callT(isTensor(other) ? A.div_tm : A.div_sm, this, other, mode);
-    return callT(isTensor(other) ? A.div_t : A.div_s, this, other);
+    if (mode !== undefined) return callT(A.div_tm, this, other, mode);
+    return callT(A.div_t, this, other);
   }
 
   /** Python's `%`: the remainder with the sign of the divisor. */
@@ -644,25 +653,25 @@ export class Tensor implements Tracked {
 
   /** In-place `this += alpha * other`. */
   add_(other: Tensor | number, options?: { alpha?: number }): this {
-    callV(isTensor(other) ? A.add__t : A.add__s, this, other, options?.alpha);
+    callV(A.add__t, this, other, options?.alpha);
     return this;
   }
 
   /** In-place `this -= alpha * other`. */
   sub_(other: Tensor | number, options?: { alpha?: number }): this {
-    callV(isTensor(other) ? A.sub__t : A.sub__s, this, other, options?.alpha);
+    callV(A.sub__t, this, other, options?.alpha);
     return this;
   }
 
   /** In-place `this *= other`. */
   mul_(other: Tensor | number): this {
-    callV(isTensor(other) ? A.mul__t : A.mul__s, this, other);
+    callV(A.mul__t, this, other);
     return this;
   }
 
   /** In-place `this /= other`. */
   div_(other: Tensor | number): this {
-    callV(isTensor(other) ? A.div__t : A.div__s, this, other);
+    callV(A.div__t, this, other);
     return this;
   }
 

@@ -1,0 +1,30 @@
+/**
+ * `deno task test`: runs the whole test suite with the settings it needs: the garbage collector exposed
+ * (so the FinalizationRegistry test really runs), and the shared data folders (CIFAR-10 bird/cat records
+ * and the DenseNet stand-in weights) taken from `CIFAR10_DIR` / `DENSENET_WEIGHTS` when set, else from
+ * the `shared/data` folder beside the repository, where CI puts them. Extra arguments go to `deno test`
+ * (for example a folder: `deno task test tests/tensor/`).
+ *
+ * @module
+ */
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const shared = fileURLToPath(new URL("../../shared/data/", import.meta.url));
+const env: Record<string, string> = {};
+if (!Deno.env.get("CIFAR10_DIR")) env.CIFAR10_DIR = `${shared}cifar-10-batches-bin`;
+if (!Deno.env.get("DENSENET_WEIGHTS")) env.DENSENET_WEIGHTS = `${shared}densenet121/densenet121_cifar8.pt`;
+for (const [name, path] of Object.entries(env)) {
+  if (!existsSync(path)) console.error(`test: ${name} is not set and ${path} does not exist; tests that need it fail`);
+}
+
+const args = Deno.args.length > 0 ? Deno.args : ["tests/"];
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["test", "-A", "--v8-flags=--expose-gc", ...args],
+  env,
+  stdin: "inherit",
+  stdout: "inherit",
+  stderr: "inherit",
+}).spawn();
+Deno.exit((await child.status).code);
