@@ -31,13 +31,22 @@ export interface BuildOptions {
   verbose?: boolean;
   /** Configure from scratch (removes the build folder first). */
   clean?: boolean;
+  /** The build folder (default `native/build`). */
+  buildDir?: string;
+  /** The CMake executable (default `cmake` on the PATH). */
+  cmake?: string;
+  /** Extra arguments for the configure step (`-DLIBTORCH=...`). */
+  configureArgs?: string[];
+  /** Environment variables for CMake (added to the current ones). */
+  env?: Record<string, string>;
 }
 
-async function run(cmd: string, args: string[], verbose: boolean): Promise<string> {
+async function run(cmd: string, args: string[], verbose: boolean, env?: Record<string, string>): Promise<string> {
   let child;
   try {
     child = new Deno.Command(cmd, {
       args,
+      env,
       stdout: verbose ? "inherit" : "piped",
       stderr: verbose ? "inherit" : "piped",
     }).spawn();
@@ -50,7 +59,7 @@ async function run(cmd: string, args: string[], verbose: boolean): Promise<strin
   const out = await child.output();
   const text = verbose ? "" : new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   if (!out.success) {
-    if (/Could not find a package configuration file provided by "Torch"|Torch_DIR/.test(text)) {
+    if (/Could not find a package configuration file provided by "Torch"|holds no TorchConfig\.cmake/.test(text)) {
       throw new Error(`LibTorch was not found by CMake. ${INSTALL_HINT}\n${text.trim()}`);
     }
     throw new Error(`${cmd} ${args.join(" ")} failed (exit code ${out.code})${text ? `:\n${text.trim()}` : ""}`);
@@ -83,9 +92,12 @@ export function newestSourceTime(): number {
  */
 export async function buildShim(options: BuildOptions = {}): Promise<string> {
   const verbose = options.verbose ?? false;
-  if (options.clean) await Deno.remove(BUILD_DIR, { recursive: true }).catch(() => {});
-  await run("cmake", ["-S", NATIVE_DIR, "-B", BUILD_DIR, "-DCMAKE_BUILD_TYPE=Release"], verbose);
+  const buildDir = options.buildDir ?? BUILD_DIR;
+  const cmake = options.cmake ?? "cmake";
+  if (options.clean) await Deno.remove(buildDir, { recursive: true }).catch(() => {});
+  const configure = ["-S", NATIVE_DIR, "-B", buildDir, "-DCMAKE_BUILD_TYPE=Release", ...(options.configureArgs ?? [])];
+  await run(cmake, configure, verbose, options.env);
   const jobs = String(Math.max(1, navigator.hardwareConcurrency ?? 1));
-  await run("cmake", ["--build", BUILD_DIR, "--parallel", jobs], verbose);
-  return BUILT_LIB;
+  await run(cmake, ["--build", buildDir, "--parallel", jobs], verbose, options.env);
+  return `${buildDir}/${LIB_NAME}`;
 }
