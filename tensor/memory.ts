@@ -98,11 +98,32 @@ function currentScope(): Scope | null {
   return asyncScopes > 0 ? asyncScope.getStore() ?? null : null;
 }
 
-/** Records a new tensor in the current scope, or registers it for garbage collection. */
+// Tensors created outside any scope are registered with the FinalizationRegistry in batches: most
+// temporaries are disposed right away, and then never cost a registration. The batch holds at most
+// PENDING_MAX tensors and is flushed at the end of the current task.
+const PENDING_MAX = 256;
+const pending: Tracked[] = [];
+let flushQueued = false;
+
+function flushPending(): void {
+  flushQueued = false;
+  for (const t of pending) register(t);
+  pending.length = 0;
+}
+
+/** Records a new tensor in the current scope, or queues it for registration with the garbage collector. */
 export function track(t: Tracked): void {
   const s = syncScope ?? (asyncScopes > 0 ? asyncScope.getStore() ?? null : null);
-  if (s !== null) s.tensors.push(t);
-  else register(t);
+  if (s !== null) {
+    s.tensors.push(t);
+    return;
+  }
+  pending.push(t);
+  if (pending.length >= PENDING_MAX) flushPending();
+  else if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushPending);
+  }
 }
 
 const AsyncFunction = (async () => {}).constructor;
