@@ -1,0 +1,56 @@
+/**
+ * `Dropout`, torch.nn.Dropout: zeroes elements with probability p in training mode (the mask drawn from
+ * the global generator, as PyTorch does), the identity in evaluation mode.
+ *
+ * @module
+ */
+
+import type { Tensor } from "../tensor/tensor.ts";
+import { checkBool, checkNumber } from "./checks.ts";
+import { dropout } from "./functional.ts";
+import { Module } from "./module.ts";
+import { PyFloatValue, pyStr } from "./python_repr.ts";
+
+/** Options of {@linkcode Dropout}. */
+export interface DropoutLayerOptions {
+  /** Overwrite the input (default false). */
+  inplace?: boolean;
+}
+
+/**
+ * Randomly zeroes elements with probability `p` (default 0.5) and scales the rest by 1 / (1 - p) in
+ * training mode; returns the input unchanged in evaluation mode (torch.nn.Dropout, `aten::dropout`).
+ *
+ * @example
+ * ```ts
+ * import { manualSeed, ones } from "../mod.ts";
+ * import { Dropout } from "./dropout.ts";
+ * const drop = new Dropout(0.25);
+ * manualSeed(0);
+ * const y = drop.forward(ones([8])); // the mask of torch.manual_seed(0); nn.Dropout(0.25)(torch.ones(8))
+ * drop.eval(); // identity from now on
+ * ```
+ */
+export class Dropout extends Module {
+  /** The probability of zeroing an element. */
+  readonly p: number;
+  /** Whether the input is overwritten. */
+  readonly inplace: boolean;
+
+  /** A dropout layer with probability `p` in [0, 1]. */
+  constructor(p = 0.5, options: DropoutLayerOptions = {}) {
+    super();
+    this.p = checkNumber("Dropout", "p (the dropout probability)", p, 0, 1);
+    this.inplace = checkBool("Dropout", "inplace", options.inplace ?? false);
+  }
+
+  /** `input` with dropout applied in training mode. */
+  forward(input: Tensor): Tensor {
+    return dropout(input, this.p, { training: this.training, inplace: this.inplace });
+  }
+
+  /** `p=0.5, inplace=False` (p printed as a Python float). */
+  override extraRepr(): string {
+    return `p=${pyStr(new PyFloatValue(this.p))}, inplace=${pyStr(this.inplace)}`;
+  }
+}
