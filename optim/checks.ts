@@ -1,0 +1,108 @@
+/**
+ * Checks of optimizer and scheduler options: a TypeError for a value of the wrong kind, a RangeError for a
+ * number out of range, each naming the owner, the option and the value.
+ *
+ * @module
+ */
+
+import { Tensor } from "../tensor/tensor.ts";
+
+/** A short description of a value for error messages. */
+export function describeValue(v: unknown): string {
+  if (v instanceof Tensor) return "a Tensor";
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (Array.isArray(v)) return `an array (${JSON.stringify(v)})`;
+  if (typeof v === "object") return `an object (${v.constructor?.name ?? "null prototype"})`;
+  if (typeof v === "string") return JSON.stringify(v);
+  return `${typeof v} ${String(v)}`;
+}
+
+/** The range a number must fall in. */
+export interface NumberRange {
+  /** Smallest allowed value. */
+  min?: number;
+  /** `min` itself is not allowed. */
+  minExclusive?: boolean;
+  /** Largest allowed value. */
+  max?: number;
+  /** `max` itself is not allowed. */
+  maxExclusive?: boolean;
+  /** Must be an integer. */
+  integer?: boolean;
+}
+
+function rangeText(r: NumberRange): string {
+  if (r.min !== undefined && r.max !== undefined) {
+    return `in ${r.minExclusive ? "(" : "["}${r.min}, ${r.max}${r.maxExclusive ? ")" : "]"}`;
+  }
+  if (r.min !== undefined) return `${r.minExclusive ? ">" : ">="} ${r.min}`;
+  if (r.max !== undefined) return `${r.maxExclusive ? "<" : "<="} ${r.max}`;
+  return "a number";
+}
+
+/**
+ * Checks that option `name` of `owner` is a number in `range`; returns it.
+ *
+ * @example
+ * ```ts
+ * checkNumber("Adam", "lr", -1, { min: 0 }); // RangeError: Adam: lr must be >= 0, got -1
+ * ```
+ */
+export function checkNumber(owner: string, name: string, v: unknown, range: NumberRange = {}): number {
+  if (typeof v !== "number") throw new TypeError(`${owner}: ${name} must be a number, got ${describeValue(v)}`);
+  const ok = !Number.isNaN(v) &&
+    (range.min === undefined || (range.minExclusive ? v > range.min : v >= range.min)) &&
+    (range.max === undefined || (range.maxExclusive ? v < range.max : v <= range.max));
+  if (!ok) throw new RangeError(`${owner}: ${name} must be ${rangeText(range)}, got ${v}`);
+  if (range.integer && !Number.isInteger(v)) {
+    throw new RangeError(`${owner}: ${name} must be an integer, got ${v}`);
+  }
+  return v;
+}
+
+/** Checks that option `name` of `owner` is a boolean; returns it. */
+export function checkBoolean(owner: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new TypeError(`${owner}: ${name} must be a boolean, got ${describeValue(v)}`);
+  return v;
+}
+
+/** Checks that option `name` of `owner` is one of `choices`; returns it. */
+export function checkChoice<T extends string | null>(
+  owner: string,
+  name: string,
+  v: unknown,
+  choices: readonly T[],
+): T {
+  if (!choices.includes(v as T)) {
+    const list = choices.map((c) => (c === null ? "null" : JSON.stringify(c))).join(", ");
+    throw new (typeof v === "string" || v === null ? RangeError : TypeError)(
+      `${owner}: ${name} must be one of ${list}, got ${describeValue(v)}`,
+    );
+  }
+  return v as T;
+}
+
+/** Checks `betas`: a pair of numbers, each in [0, 1). */
+export function checkBetas(owner: string, v: unknown): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2) {
+    throw new TypeError(`${owner}: betas must be a pair [beta1, beta2], got ${describeValue(v)}`);
+  }
+  checkNumber(owner, "betas[0]", v[0], { min: 0, max: 1, maxExclusive: true });
+  checkNumber(owner, "betas[1]", v[1], { min: 0, max: 1, maxExclusive: true });
+  return v as [number, number];
+}
+
+/** Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`). */
+export function checkOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) {
+      throw new TypeError(`${owner}: unknown option '${k}' (the options are ${known.join(", ")})`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,38 @@
+/**
+ * Optimizers and learning-rate schedulers with PyTorch-parity numerics (torch.optim): the same tensor
+ * operations in the same order and the same Python-float scalar arithmetic as PyTorch's single-tensor
+ * implementations, so that the same seed, data and steps give the same numbers to the bit on CPU.
+ *
+ * @example
+ * ```ts
+ * import { Adam, StepLR } from "./optim/mod.ts";
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * const sched = new StepLR(opt, { stepSize: 10, gamma: 0.5 });
+ * for (let epoch = 0; epoch < 30; epoch++) {
+ *   for (const [x, y] of batches) {
+ *     opt.zeroGrad();
+ *     lossFn(model.forward(x), y).backward();
+ *     opt.step();
+ *   }
+ *   sched.step();
+ * }
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type Closure,
+  Optimizer,
+  type OptimizerStateDict,
+  type OptimizerStateDictInput,
+  type ParamGroup,
+  type ParamGroupInput,
+  type Params,
+  type ParamState,
+  type SavedParamGroup,
+  type StateValue,
+} from "./optimizer.ts";
+export { SGD, type SGDHyperparameters, type SGDOptions } from "./sgd.ts";
+export { Adam, type AdamHyperparameters, type AdamOptions } from "./adam.ts";
+export { AdamW } from "./adamw.ts";
