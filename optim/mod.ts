@@ -36,3 +36,4 @@ export {
 export { SGD, type SGDHyperparameters, type SGDOptions } from "./sgd.ts";
 export { Adam, type AdamHyperparameters, type AdamOptions } from "./adam.ts";
 export { AdamW } from "./adamw.ts";
+export { LBFGS, type LBFGSHyperparameters, type LBFGSOptions } from "./lbfgs.ts";
