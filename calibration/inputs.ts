@@ -139,7 +139,7 @@ export function checkPreds(preds: unknown, model: ModelKind, input: InputKind, w
     if (lo < 0 || hi > 1) {
       throw new RangeError(
         `${what}: preds are probabilities (input: "probabilities") but hold values outside [0, 1] ` +
-          `(min ${lo}, max ${hi}); pass input: "logits" for raw scores`,
+          `(min ${short(lo)}, max ${short(hi)}); pass input: "logits" for raw scores`,
       );
     }
     if (model === "softmax") {
@@ -186,6 +186,11 @@ export function checkLabels(labels: unknown, n: number, classes: number, like: T
     );
   }
   return y;
+}
+
+/** A number for messages: 8 significant digits (float32 values print as written). */
+function short(v: number): number {
+  return Number(v.toPrecision(8));
 }
 
 function describe(v: unknown): string {

@@ -228,7 +228,11 @@ export function calibrationReport(preds: Tensor, labels: Tensor, options: Calibr
       brierOf(p),
       p.correct.mean(),
     ]);
-    const [ece, mce, rmsce, rmsceDebiased, ace, nll, brier, accuracy] = scalars.data() as Float64Array;
+    // (+ 0 turns a -0 into 0)
+    const [ece, mce, rmsce, rmsceDebiased, ace, nll, brier, accuracy] = Array.from(
+      scalars.data() as Float64Array,
+      (v) => v + 0,
+    );
     return {
       n: p.n,
       classes: p.classes,

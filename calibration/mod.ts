@@ -57,3 +57,7 @@ export {
   type RecalibratorJSON,
   type RecalibratorKind,
 } from "./recalibrator.ts";
+export { type PlattJSON, type PlattOptions, PlattScaling } from "./platt.ts";
+export { HistogramBinning, type HistogramBinningOptions, type HistogramJSON } from "./histogram_binning.ts";
+export { type IsotonicJSON, type IsotonicOptions, IsotonicRegression, pav } from "./isotonic.ts";
+export { recalibratorFromJSON } from "./recalibrator_json.ts";

@@ -39,7 +39,7 @@ export function brierOf(p: Prepared): Tensor {
  * ```
  */
 export function negativeLogLikelihood(preds: Tensor, labels: Tensor, options: InputOptions = {}): number {
-  return tidy(() => nllOf(prepareInputs(preds, labels, options, "negativeLogLikelihood")).item());
+  return tidy(() => nllOf(prepareInputs(preds, labels, options, "negativeLogLikelihood")).item() + 0); // no -0
 }
 
 /**
