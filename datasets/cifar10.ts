@@ -1,0 +1,40 @@
+/**
+ * The study's entry point to CIFAR-10: read a split of the binary folder and keep some classes, with
+ * labels renumbered (for the bird/cat task: bird -> 0, cat -> 1).
+ *
+ * @module
+ */
+
+import { readCifar10 } from "./cifar10_reader.ts";
+import type { ImageDataset } from "./dataset.ts";
+import { selectClasses } from "./select.ts";
+
+/** Options of {@linkcode loadCifar10}. */
+export interface LoadCifar10Options {
+  /** `"train"` (`data_batch_1..5.bin`) or `"test"` (`test_batch.bin`). */
+  split: "train" | "test";
+  /** Classes to keep (names or label numbers), renumbered 0, 1, ... in this order; default: all ten. */
+  classes?: readonly (string | number)[];
+}
+
+/**
+ * One split of the CIFAR-10 binary folder `dir` as uint8 images `[N, 3, 32, 32]` and int64 labels,
+ * narrowed to `classes` when given.
+ *
+ * @example
+ * ```ts
+ * import { loadCifar10 } from "./datasets/cifar10.ts";
+ * import { BIRD_CAT } from "./datasets/select.ts";
+ * import { cifar10Dir } from "./datasets/data_dir.ts";
+ * using train = loadCifar10(cifar10Dir(), { split: "train", classes: BIRD_CAT }); // labels: bird 0, cat 1
+ * ```
+ */
+export function loadCifar10(dir: string, options: LoadCifar10Options): ImageDataset {
+  const all = readCifar10(dir, { split: options?.split });
+  if (options.classes === undefined) return all;
+  try {
+    return selectClasses(all, options.classes);
+  } finally {
+    all.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Keeping some classes of a dataset, with the labels renumbered in the order the classes are given. The
+ * study's binary task is {@linkcode BIRD_CAT}: bird (CIFAR-10 label 2) becomes 0, cat (label 3) becomes 1,
+ * so a model's single logit is the log-odds of "cat".
+ *
+ * @module
+ */
+
+import { tidy } from "../tensor/memory.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { ImageDataset } from "./dataset.ts";
+
+/** The study's classes, in their new label order: bird -> 0, cat -> 1. */
+export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
+
+/**
+ * The label numbers of `classes` (names or label numbers) in `names`, checked.
+ *
+ * @example
+ * ```ts
+ * import { classIndices } from "./datasets/select.ts";
+ * import { CIFAR10_CLASSES } from "./datasets/cifar10_format.ts";
+ * classIndices(["bird", 3], CIFAR10_CLASSES); // [2, 3]
+ * ```
+ */
+export function classIndices(classes: readonly (string | number)[], names: readonly string[]): number[] {
+  if (classes.length === 0) throw new RangeError("selectClasses: give at least one class");
+  const out = classes.map((c) => {
+    if (typeof c === "number") {
+      if (!Number.isInteger(c) || c < 0 || c >= names.length) {
+        throw new RangeError(`selectClasses: class index ${c} is out of range 0..${names.length - 1}`);
+      }
+      return c;
+    }
+    const i = names.indexOf(c);
+    if (i < 0) throw new RangeError(`selectClasses: unknown class "${c}" (the classes are ${names.join(", ")})`);
+    return i;
+  });
+  const dup = out.find((v, i) => out.indexOf(v) !== i);
+  if (dup !== undefined) throw new RangeError(`selectClasses: class "${names[dup]}" is given twice`);
+  return out;
+}
+
+/**
+ * The items of `dataset` whose class is one of `classes` (names or label numbers), in their original
+ * order, with label `classes[k]` renumbered to `k` and the class names narrowed to `classes`. All tensor
+ * operations, on the dataset's device.
+ *
+ * @example
+ * ```ts
+ * import { BIRD_CAT, selectClasses } from "./datasets/select.ts";
+ * import type { ImageDataset } from "./datasets/dataset.ts";
+ * declare const cifar: ImageDataset;
+ * using birdsCats = selectClasses(cifar, BIRD_CAT); // labels: bird 0, cat 1; classes ["bird", "cat"]
+ * ```
+ */
+export function selectClasses(dataset: ImageDataset, classes: readonly (string | number)[]): ImageDataset {
+  const wanted = classIndices(classes, dataset.classes);
+  const { images, labels } = tidy(() => {
+    const old = dataset.labels;
+    let mask: Tensor = old.eq(wanted[0]);
+    for (const c of wanted.slice(1)) mask = mask.logicalOr(old.eq(c));
+    const idx = mask.nonzero().select(1, 0);
+    const kept = old.indexSelect(0, idx);
+    let labels = kept.mul(0);
+    for (let k = 1; k < wanted.length; k++) labels = labels.maskedFill(kept.eq(wanted[k]), k);
+    return { images: dataset.images.indexSelect(0, idx), labels };
+  });
+  return new ImageDataset(images, labels, wanted.map((i) => dataset.classes[i]));
+}
