@@ -22,7 +22,7 @@ export interface ReLUOptions {
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { ReLU } from "./activation.ts";
- * new ReLU().forward(tensor([-1.0, 2.0])); // [0, 2]
+ * new ReLU().forward(tensor([-1, 2], { dtype: "float32" })); // [0, 2]
  * ```
  */
 export class ReLU extends Module {

@@ -144,6 +144,7 @@ export abstract class BatchNormBase extends Module {
  * ```
  */
 export class BatchNorm1d extends BatchNormBase {
+  /** Throws a RangeError unless `input` is 2-D or 3-D. */
   protected checkInputDim(input: Tensor): void {
     const d = input.ndim;
     if (d !== 2 && d !== 3) throw new RangeError(`BatchNorm1d: expected 2D or 3D input (got ${d}D input)`);
@@ -163,6 +164,7 @@ export class BatchNorm1d extends BatchNormBase {
  * ```
  */
 export class BatchNorm2d extends BatchNormBase {
+  /** Throws a RangeError unless `input` is 4-D. */
   protected checkInputDim(input: Tensor): void {
     const d = input.ndim;
     if (d !== 4) throw new RangeError(`BatchNorm2d: expected 4D input (got ${d}D input)`);

@@ -118,7 +118,8 @@ export abstract class ModuleSequence extends Module implements Iterable<Module> 
 /**
  * Runs its children one after another, each on the previous one's output (torch.nn.Sequential).
  * Children are named "0", "1", ... or, given one object or Map of named modules, by those names.
- * Intermediate results are freed at once (`tidy`); autograd keeps what backward needs.
+ * Intermediate results are freed as soon as `forward` returns (it runs in a `tidy` scope; autograd keeps
+ * what backward needs), so a child that stores a tensor it made for later use must `keep()` it.
  *
  * @example
  * ```ts

@@ -16,7 +16,7 @@ import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 
 /** How a convolution pads its input: with zeros, or by reflecting, replicating or wrapping the border. */
-export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+export type ConvPaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
 /** Options of {@linkcode Conv2d}. */
 export interface Conv2dLayerOptions extends FactoryOptions {
@@ -31,7 +31,7 @@ export interface Conv2dLayerOptions extends FactoryOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
   /** How to pad (default `"zeros"`). */
-  paddingMode?: PaddingMode;
+  paddingMode?: ConvPaddingMode;
 }
 
 /**
@@ -65,7 +65,7 @@ export class Conv2d extends Module {
   /** The number of channel groups. */
   readonly groups: number;
   /** How the input is padded. */
-  readonly paddingMode: PaddingMode;
+  readonly paddingMode: ConvPaddingMode;
   /** The weight, [outChannels, inChannels / groups, kh, kw]. */
   readonly weight: Tensor;
   /** The bias, [outChannels], or null. */

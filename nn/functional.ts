@@ -353,11 +353,13 @@ export function maxPool2d(
   kernelSize: number | [number, number],
   options: MaxPool2dOptions & { returnIndices: true },
 ): [Tensor, Tensor];
+/** 2-D max pooling without the indices (`aten::max_pool2d`). */
 export function maxPool2d(
   input: Tensor,
   kernelSize: number | [number, number],
   options?: MaxPool2dOptions & { returnIndices?: false },
 ): Tensor;
+/** 2-D max pooling, with the indices when `options.returnIndices` is true. */
 export function maxPool2d(
   input: Tensor,
   kernelSize: number | [number, number],

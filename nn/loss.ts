@@ -60,7 +60,8 @@ export abstract class WeightedLoss extends Loss {
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { BCELoss } from "./loss.ts";
- * new BCELoss({ reduction: "sum" }).forward(tensor([0.8, 0.3]), tensor([1.0, 0.0]));
+ * const f32 = { dtype: "float32" } as const;
+ * new BCELoss({ reduction: "sum" }).forward(tensor([0.8, 0.3]), tensor([1, 0], f32));
  * ```
  */
 export class BCELoss extends WeightedLoss {
@@ -83,8 +84,9 @@ export interface BCEWithLogitsLossOptions extends WeightedLossOptions {
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { BCEWithLogitsLoss } from "./loss.ts";
- * const loss = new BCEWithLogitsLoss({ posWeight: tensor([3.0]) });
- * loss.forward(tensor([[0.2], [-1.0]]), tensor([[1.0], [0.0]]));
+ * const f32 = { dtype: "float32" } as const;
+ * const loss = new BCEWithLogitsLoss({ posWeight: tensor([3], f32) });
+ * loss.forward(tensor([[0.2], [-1.5]]), tensor([[1], [0]], f32));
  * ```
  */
 export class BCEWithLogitsLoss extends WeightedLoss {
@@ -193,7 +195,8 @@ export class NLLLoss extends WeightedLoss {
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { MSELoss } from "./loss.ts";
- * new MSELoss().forward(tensor([1.0, 2.0]), tensor([0.0, 0.0])); // 2.5
+ * const f32 = { dtype: "float32" } as const;
+ * new MSELoss().forward(tensor([1, 2], f32), tensor([0, 0], f32)); // 2.5
  * ```
  */
 export class MSELoss extends Loss {

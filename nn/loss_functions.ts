@@ -8,7 +8,7 @@
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { crossEntropy } from "./loss_functions.ts";
- * const logits = tensor([[2.0, 0.5, -1.0]]);
+ * const logits = tensor([[2.5, 0.5, -1.5]]);
  * const loss = crossEntropy(logits, tensor([0]), { labelSmoothing: 0.1 });
  * ```
  *
@@ -65,7 +65,7 @@ export interface BCEOptions {
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { binaryCrossEntropy } from "./loss_functions.ts";
- * binaryCrossEntropy(tensor([0.8, 0.3]), tensor([1.0, 0.0])); // mean of -log 0.8 and -log 0.7
+ * binaryCrossEntropy(tensor([0.8, 0.3]), tensor([1, 0], { dtype: "float32" })); // mean of -log 0.8 and -log 0.7
  * ```
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
@@ -101,7 +101,8 @@ export interface BCEWithLogitsOptions extends BCEOptions {
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { binaryCrossEntropyWithLogits } from "./loss_functions.ts";
- * const loss = binaryCrossEntropyWithLogits(tensor([1.5, -0.5]), tensor([1.0, 0.0]), { posWeight: tensor([2.0]) });
+ * const f32 = { dtype: "float32" } as const;
+ * const loss = binaryCrossEntropyWithLogits(tensor([1.5, -0.5]), tensor([1, 0], f32), { posWeight: tensor([2], f32) });
  * ```
  */
 export function binaryCrossEntropyWithLogits(
@@ -204,7 +205,8 @@ let warnedBroadcast = false;
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { mseLoss } from "./loss_functions.ts";
- * mseLoss(tensor([1.0, 2.0]), tensor([0.0, 0.0]), { reduction: "sum" }); // 5
+ * const f32 = { dtype: "float32" } as const;
+ * mseLoss(tensor([1, 2], f32), tensor([0, 0], f32), { reduction: "sum" }); // 5
  * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, options: MSEOptions = {}): Tensor {

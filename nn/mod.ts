@@ -19,7 +19,7 @@
 export { type LoadStateDictOptions, type LoadStateDictResult, Module, type StateDict } from "./module.ts";
 
 export { type FactoryOptions, Identity, Linear, type LinearOptions } from "./linear.ts";
-export { Conv2d, type Conv2dLayerOptions, type PaddingMode } from "./conv.ts";
+export { Conv2d, type Conv2dLayerOptions, type ConvPaddingMode } from "./conv.ts";
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormLayerOptions } from "./batchnorm.ts";
 export { Dropout, type DropoutLayerOptions } from "./dropout.ts";
 export {
