@@ -37,3 +37,7 @@ export { SGD, type SGDHyperparameters, type SGDOptions } from "./sgd.ts";
 export { Adam, type AdamHyperparameters, type AdamOptions } from "./adam.ts";
 export { AdamW } from "./adamw.ts";
 export { LBFGS, type LBFGSHyperparameters, type LBFGSOptions } from "./lbfgs.ts";
+export { LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
+export { StepLR, type StepLROptions } from "./step_lr.ts";
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from "./cosine_annealing_lr.ts";
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce_lr_on_plateau.ts";

@@ -1,0 +1,72 @@
+/**
+ * `StepLR`: multiplies the learning rates by `gamma` every `stepSize` epochs (torch.optim.lr_scheduler.StepLR).
+ *
+ * @module
+ */
+
+import { checkNumber, checkOptions } from "./checks.ts";
+import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
+import type { Optimizer } from "./optimizer.ts";
+
+/** Options of {@linkcode StepLR}. */
+export interface StepLROptions {
+  /** The period, in epochs, of the decay (a positive integer). */
+  stepSize: number;
+  /** The factor of each decay (default 0.1). */
+  gamma?: number;
+  /** The index of the last epoch when resuming (default -1: a fresh start). */
+  lastEpoch?: number;
+}
+
+/**
+ * Decays each group's learning rate by `gamma` every `stepSize` epochs, from the current rate (PyTorch's
+ * recursive form, so the sequence equals PyTorch's exactly).
+ *
+ * @example
+ * ```ts
+ * import { SGD, StepLR } from "./optim/mod.ts";
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 }); // 0.1 for 30 epochs, then 0.01, ...
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   train(opt);
+ *   sched.step();
+ * }
+ * ```
+ */
+export class StepLR extends LRScheduler {
+  /** The period of the decay, in epochs. */
+  stepSize: number;
+  /** The factor of each decay. */
+  gamma: number;
+
+  /** A scheduler of `optimizer`'s learning rates. */
+  constructor(optimizer: Optimizer<object>, options: StepLROptions) {
+    const o = checkOptions("StepLR", options, ["stepSize", "gamma", "lastEpoch"]);
+    const stepSize = checkNumber("StepLR", "stepSize", o.stepSize, { min: 1, integer: true });
+    const gamma = checkNumber("StepLR", "gamma", o.gamma ?? 0.1);
+    super(optimizer, o.lastEpoch ?? -1);
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const lrs = groupLrs(this.optimizer);
+    if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
+    return lrs.map((lr) => lr * this.gamma);
+  }
+
+  protected ownState(): SchedulerStateDict {
+    return { step_size: this.stepSize, gamma: this.gamma };
+  }
+
+  protected loadOwnState(sd: SchedulerStateDict): void {
+    const owner = "StepLR.loadStateDict";
+    const stepSize = "step_size" in sd
+      ? checkNumber(owner, "step_size", sd.step_size, { min: 1, integer: true })
+      : this.stepSize;
+    const gamma = "gamma" in sd ? checkNumber(owner, "gamma", sd.gamma) : this.gamma;
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+  }
+}
