@@ -1,0 +1,43 @@
+/**
+ * Unpacking `.tar.gz` archives with the maintained `tar` package (node-tar, npm `tar@7`), which refuses
+ * absolute paths and `..` entries, so an archive cannot write outside the target folder.
+ *
+ * @module
+ */
+
+// deno.json's "imports" is to map "tar" to this; until then the specifier is pinned here.
+// deno-lint-ignore no-import-prefix
+import * as tar from "npm:tar@7.5.23";
+
+/**
+ * Unpacks the gzip-compressed tar archive `file` into the existing folder `dir`. A damaged or truncated
+ * archive is an error naming the file.
+ *
+ * @example
+ * ```ts
+ * import { extractTarGz } from "./datasets/archive.ts";
+ * await Deno.mkdir("/tmp/unpacked", { recursive: true });
+ * await extractTarGz("/tmp/cifar-10-binary.tar.gz", "/tmp/unpacked");
+ * ```
+ */
+export async function extractTarGz(file: string, dir: string): Promise<void> {
+  try {
+    await tar.extract({ file, cwd: dir, strict: true, gzip: true });
+  } catch (e) {
+    throw new Error(`could not unpack ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/**
+ * Packs `entries` (paths relative to `cwd`) into the gzip-compressed tar archive `file` (used by tests to
+ * serve a small CIFAR-10 archive).
+ *
+ * @example
+ * ```ts
+ * import { createTarGz } from "./datasets/archive.ts";
+ * await createTarGz("/tmp/small.tar.gz", "/tmp/src", ["cifar-10-batches-bin"]);
+ * ```
+ */
+export async function createTarGz(file: string, cwd: string, entries: readonly string[]): Promise<void> {
+  await tar.create({ file, cwd, gzip: true, portable: true }, [...entries]);
+}
