@@ -15,9 +15,11 @@ import * as tar from "npm:tar@7.5.23";
  *
  * @example
  * ```ts
- * import { extractTarGz } from "./datasets/archive.ts";
- * await Deno.mkdir("/tmp/unpacked", { recursive: true });
- * await extractTarGz("/tmp/cifar-10-binary.tar.gz", "/tmp/unpacked");
+ * import { createTarGz, extractTarGz } from "./archive.ts";
+ * const src = await Deno.makeTempDir(), out = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${src}/hello.txt`, "hi");
+ * await createTarGz(`${src}/pack.tar.gz`, src, ["hello.txt"]);
+ * await extractTarGz(`${src}/pack.tar.gz`, out); // out/hello.txt
  * ```
  */
 export async function extractTarGz(file: string, dir: string): Promise<void> {
@@ -34,8 +36,10 @@ export async function extractTarGz(file: string, dir: string): Promise<void> {
  *
  * @example
  * ```ts
- * import { createTarGz } from "./datasets/archive.ts";
- * await createTarGz("/tmp/small.tar.gz", "/tmp/src", ["cifar-10-batches-bin"]);
+ * import { createTarGz } from "./archive.ts";
+ * const src = await Deno.makeTempDir();
+ * await Deno.mkdir(`${src}/cifar-10-batches-bin`);
+ * await createTarGz(`${src}/small.tar.gz`, src, ["cifar-10-batches-bin"]);
  * ```
  */
 export async function createTarGz(file: string, cwd: string, entries: readonly string[]): Promise<void> {

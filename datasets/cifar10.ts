@@ -23,9 +23,9 @@ export interface LoadCifar10Options {
  *
  * @example
  * ```ts
- * import { loadCifar10 } from "./datasets/cifar10.ts";
- * import { BIRD_CAT } from "./datasets/select.ts";
- * import { cifar10Dir } from "./datasets/data_dir.ts";
+ * import { loadCifar10 } from "./cifar10.ts";
+ * import { BIRD_CAT } from "./select.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
  * using train = loadCifar10(cifar10Dir(), { split: "train", classes: BIRD_CAT }); // labels: bird 0, cat 1
  * ```
  */

@@ -44,8 +44,9 @@ function problems(dir: string): string[] {
  *
  * @example
  * ```ts
- * import { hasCifar10 } from "./datasets/cifar10_download.ts";
- * if (!hasCifar10("data/cifar-10-batches-bin")) console.log("not downloaded yet");
+ * import { hasCifar10 } from "./cifar10_download.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * if (!hasCifar10(cifar10Dir())) console.log("not downloaded yet");
  * ```
  */
 export function hasCifar10(dir: string): boolean {
@@ -72,8 +73,11 @@ export interface DownloadCifar10Options {
  *
  * @example
  * ```ts
- * import { downloadCifar10 } from "./datasets/cifar10_download.ts";
- * const { downloaded } = await downloadCifar10({ dir: "data/cifar-10-batches-bin" });
+ * import { downloadCifar10 } from "./cifar10_download.ts";
+ * async function getCifar10(dir: string) {
+ *   const { downloaded } = await downloadCifar10({ dir }); // about 170 MB, once
+ *   console.log(downloaded ? "downloaded" : "already there");
+ * }
  * ```
  */
 export async function downloadCifar10(options: DownloadCifar10Options): Promise<{ dir: string; downloaded: boolean }> {

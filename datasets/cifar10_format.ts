@@ -22,7 +22,7 @@ export const CIFAR10_IMAGE_SHAPE: readonly [3, 32, 32] = [3, 32, 32];
  *
  * @example
  * ```ts
- * import { CIFAR10_CLASSES } from "./datasets/cifar10_format.ts";
+ * import { CIFAR10_CLASSES } from "./cifar10_format.ts";
  * CIFAR10_CLASSES.indexOf("bird"); // 2
  * ```
  */
@@ -72,8 +72,8 @@ export const CIFAR10_DIR_ENV = "CIFAR10_DIR";
  *
  * @example
  * ```ts
- * import { cifar10HowToGet } from "./datasets/cifar10_format.ts";
- * throw new Error(`no data in runs/cifar\n${cifar10HowToGet("runs/cifar")}`);
+ * import { cifar10HowToGet } from "./cifar10_format.ts";
+ * const message = `no CIFAR-10 data in runs/cifar\n${cifar10HowToGet("runs/cifar")}`;
  * ```
  */
 export function cifar10HowToGet(dir = "DIR"): string {

@@ -55,9 +55,10 @@ export interface DecodeOptions {
  *
  * @example
  * ```ts
- * import { decodeCifar10 } from "./datasets/cifar10_reader.ts";
- * const bytes = Deno.readFileSync("cifar-10-batches-bin/test_batch.bin");
- * const { images, labels } = decodeCifar10(bytes, { sources: [{ name: "test_batch.bin", records: 10000 }] });
+ * import { decodeCifar10 } from "./cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * const bytes = Deno.readFileSync(`${cifar10Dir()}/test_batch.bin`);
+ * const { images, labels } = decodeCifar10(bytes, { sources: [{ name: "test_batch.bin", records: bytes.length / 3073 }] });
  * ```
  */
 export function decodeCifar10(bytes: Uint8Array, options: DecodeOptions = {}): DecodedRecords {
@@ -110,8 +111,10 @@ function missing(path: string, dir: string): Error {
  *
  * @example
  * ```ts
- * import { readCifar10Files } from "./datasets/cifar10_reader.ts";
- * const { images, labels } = readCifar10Files(["cifar/data_batch_1.bin", "cifar/data_batch_2.bin"]);
+ * import { readCifar10Files } from "./cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * const dir = cifar10Dir();
+ * const { images, labels } = readCifar10Files([`${dir}/data_batch_1.bin`, `${dir}/data_batch_2.bin`]);
  * ```
  */
 export function readCifar10Files(paths: readonly string[], options: { numClasses?: number } = {}): DecodedRecords {
@@ -158,8 +161,9 @@ function dirOf(path: string): string {
  *
  * @example
  * ```ts
- * import { readCifar10Meta } from "./datasets/cifar10_reader.ts";
- * readCifar10Meta("cifar-10-batches-bin"); // ["airplane", "automobile", "bird", ...]
+ * import { readCifar10Meta } from "./cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * readCifar10Meta(cifar10Dir()); // ["airplane", "automobile", "bird", ...]
  * ```
  */
 export function readCifar10Meta(dir: string): string[] {
@@ -188,8 +192,9 @@ export interface ReadCifar10Options {
  *
  * @example
  * ```ts
- * import { readCifar10 } from "./datasets/cifar10_reader.ts";
- * using train = readCifar10(Deno.env.get("CIFAR10_DIR")!, { split: "train" });
+ * import { readCifar10 } from "./cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * using train = readCifar10(cifar10Dir(), { split: "train" });
  * console.log(train.length, train.classes[2]); // ... "bird"
  * ```
  */

@@ -20,7 +20,7 @@ export interface DataDirOptions {
  *
  * @example
  * ```ts
- * import { dataFlag } from "./datasets/data_dir.ts";
+ * import { dataFlag } from "./data_dir.ts";
  * dataFlag(["--epochs", "3", "--data=/tmp/cifar"]); // "/tmp/cifar"
  * ```
  */
@@ -47,8 +47,8 @@ export function dataFlag(args: readonly string[]): string | undefined {
  *
  * @example
  * ```ts
- * import { cifar10Dir } from "./datasets/data_dir.ts";
- * import { readCifar10 } from "./datasets/cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * import { readCifar10 } from "./cifar10_reader.ts";
  * using train = readCifar10(cifar10Dir(), { split: "train" }); // deno run -A task.ts --data ./cifar
  * ```
  */

@@ -16,8 +16,8 @@ import type { Tensor } from "../tensor/tensor.ts";
  *
  * @example
  * ```ts
- * import { ImageDataset } from "./datasets/dataset.ts";
- * import { randint, zeros } from "./mod.ts";
+ * import { ImageDataset } from "./dataset.ts";
+ * import { randint, zeros } from "../mod.ts";
  * using ds = new ImageDataset(zeros([4, 3, 32, 32], { dtype: "uint8" }), randint(0, 2, [4]), ["bird", "cat"]);
  * using firstTwo = ds.subset([0, 1]);
  * ```
@@ -59,9 +59,10 @@ export class ImageDataset {
    *
    * @example
    * ```ts
-   * import { ImageDataset } from "./datasets/dataset.ts";
-   * declare const ds: ImageDataset;
-   * const head = ds.subset([0, 1, 2]);
+   * import { ImageDataset } from "./dataset.ts";
+   * import { arange, zeros } from "../mod.ts";
+   * using ds = new ImageDataset(zeros([5, 3, 32, 32], { dtype: "uint8" }), arange(5), ["a", "b", "c", "d", "e"]);
+   * using head = ds.subset([0, 1, 2]);
    * ```
    */
   subset(indices: Tensor | readonly number[]): ImageDataset {
@@ -84,9 +85,10 @@ export class ImageDataset {
    *
    * @example
    * ```ts
-   * import { ImageDataset } from "./datasets/dataset.ts";
-   * declare const ds: ImageDataset;
-   * const onGpu = ds.to("cuda");
+   * import { ImageDataset } from "./dataset.ts";
+   * import { cuda, zeros } from "../mod.ts";
+   * using ds = new ImageDataset(zeros([2, 3, 32, 32], { dtype: "uint8" }), zeros([2], { dtype: "int64" }), ["a"]);
+   * if (cuda.isAvailable()) ds.to("cuda").dispose();
    * ```
    */
   to(device: Device): ImageDataset {

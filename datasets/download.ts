@@ -41,8 +41,11 @@ async function writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
  *
  * @example
  * ```ts
- * import { downloadVerified } from "./datasets/download.ts";
- * await downloadVerified("https://example.org/data.tar.gz", "/tmp/data.tar.gz", { md5: "0123..." });
+ * import { downloadVerified } from "./download.ts";
+ * async function fetchArchive(url: string, md5: string) {
+ *   const { bytes } = await downloadVerified(url, "runs/cache/data.tar.gz", { md5 });
+ *   console.log(`${bytes} bytes, checksum verified`);
+ * }
  * ```
  */
 export async function downloadVerified(

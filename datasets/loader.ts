@@ -63,10 +63,11 @@ export interface DataLoaderOptions {
  *
  * @example
  * ```ts
- * import { DataLoader } from "./datasets/loader.ts";
- * import { toFloat } from "./datasets/transforms/functional.ts";
- * import type { ImageDataset } from "./datasets/dataset.ts";
- * declare const train: ImageDataset;
+ * import { DataLoader } from "./loader.ts";
+ * import { toFloat } from "./transforms/functional.ts";
+ * import { ImageDataset } from "./dataset.ts";
+ * import { randint } from "../mod.ts";
+ * using train = new ImageDataset(randint(0, 256, [200, 3, 32, 32], { dtype: "uint8" }), randint(0, 2, [200]), ["bird", "cat"]);
  * const loader = new DataLoader(train, { batchSize: 64, shuffle: true, seed: 0, transform: toFloat, labelDType: "float32" });
  * for (let epoch = 0; epoch < 2; epoch++) {
  *   for (using batch of loader) {

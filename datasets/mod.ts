@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import { BIRD_CAT, cifar10Dir, compose, DataLoader, loadCifar10, randomCrop, randomHorizontalFlip, toFloat,
- *   trainValSplit } from "./datasets/mod.ts";
+ *   trainValSplit } from "./mod.ts";
  * using full = loadCifar10(cifar10Dir(), { split: "train", classes: BIRD_CAT });
  * const { train, val } = trainValSplit(full, { valFraction: 0.1, seed: 0 });
  * const loader = new DataLoader(train, {

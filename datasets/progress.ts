@@ -27,7 +27,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * import { formatBytes } from "./datasets/progress.ts";
+ * import { formatBytes } from "./progress.ts";
  * formatBytes(170498071); // "170.5 MB"
  * ```
  */
@@ -52,7 +52,7 @@ function formatSeconds(s: number): string {
  *
  * @example
  * ```ts
- * import { ByteProgress } from "./datasets/progress.ts";
+ * import { ByteProgress } from "./progress.ts";
  * const bar = new ByteProgress({ label: "cifar-10-binary.tar.gz", total: 170498071 });
  * bar.add(65536);
  * bar.finish();

@@ -42,7 +42,7 @@ function seededState(seed: number): Tensor {
  *
  * @example
  * ```ts
- * import { SeededGenerator } from "./datasets/seeded.ts";
+ * import { SeededGenerator } from "./seeded.ts";
  * const g = new SeededGenerator(0);
  * const first = g.randperm(10);  // = torch.manual_seed(0); torch.randperm(10)
  * const second = g.randperm(10); // the next draw of the same stream
@@ -62,8 +62,8 @@ export class SeededGenerator {
    *
    * @example
    * ```ts
-   * import { SeededGenerator } from "./datasets/seeded.ts";
-   * import { rand } from "./mod.ts";
+   * import { SeededGenerator } from "./seeded.ts";
+   * import { rand } from "../mod.ts";
    * const g = new SeededGenerator(1);
    * const u = g.draw(() => rand([3]));
    * ```
@@ -116,7 +116,7 @@ export class SeededGenerator {
  *
  * @example
  * ```ts
- * import { seededRandperm } from "./datasets/seeded.ts";
+ * import { seededRandperm } from "./seeded.ts";
  * const perm = seededRandperm(10000, 0);
  * ```
  */
@@ -130,7 +130,7 @@ export function seededRandperm(n: number, seed: number): Tensor {
  *
  * @example
  * ```ts
- * import { checkSeed } from "./datasets/seeded.ts";
+ * import { checkSeed } from "./seeded.ts";
  * checkSeed(0, "randomSplit"); // 0
  * ```
  */

@@ -18,8 +18,8 @@ export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
  *
  * @example
  * ```ts
- * import { classIndices } from "./datasets/select.ts";
- * import { CIFAR10_CLASSES } from "./datasets/cifar10_format.ts";
+ * import { classIndices } from "./select.ts";
+ * import { CIFAR10_CLASSES } from "./cifar10_format.ts";
  * classIndices(["bird", 3], CIFAR10_CLASSES); // [2, 3]
  * ```
  */
@@ -48,9 +48,10 @@ export function classIndices(classes: readonly (string | number)[], names: reado
  *
  * @example
  * ```ts
- * import { BIRD_CAT, selectClasses } from "./datasets/select.ts";
- * import type { ImageDataset } from "./datasets/dataset.ts";
- * declare const cifar: ImageDataset;
+ * import { BIRD_CAT, selectClasses } from "./select.ts";
+ * import { readCifar10 } from "./cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * using cifar = readCifar10(cifar10Dir(), { split: "test" });
  * using birdsCats = selectClasses(cifar, BIRD_CAT); // labels: bird 0, cat 1; classes ["bird", "cat"]
  * ```
  */

@@ -18,7 +18,7 @@ import { checkSeed, seededRandperm } from "./seeded.ts";
  *
  * @example
  * ```ts
- * import { splitLengths } from "./datasets/split.ts";
+ * import { splitLengths } from "./split.ts";
  * splitLengths(10, [0.75, 0.25]); // [8, 2]
  * ```
  */
@@ -49,7 +49,7 @@ export function splitLengths(n: number, lengths: readonly number[]): number[] {
  *
  * @example
  * ```ts
- * import { randomSplitIndices } from "./datasets/split.ts";
+ * import { randomSplitIndices } from "./split.ts";
  * const [trainIdx, valIdx] = randomSplitIndices(10000, [9000, 1000], { seed: 0 });
  * ```
  */
@@ -74,10 +74,11 @@ export function randomSplitIndices(n: number, lengths: readonly number[], option
  *
  * @example
  * ```ts
- * import { randomSplit } from "./datasets/split.ts";
- * import type { ImageDataset } from "./datasets/dataset.ts";
- * declare const train: ImageDataset;
- * const [fit, calib] = randomSplit(train, [0.9, 0.1], { seed: 0 });
+ * import { randomSplit } from "./split.ts";
+ * import { ImageDataset } from "./dataset.ts";
+ * import { arange, zeros } from "../mod.ts";
+ * using train = new ImageDataset(zeros([100, 3, 32, 32], { dtype: "uint8" }), arange(100).remainder(2), ["bird", "cat"]);
+ * const [fit, calib] = randomSplit(train, [0.9, 0.1], { seed: 0 }); // 90 and 10
  * ```
  */
 export function randomSplit(
@@ -110,9 +111,10 @@ export interface TrainValSplitOptions {
  *
  * @example
  * ```ts
- * import { trainValSplit } from "./datasets/split.ts";
- * import type { ImageDataset } from "./datasets/dataset.ts";
- * declare const full: ImageDataset;
+ * import { trainValSplit } from "./split.ts";
+ * import { loadCifar10 } from "./cifar10.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * using full = loadCifar10(cifar10Dir(), { split: "train", classes: ["bird", "cat"] });
  * const { train, val } = trainValSplit(full, { valFraction: 0.1, seed: 0 }); // 9000 / 1000 of 10000
  * ```
  */

@@ -37,9 +37,10 @@ export interface ChannelStatsOptions {
  *
  * @example
  * ```ts
- * import { channelStats } from "./datasets/stats.ts";
- * import type { ImageDataset } from "./datasets/dataset.ts";
- * declare const train: ImageDataset;
+ * import { channelStats } from "./stats.ts";
+ * import { readCifar10 } from "./cifar10_reader.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * using train = readCifar10(cifar10Dir(), { split: "train" });
  * const { mean, std } = channelStats(train.images); // e.g. for normalize(x, mean, std)
  * ```
  */

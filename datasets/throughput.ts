@@ -34,8 +34,9 @@ export interface DecodeThroughput {
  *
  * @example
  * ```ts
- * import { measureDecodeThroughput } from "./datasets/throughput.ts";
- * const t = measureDecodeThroughput("data/cifar-10-batches-bin");
+ * import { measureDecodeThroughput } from "./throughput.ts";
+ * import { cifar10Dir } from "./data_dir.ts";
+ * const t = measureDecodeThroughput(cifar10Dir());
  * console.log(`${t.decodeGBps.toFixed(2)} GB/s`);
  * ```
  */

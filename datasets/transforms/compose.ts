@@ -16,9 +16,9 @@ export type Transform = (images: Tensor) => Tensor;
  *
  * @example
  * ```ts
- * import { compose } from "./datasets/transforms/compose.ts";
- * import { normalize, toFloat } from "./datasets/transforms/functional.ts";
- * import { randomCrop, randomHorizontalFlip } from "./datasets/transforms/random.ts";
+ * import { compose } from "./compose.ts";
+ * import { normalize, toFloat } from "./functional.ts";
+ * import { randomCrop, randomHorizontalFlip } from "./random.ts";
  * const train = compose(
  *   (x) => randomCrop(x, 32, { padding: 4 }),
  *   (x) => randomHorizontalFlip(x),

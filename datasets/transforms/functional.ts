@@ -81,8 +81,8 @@ function viaFloat(images: Tensor, floats: readonly DType[], fn: (x: Tensor) => T
  *
  * @example
  * ```ts
- * import { toFloat } from "./datasets/transforms/functional.ts";
- * import { zeros } from "./mod.ts";
+ * import { toFloat } from "./functional.ts";
+ * import { zeros } from "../../mod.ts";
  * const x = toFloat(zeros([8, 3, 32, 32], { dtype: "uint8" })); // float32 in [0, 1]
  * ```
  */
@@ -101,8 +101,8 @@ export function toFloat(images: Tensor, options: { dtype?: "float32" | "float64"
  *
  * @example
  * ```ts
- * import { normalize, toFloat } from "./datasets/transforms/functional.ts";
- * import { zeros } from "./mod.ts";
+ * import { normalize, toFloat } from "./functional.ts";
+ * import { zeros } from "../../mod.ts";
  * const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
  * const x = normalize(toFloat(zeros([2, 3, 224, 224], { dtype: "uint8" })), IMAGENET.mean, IMAGENET.std);
  * ```
@@ -157,8 +157,8 @@ function parsePadding(padding: number | readonly number[], what: string): [numbe
  *
  * @example
  * ```ts
- * import { pad } from "./datasets/transforms/functional.ts";
- * import { zeros } from "./mod.ts";
+ * import { pad } from "./functional.ts";
+ * import { zeros } from "../../mod.ts";
  * const x = pad(zeros([8, 3, 32, 32]), 4); // [8, 3, 40, 40]
  * const y = pad(zeros([8, 3, 32, 32]), [2, 1], { paddingMode: "reflect" }); // [8, 3, 34, 36]
  * ```
@@ -185,8 +185,8 @@ export function pad(images: Tensor, padding: number | readonly number[], options
  *
  * @example
  * ```ts
- * import { crop } from "./datasets/transforms/functional.ts";
- * import { zeros } from "./mod.ts";
+ * import { crop } from "./functional.ts";
+ * import { zeros } from "../../mod.ts";
  * const x = crop(zeros([8, 3, 32, 32]), 4, 4, 24, 24); // the central 24x24
  * ```
  */
@@ -219,8 +219,8 @@ export function crop(images: Tensor, top: number, left: number, height: number, 
  *
  * @example
  * ```ts
- * import { hflip } from "./datasets/transforms/functional.ts";
- * import { arange } from "./mod.ts";
+ * import { hflip } from "./functional.ts";
+ * import { arange } from "../../mod.ts";
  * hflip(arange(4).reshape([1, 1, 1, 4])); // [[[[3, 2, 1, 0]]]]
  * ```
  */
@@ -234,8 +234,8 @@ export function hflip(images: Tensor): Tensor {
  *
  * @example
  * ```ts
- * import { vflip } from "./datasets/transforms/functional.ts";
- * import { zeros } from "./mod.ts";
+ * import { vflip } from "./functional.ts";
+ * import { zeros } from "../../mod.ts";
  * const y = vflip(zeros([2, 3, 32, 32]));
  * ```
  */
@@ -277,8 +277,8 @@ function affineGrid(theta: Tensor, h: number, w: number): Tensor {
  *
  * @example
  * ```ts
- * import { rotate } from "./datasets/transforms/functional.ts";
- * import { rand, tensor } from "./mod.ts";
+ * import { rotate } from "./functional.ts";
+ * import { rand, tensor } from "../../mod.ts";
  * const x = rand([2, 3, 32, 32]);
  * const a = rotate(x, 10);                                  // both by 10 degrees
  * const b = rotate(x, tensor([-5, 5]), { interpolation: "bilinear" }); // one angle each
@@ -343,7 +343,7 @@ export interface ResizeOptions {
  *
  * @example
  * ```ts
- * import { resizedSize } from "./datasets/transforms/functional.ts";
+ * import { resizedSize } from "./functional.ts";
  * resizedSize([32, 64], 224); // [224, 448]
  * ```
  */
@@ -369,8 +369,8 @@ export function resizedSize(
  *
  * @example
  * ```ts
- * import { resize } from "./datasets/transforms/functional.ts";
- * import { rand } from "./mod.ts";
+ * import { resize } from "./functional.ts";
+ * import { rand } from "../../mod.ts";
  * const x = resize(rand([4, 3, 32, 32]), 224); // [4, 3, 224, 224], for DenseNet
  * ```
  */

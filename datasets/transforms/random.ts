@@ -47,8 +47,8 @@ export interface RandomCropOptions {
  *
  * @example
  * ```ts
- * import { randomCrop } from "./datasets/transforms/random.ts";
- * import { manualSeed, rand } from "./mod.ts";
+ * import { randomCrop } from "./random.ts";
+ * import { manualSeed, rand } from "../../mod.ts";
  * manualSeed(0);
  * const x = randomCrop(rand([64, 3, 32, 32]), 32, { padding: 4 }); // the CIFAR augmentation
  * ```
@@ -91,8 +91,8 @@ export function randomCrop(images: Tensor, size: number | readonly number[], opt
  *
  * @example
  * ```ts
- * import { randomHorizontalFlip } from "./datasets/transforms/random.ts";
- * import { manualSeed, rand } from "./mod.ts";
+ * import { randomHorizontalFlip } from "./random.ts";
+ * import { manualSeed, rand } from "../../mod.ts";
  * manualSeed(0);
  * const x = randomHorizontalFlip(rand([64, 3, 32, 32]));
  * ```
@@ -121,8 +121,8 @@ export interface RandomRotationOptions {
  *
  * @example
  * ```ts
- * import { randomRotation } from "./datasets/transforms/random.ts";
- * import { manualSeed, rand } from "./mod.ts";
+ * import { randomRotation } from "./random.ts";
+ * import { manualSeed, rand } from "../../mod.ts";
  * manualSeed(0);
  * const x = randomRotation(rand([64, 3, 32, 32]), 15);
  * ```
