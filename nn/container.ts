@@ -25,10 +25,8 @@ export abstract class ModuleSequence extends Module implements Iterable<Module> 
 
   /** Replaces the children by `entries` (names and modules), in order. */
   protected setEntries(entries: [string, Module][]): void {
-    const names = new Set(entries.map(([n]) => n));
-    // Module has no way to remove a child: a removed name is registered as null, which every traversal,
-    // state dict and printout skips.
-    for (const [n] of this.#entries) if (!names.has(n)) this.registerModule(n, null);
+    // Unregister all, then register in the new order, so traversal order follows the list.
+    for (const [n] of this.#entries) this.unregister(n);
     for (const [n, m] of entries) this.registerModule(n, m);
     this.#entries = entries;
   }

@@ -51,7 +51,7 @@ export interface LoadStateDictResult {
  *
  * @example
  * ```ts
- * import { Linear, Module, relu, type Tensor } from "./mod.ts";
+ * import { Linear, Module, relu, type Tensor } from "../mod.ts";
  * class MLP extends Module {
  *   fc1 = this.registerModule("fc1", new Linear(4, 8));
  *   fc2 = this.registerModule("fc2", new Linear(8, 1));
@@ -119,6 +119,22 @@ export abstract class Module {
     }
     this.#modules.set(name, module);
     return module;
+  }
+
+  /**
+   * Removes a registered parameter, buffer or child module (Python's `del module.name`); returns what
+   * was registered, or undefined. The removed tensors are not freed: the caller owns them now.
+   */
+  unregister(name: string): Tensor | Module | null | undefined {
+    for (const map of [this.#parameters, this.#buffers, this.#modules] as Map<string, Tensor | Module | null>[]) {
+      if (map.has(name)) {
+        const value = map.get(name);
+        map.delete(name);
+        this.#nonPersistent.delete(name);
+        return value;
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -377,7 +393,12 @@ export abstract class Module {
   toString(): string {
     const extra = this.extraRepr();
     const children = this.namedChildren();
-    if (children.length === 0) return `${this.typeName}(${extra})`;
+    if (children.length === 0) {
+      // as Python: a multi-line extra representation goes on its own indented lines
+      return extra.includes("\n")
+        ? `${this.typeName}(\n  ${extra.split("\n").join("\n  ")}\n)`
+        : `${this.typeName}(${extra})`;
+    }
     const lines: string[] = [];
     if (extra) lines.push(...extra.split("\n"));
     for (const [name, m] of children) lines.push(`(${name}): ${String(m).replace(/\n/g, "\n  ")}`);
