@@ -73,4 +73,6 @@ export {
 } from "./tensor/runtime.ts";
 export { callOp, ops, schemasOf } from "./tensor/aten.ts";
 export { printOptions } from "./tensor/format.ts";
-export { type LoadStateDictOptions, type LoadStateDictResult, Module, type StateDict } from "./nn/module.ts";
+export * from "./nn/mod.ts";
+export * as nn from "./nn/mod.ts";
+export { LeNet, type LeNetOptions } from "./models/lenet.ts";
