@@ -76,3 +76,4 @@ export { printOptions } from "./tensor/format.ts";
 export * from "./nn/mod.ts";
 export * as nn from "./nn/mod.ts";
 export { LeNet, type LeNetOptions } from "./models/lenet.ts";
+export * as datasets from "./datasets/mod.ts";

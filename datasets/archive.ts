@@ -5,9 +5,7 @@
  * @module
  */
 
-// deno.json's "imports" is to map "tar" to this; until then the specifier is pinned here.
-// deno-lint-ignore no-import-prefix
-import * as tar from "npm:tar@7.5.23";
+import * as tar from "tar";
 
 /**
  * Unpacks the gzip-compressed tar archive `file` into the existing folder `dir`. A damaged or truncated
