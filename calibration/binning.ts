@@ -53,7 +53,15 @@ export interface BinRow {
   gap: number | null;
 }
 
-/** Checks `nBins` and `binEdges`; returns them resolved. */
+/**
+ * Checks `nBins` and `binEdges`; returns them resolved.
+ *
+ * @example
+ * ```ts
+ * import { checkBinOptions } from "./binning.ts";
+ * checkBinOptions({}, "demo"); // { nBins: 15, binEdges: "(lower, upper]" }
+ * ```
+ */
 export function checkBinOptions(options: BinOptions, what: string): { nBins: number; binEdges: BinEdges } {
   const nBins = options.nBins ?? 15;
   if (typeof nBins !== "number" || !Number.isInteger(nBins) || nBins < 1) {
@@ -69,7 +77,15 @@ export function checkBinOptions(options: BinOptions, what: string): { nBins: num
   return { nBins, binEdges };
 }
 
-/** The bin edges `linspace(0, 1, nBins + 1)` as JS numbers (float64). */
+/**
+ * The bin edges `linspace(0, 1, nBins + 1)` as JS numbers (float64).
+ *
+ * @example
+ * ```ts
+ * import { binEdgeValues } from "./binning.ts";
+ * binEdgeValues(4); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function binEdgeValues(nBins: number): number[] {
   const t = linspace(0, 1, nBins + 1, { dtype: "float64" });
   try {
@@ -79,7 +95,16 @@ export function binEdgeValues(nBins: number): number[] {
   }
 }
 
-/** The equal-width bin (0..nBins-1) of each confidence in [0, 1], int64 like `confidence`'s shape. */
+/**
+ * The equal-width bin (0..nBins-1) of each confidence in [0, 1], int64 like `confidence`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { binIndex } from "./binning.ts";
+ * binIndex(tensor([0, 0.5, 0.6, 1], { dtype: "float64" }), 2, "(lower, upper]"); // [0, 0, 1, 1]
+ * ```
+ */
 export function binIndex(confidence: Tensor, nBins: number, binEdges: BinEdges): Tensor {
   const edges = linspace(0, 1, nBins + 1, { dtype: "float64", device: confidence.device });
   const interior = edges.slice(0, 1, nBins);
@@ -89,6 +114,14 @@ export function binIndex(confidence: Tensor, nBins: number, binEdges: BinEdges):
 /**
  * Sums per bin along the last dimension: a [..., 3, nBins] float64 tensor of counts, confidence sums and
  * target sums. `index`, `confidence` and `target` have the same shape [..., N].
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { binSums } from "./binning.ts";
+ * const c = tensor([0.2, 0.9], { dtype: "float64" }), y = tensor([0, 1], { dtype: "float64" });
+ * binSums(tensor([0, 1]), c, y, 2); // [[1, 1], [0.2, 0.9], [0, 1]]
+ * ```
  */
 export function binSums(index: Tensor, confidence: Tensor, target: Tensor, nBins: number): Tensor {
   const lead = confidence.shape.slice(0, -1);
@@ -103,6 +136,14 @@ export function binSums(index: Tensor, confidence: Tensor, target: Tensor, nBins
  * sizes differing by at most one, the larger ones first (as `numpy.array_split`). Returns the sorted
  * confidences and targets and the bin of each sorted position. With fewer samples than bins, the last
  * bins are empty.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { equalMassBins } from "./binning.ts";
+ * const c = tensor([0.9, 0.1, 0.5], { dtype: "float64" }), y = tensor([1, 0, 1], { dtype: "float64" });
+ * equalMassBins(c, y, 2).index; // [0, 0, 1]: {0.1, 0.5} and {0.9}
+ * ```
  */
 export function equalMassBins(
   confidence: Tensor,
@@ -148,7 +189,15 @@ export function binTable(sums: Tensor, edges: number[]): BinRow[] {
   return rows;
 }
 
-/** The sizes of the equal-mass bins of `n` samples (the larger first, as `numpy.array_split`). */
+/**
+ * The sizes of the equal-mass bins of `n` samples (the larger first, as `numpy.array_split`).
+ *
+ * @example
+ * ```ts
+ * import { equalMassSizes } from "./binning.ts";
+ * equalMassSizes(7, 3); // [3, 2, 2]
+ * ```
+ */
 export function equalMassSizes(n: number, nBins: number): number[] {
   const q = Math.floor(n / nBins), rem = n % nBins;
   return Array.from({ length: nBins }, (_, b) => (b < rem ? q + 1 : q));
@@ -157,6 +206,16 @@ export function equalMassSizes(n: number, nBins: number): number[] {
 /**
  * The reliability table of equal-mass bins (non-empty ones only), from sums ([3, nBins]) and the sorted
  * confidences: each bin's edges are its smallest and largest confidence.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { binSums, binTableEqualMass, equalMassBins } from "./binning.ts";
+ * const rows = tidy(() => {
+ *   const m = equalMassBins(tensor([0.9, 0.1, 0.5], { dtype: "float64" }), tensor([1, 0, 1], { dtype: "float64" }), 2);
+ *   return binTableEqualMass(binSums(m.index, m.confidence, m.target, 2), m.confidence);
+ * }); // bins [0.1, 0.5] and [0.9, 0.9]
+ * ```
  */
 export function binTableEqualMass(sums: Tensor, sortedConfidence: Tensor): BinRow[] {
   const nBins = sums.shape[sums.ndim - 1];

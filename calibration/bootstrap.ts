@@ -53,7 +53,16 @@ export interface BootstrapInterval {
   seed: number;
 }
 
-/** Runs `fn` right after `manualSeed(seed)`, then restores every global generator's state. */
+/**
+ * Runs `fn` right after `manualSeed(seed)`, then restores every global generator's state.
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { withSeed } from "./bootstrap.ts";
+ * const a = withSeed(1, () => randn([2])); // the same two numbers every time; the global stream is untouched
+ * ```
+ */
 export function withSeed<T>(seed: number, fn: () => T): T {
   const devices: Device[] = ["cpu"];
   if (cuda.isAvailable()) { for (let i = 0; i < cuda.deviceCount(); i++) devices.push(`cuda:${i}`); }

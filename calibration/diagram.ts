@@ -15,13 +15,37 @@ import type { BinRow } from "./binning.ts";
 /** A Vega-Lite specification (plain JSON). */
 export type VegaLiteSpec = Record<string, unknown>;
 
-/** The Vega-Lite schema the specs are written for. */
+/**
+ * The Vega-Lite schema the specs are written for.
+ *
+ * @example
+ * ```ts
+ * import { VEGA_LITE_SCHEMA } from "./diagram.ts";
+ * const spec = { $schema: VEGA_LITE_SCHEMA, mark: "point" };
+ * ```
+ */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
-/** The colors: uncalibrated (blue), best (red), others (muted gray), as matplotlib's tab10 blue and red. */
+/**
+ * The colors: uncalibrated (blue), best (red), others (muted gray), as matplotlib's tab10 blue and red.
+ *
+ * @example
+ * ```ts
+ * import { COLORS } from "./diagram.ts";
+ * COLORS.best; // "#d62728"
+ * ```
+ */
 export const COLORS = { uncalibrated: "#1f77b4", best: "#d62728", other: "#9e9e9e", gap: "#d62728", bars: "#1f77b4" };
 
-/** Shared look: a sans-serif font (see `render.ts` for fonts in PNGs), no view border. */
+/**
+ * Shared look: a sans-serif font (see `render.ts` for fonts in PNGs), no view border.
+ *
+ * @example
+ * ```ts
+ * import { BASE_CONFIG } from "./diagram.ts";
+ * const spec = { config: BASE_CONFIG, mark: "point" };
+ * ```
+ */
 export const BASE_CONFIG = { font: "sans-serif", view: { stroke: "#dddddd" }, axis: { grid: true, gridOpacity: 0.5 } };
 
 /** Options of {@linkcode reliabilityDiagram}. */
@@ -42,7 +66,15 @@ export interface ReliabilityDiagramOptions {
   yTitle?: string;
 }
 
-/** The ECE of a reliability table: the count-weighted mean of |gap|. */
+/**
+ * The ECE of a reliability table: the count-weighted mean of |gap|.
+ *
+ * @example
+ * ```ts
+ * import { eceOfBins } from "./diagram.ts";
+ * eceOfBins([{ bin: 0, lower: 0, upper: 1, count: 4, confidence: 0.9, accuracy: 0.75, gap: 0.15 }]); // 0.15
+ * ```
+ */
 export function eceOfBins(bins: readonly BinRow[]): number {
   const n = bins.reduce((s, b) => s + b.count, 0);
   if (n === 0) return 0;
@@ -68,7 +100,15 @@ function checkSize(v: unknown, name: string, what: string, min = 1): number {
   return v;
 }
 
-/** `4.21%` for 0.0421. */
+/**
+ * `4.21%` for 0.0421.
+ *
+ * @example
+ * ```ts
+ * import { percent } from "./diagram.ts";
+ * percent(0.0421); // "4.21%"
+ * ```
+ */
 export function percent(x: number): string {
   return `${(100 * x).toFixed(2)}%`;
 }

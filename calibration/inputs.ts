@@ -72,7 +72,15 @@ export interface Prepared {
 
 const EPS_DEFAULT = 1e-12;
 
-/** Checks the option values common to every metric; returns them resolved. */
+/**
+ * Checks the option values common to every metric; returns them resolved.
+ *
+ * @example
+ * ```ts
+ * import { checkInputOptions } from "./inputs.ts";
+ * checkInputOptions({}, "demo"); // { input: "probabilities", binary: "top-label", eps: 1e-12 }
+ * ```
+ */
 export function checkInputOptions(
   options: InputOptions,
   what: string,
@@ -95,7 +103,15 @@ export function checkInputOptions(
   return { input, binary, eps };
 }
 
-/** Resolves the model kind from the option and the shape of the predictions. */
+/**
+ * Resolves the model kind from the option and the shape of the predictions.
+ *
+ * @example
+ * ```ts
+ * import { resolveModel } from "./inputs.ts";
+ * resolveModel([100, 10], undefined, "demo"); // "softmax"
+ * ```
+ */
 export function resolveModel(shape: number[], model: ModelKind | undefined, what: string): ModelKind {
   if (shape.length === 1) {
     if (model === "softmax") {
@@ -118,6 +134,13 @@ export function resolveModel(shape: number[], model: ModelKind | undefined, what
 /**
  * Checks that `preds` is a floating-point tensor of finite values (and, for probabilities, within [0, 1],
  * rows summing to 1 within 1e-3 for softmax), and returns its float64 copy reshaped ([N] or [N, C]).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { checkPreds } from "./inputs.ts";
+ * checkPreds(tensor([0.2, 0.7]), "sigmoid", "probabilities", "demo"); // float64 [0.2, 0.7]
+ * ```
  */
 export function checkPreds(preds: unknown, model: ModelKind, input: InputKind, what: string): Tensor {
   if (!(preds instanceof Tensor)) throw new TypeError(`${what}: preds must be a Tensor, got ${describe(preds)}`);
@@ -154,7 +177,17 @@ export function checkPreds(preds: unknown, model: ModelKind, input: InputKind, w
   return p;
 }
 
-/** Checks labels against `n` samples and `classes` classes; returns them as int64 [N] on `device`. */
+/**
+ * Checks labels against `n` samples and `classes` classes; returns them as int64 [N] on `device`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { checkLabels } from "./inputs.ts";
+ * const p = tensor([0.2, 0.7], { dtype: "float64" });
+ * checkLabels(tensor([false, true]), 2, 2, p, "demo"); // int64 [0, 1]
+ * ```
+ */
 export function checkLabels(labels: unknown, n: number, classes: number, like: Tensor, what: string): Tensor {
   if (!(labels instanceof Tensor)) throw new TypeError(`${what}: labels must be a Tensor, got ${describe(labels)}`);
   const shape = labels.shape;
@@ -199,17 +232,44 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-/** `log(sigmoid(z))`, stable: `-softplus(-z)`. */
+/**
+ * `log(sigmoid(z))`, stable: `-softplus(-z)`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { logSigmoid } from "./inputs.ts";
+ * logSigmoid(tensor([-800, 0], { dtype: "float64" })); // [-800, -0.693...], no -Infinity
+ * ```
+ */
 export function logSigmoid(z: Tensor): Tensor {
   return softplus(z.neg()).neg();
 }
 
-/** `log(1 + exp(z))`, stable for large |z|: `max(z, 0) + log1p(exp(-|z|))`. */
+/**
+ * `log(1 + exp(z))`, stable for large |z|: `max(z, 0) + log1p(exp(-|z|))`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { softplus } from "./inputs.ts";
+ * softplus(tensor([800, 0], { dtype: "float64" })); // [800, 0.693...]
+ * ```
+ */
 export function softplus(z: Tensor): Tensor {
   return z.clamp({ min: 0 }).add(z.abs().neg().exp().log1p());
 }
 
-/** The checked options and the float64 predictions ([N] or [N, C]); call inside `tidy`. */
+/**
+ * The checked options and the float64 predictions ([N] or [N, C]); call inside `tidy`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { readPreds } from "./inputs.ts";
+ * readPreds(tensor([[2, 1]], { dtype: "float32" }), { input: "logits" }, "demo").model; // "softmax"
+ * ```
+ */
 export function readPreds(
   preds: unknown,
   options: InputOptions,
@@ -297,6 +357,13 @@ export function prepareInputs(preds: unknown, labels: unknown, options: InputOpt
  * Logits of the predictions (float64): the logits themselves, or for probabilities `logit(clamp(p, eps,
  * 1 - eps))` (sigmoid) and `log(clamp(p, eps))` (softmax; log-probabilities are logits up to a per-row
  * constant, which softmax ignores).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { toLogits } from "./inputs.ts";
+ * toLogits(tensor([0.5, 1], { dtype: "float64" }), "sigmoid", "probabilities", 1e-12); // [0, 27.63...]
+ * ```
  */
 export function toLogits(p: Tensor, model: ModelKind, input: InputKind, eps: number): Tensor {
   if (input === "logits") return p;

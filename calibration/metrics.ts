@@ -82,12 +82,32 @@ export interface CalibrationReport {
   bins: BinRow[];
 }
 
-/** Equal-width bin sums [3, nBins] of prepared inputs. */
+/**
+ * Equal-width bin sums [3, nBins] of prepared inputs.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { prepareInputs } from "./inputs.ts";
+ * import { equalWidthSums } from "./metrics.ts";
+ * tidy(() => equalWidthSums(prepareInputs(tensor([0.2, 0.9]), tensor([0, 1]), {}, "demo"), 15, "(lower, upper]"));
+ * ```
+ */
 export function equalWidthSums(p: Prepared, nBins: number, binEdges: BinEdges): Tensor {
   return binSums(binIndex(p.confidence, nBins, binEdges), p.confidence, p.target, nBins);
 }
 
-/** The adaptive (equal-mass) calibration error of prepared inputs, a float64 scalar tensor. */
+/**
+ * The adaptive (equal-mass) calibration error of prepared inputs, a float64 scalar tensor.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { prepareInputs } from "./inputs.ts";
+ * import { aceOf } from "./metrics.ts";
+ * tidy(() => aceOf(prepareInputs(tensor([0.2, 0.9]), tensor([0, 1]), {}, "demo"), 2).item()); // 0.15
+ * ```
+ */
 export function aceOf(p: Prepared, nBins: number): Tensor {
   const m = equalMassBins(p.confidence, p.target, nBins);
   return binnedErrors(binSums(m.index, m.confidence, m.target, nBins), p.n).ece;

@@ -58,7 +58,7 @@ export interface PlattJSON extends RecalibratorJSON {
  * import { tensor } from "../mod.ts";
  * import { PlattScaling } from "./platt.ts";
  * const platt = new PlattScaling({ input: "logits", targets: "hard" })
- *   .fit(tensor([-1, -1, -1, -1, 1, 1, 1, 1]), tensor([1, 0, 0, 0, 1, 1, 1, 0]));
+ *   .fit(tensor([-1, -1, -1, -1, 1, 1, 1, 1], { dtype: "float32" }), tensor([1, 0, 0, 0, 1, 1, 1, 0]));
  * // a = ln 3, b = 0: sigmoid(-a + b) = 0.25 and sigmoid(a + b) = 0.75, the observed frequencies
  * ```
  */

@@ -56,6 +56,13 @@ export interface BinaryScoreOptions {
 /**
  * Reads binary scores ([N] or [N, 1]): p(y = 1) and its logit, float64 [N], and the labels (int64 [N])
  * when given. Call inside `tidy`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { binaryScores } from "./recalibrator.ts";
+ * tidy(() => binaryScores(tensor([0.5]), null, {}, "demo").z.item()); // 0, the logit of 0.5
+ * ```
  */
 export function binaryScores(
   scores: Tensor,
@@ -77,7 +84,15 @@ export function binaryScores(
   return { p: prob, z, y };
 }
 
-/** Throws when `apply` or `toJSON` is called before `fit`. */
+/**
+ * Throws when `apply` or `toJSON` is called before `fit`.
+ *
+ * @example
+ * ```ts
+ * import { checkFitted } from "./recalibrator.ts";
+ * checkFitted(true, "demo"); // checkFitted(false, ...) throws
+ * ```
+ */
 export function checkFitted(fitted: boolean, what: string): void {
   if (!fitted) throw new Error(`${what}: not fitted; call fit(scores, labels) on validation data first`);
 }

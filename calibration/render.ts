@@ -129,7 +129,16 @@ export interface RenderedPng {
   png: Uint8Array;
 }
 
-/** Rasterises an SVG: its size, pixels and PNG bytes (see {@linkcode renderPng}). */
+/**
+ * Rasterises an SVG: its size, pixels and PNG bytes (see {@linkcode renderPng}).
+ *
+ * @example
+ * ```ts
+ * import { lineChart, rasterize, renderSvg } from "./charts.ts";
+ * const img = rasterize(await renderSvg(lineChart([{ name: "loss", y: [1, 0.5] }])), { width: 300 });
+ * console.log(img.width, img.height, img.pixels.length === img.width * img.height * 4);
+ * ```
+ */
 export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
   if (typeof svg !== "string" || !svg.includes("<svg")) throw new TypeError("renderPng: svg must be an SVG string");
   const width = options.width;

@@ -10,7 +10,17 @@ import { zerosLike } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type InputOptions, type Prepared, prepareInputs } from "./inputs.ts";
 
-/** The mean NLL of prepared inputs, a float64 scalar tensor. */
+/**
+ * The mean NLL of prepared inputs, a float64 scalar tensor.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { prepareInputs } from "./inputs.ts";
+ * import { nllOf } from "./scores.ts";
+ * tidy(() => nllOf(prepareInputs(tensor([0.8]), tensor([1]), {}, "demo")).item()); // -ln 0.8
+ * ```
+ */
 export function nllOf(p: Prepared): Tensor {
   if (p.model === "sigmoid") {
     const y = p.labels.to({ dtype: "float64" });
@@ -19,7 +29,17 @@ export function nllOf(p: Prepared): Tensor {
   return p.logProbs.gather(1, p.labels.unsqueeze(1)).mean().neg();
 }
 
-/** The mean Brier score of prepared inputs, a float64 scalar tensor. */
+/**
+ * The mean Brier score of prepared inputs, a float64 scalar tensor.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { prepareInputs } from "./inputs.ts";
+ * import { brierOf } from "./scores.ts";
+ * tidy(() => brierOf(prepareInputs(tensor([0.8]), tensor([1]), {}, "demo")).item()); // 0.04
+ * ```
+ */
 export function brierOf(p: Prepared): Tensor {
   if (p.model === "sigmoid") return p.probs.sub(p.labels.to({ dtype: "float64" })).square().mean();
   const onehot = zerosLike(p.probs).scatter(1, p.labels.unsqueeze(1), 1);

@@ -52,7 +52,15 @@ export interface TemperatureSweep {
   bestT: number;
 }
 
-/** The default grid: 2^(k/4) for k = -8..8. */
+/**
+ * The default grid: 2^(k/4) for k = -8..8.
+ *
+ * @example
+ * ```ts
+ * import { defaultTemperatureGrid } from "./sweep.ts";
+ * defaultTemperatureGrid(); // [0.25, 0.297..., ..., 1, ..., 4]
+ * ```
+ */
 export function defaultTemperatureGrid(): number[] {
   return Array.from({ length: 17 }, (_, i) => 2 ** ((i - 8) / 4));
 }

@@ -79,6 +79,13 @@ interface Evaluation {
 /**
  * The mean NLL of `z / T` at T = exp(s) and its first two derivatives with respect to s, as JS numbers.
  * `z` is float64 logits ([N] for sigmoid, [N, C] for softmax), `y` int64 labels.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { nllDerivatives } from "./temperature.ts";
+ * const { f, g, h } = nllDerivatives(tensor([2, -1], { dtype: "float64" }), tensor([1, 1]), "sigmoid", 0);
+ * ```
  */
 export function nllDerivatives(z: Tensor, y: Tensor, model: ModelKind, s: number): Evaluation {
   const out = tidy(() => {
@@ -127,7 +134,16 @@ function checkFitOptions(o: TemperatureFitOptions, what: string) {
   return { tolerance, stepTolerance, maxIterations, bounds, onFailure };
 }
 
-/** Checked float64 logits and int64 labels for temperature scaling (call inside `tidy`). */
+/**
+ * Checked float64 logits and int64 labels for temperature scaling (call inside `tidy`).
+ *
+ * @example
+ * ```ts
+ * import { tensor, tidy } from "../mod.ts";
+ * import { temperatureInputs } from "./temperature.ts";
+ * tidy(() => temperatureInputs(tensor([0.5, 0.9]), tensor([0, 1]), {}, "demo").z.toArray()); // [0, 2.197...]
+ * ```
+ */
 export function temperatureInputs(
   preds: unknown,
   labels: unknown,
@@ -260,7 +276,8 @@ function newtonLogT(
  * ```ts
  * import { tensor } from "../mod.ts";
  * import { applyTemperature } from "./temperature.ts";
- * applyTemperature(tensor([[2, 0], [0, 4]]), 2, { input: "logits" }); // softmax([[1, 0], [0, 2]])
+ * const logits = tensor([[2, 0], [0, 4]], { dtype: "float32" });
+ * applyTemperature(logits, 2, { input: "logits" }); // softmax([[1, 0], [0, 2]])
  * ```
  */
 export function applyTemperature(
@@ -279,7 +296,16 @@ export function applyTemperature(
   });
 }
 
-/** Logits divided by the temperature (float64), for further computation on the scaled model. */
+/**
+ * Logits divided by the temperature (float64), for further computation on the scaled model.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { scaledLogits } from "./temperature.ts";
+ * scaledLogits(tensor([[2, 0]], { dtype: "float32" }), 2, { input: "logits" }); // [[1, 0]]
+ * ```
+ */
 export function scaledLogits(preds: Tensor, temperature: number, options: Omit<InputOptions, "binary"> = {}): Tensor {
   const what = "scaledLogits";
   if (typeof temperature !== "number" || !(temperature > 0) || !Number.isFinite(temperature)) {
