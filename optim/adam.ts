@@ -33,10 +33,24 @@ export interface AdamHyperparameters {
 /** Options of {@linkcode Adam} and `AdamW`. */
 export type AdamOptions = Partial<AdamHyperparameters>;
 
-/** The option names of Adam and AdamW. */
+/**
+ * The option names of Adam and AdamW.
+ *
+ * @example
+ * ```ts
+ * checkOptions("AdamW", options, ADAM_KEYS);
+ * ```
+ */
 export const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"] as const;
 
-/** Checks Adam/AdamW hyperparameters as PyTorch does (lr, eps, weightDecay >= 0; betas in [0, 1)). */
+/**
+ * Checks Adam/AdamW hyperparameters as PyTorch does (lr, eps, weightDecay >= 0; betas in [0, 1)).
+ *
+ * @example
+ * ```ts
+ * checkAdamHyperparameters({ lr: 1e-3, betas: [0.9, 1], eps: 1e-8, weightDecay: 0 }, "Adam"); // RangeError: betas[1]
+ * ```
+ */
 export function checkAdamHyperparameters(h: Partial<AdamHyperparameters>, owner: string): void {
   checkNumber(owner, "lr", h.lr, { min: 0 });
   checkBetas(owner, h.betas);
@@ -51,6 +65,12 @@ const maximumOut = op("aten::maximum", "out");
 /**
  * One Adam (or, with `decoupled`, AdamW) update of parameter `p` from its gradient `g`, creating the
  * state on first use: the operations of PyTorch's `_single_tensor_adam(w)` in the same order.
+ *
+ * @example
+ * ```ts
+ * // in an Optimizer subclass's step():
+ * this.forEachParamWithGrad((p, g, state, group) => adamUpdate(p, g, state, group, false));
+ * ```
  */
 export function adamUpdate(
   p: Tensor,

@@ -7,7 +7,14 @@
 
 import { Tensor } from "../tensor/tensor.ts";
 
-/** A short description of a value for error messages. */
+/**
+ * A short description of a value for error messages.
+ *
+ * @example
+ * ```ts
+ * describeValue([1, 2]); // "an array ([1,2])"
+ * ```
+ */
 export function describeValue(v: unknown): string {
   if (v instanceof Tensor) return "a Tensor";
   if (v === null) return "null";
@@ -61,13 +68,27 @@ export function checkNumber(owner: string, name: string, v: unknown, range: Numb
   return v;
 }
 
-/** Checks that option `name` of `owner` is a boolean; returns it. */
+/**
+ * Checks that option `name` of `owner` is a boolean; returns it.
+ *
+ * @example
+ * ```ts
+ * checkBoolean("Adam", "amsgrad", 1); // TypeError: Adam: amsgrad must be a boolean, got number 1
+ * ```
+ */
 export function checkBoolean(owner: string, name: string, v: unknown): boolean {
   if (typeof v !== "boolean") throw new TypeError(`${owner}: ${name} must be a boolean, got ${describeValue(v)}`);
   return v;
 }
 
-/** Checks that option `name` of `owner` is one of `choices`; returns it. */
+/**
+ * Checks that option `name` of `owner` is one of `choices`; returns it.
+ *
+ * @example
+ * ```ts
+ * checkChoice("LBFGS", "lineSearchFn", "wolfe", ["strong_wolfe", null]); // RangeError
+ * ```
+ */
 export function checkChoice<T extends string | null>(
   owner: string,
   name: string,
@@ -83,7 +104,14 @@ export function checkChoice<T extends string | null>(
   return v as T;
 }
 
-/** Checks `betas`: a pair of numbers, each in [0, 1). */
+/**
+ * Checks `betas`: a pair of numbers, each in [0, 1).
+ *
+ * @example
+ * ```ts
+ * const [beta1, beta2] = checkBetas("Adam", [0.9, 0.999]);
+ * ```
+ */
 export function checkBetas(owner: string, v: unknown): [number, number] {
   if (!Array.isArray(v) || v.length !== 2) {
     throw new TypeError(`${owner}: betas must be a pair [beta1, beta2], got ${describeValue(v)}`);
@@ -93,7 +121,14 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
   return v as [number, number];
 }
 
-/** Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`). */
+/**
+ * Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`).
+ *
+ * @example
+ * ```ts
+ * const o = checkOptions("StepLR", options, ["stepSize", "gamma", "lastEpoch"]);
+ * ```
+ */
 export function checkOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): T {
   if (options === undefined) return {} as T;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {

@@ -12,12 +12,26 @@ import { Optimizer } from "./optimizer.ts";
 /** A scheduler's state dict: PyTorch's attribute names (`last_epoch`, `base_lrs`, `_step_count`, ...). */
 export type SchedulerStateDict = Record<string, unknown>;
 
-/** The learning rates of an optimizer's groups. */
+/**
+ * The learning rates of an optimizer's groups.
+ *
+ * @example
+ * ```ts
+ * groupLrs(opt); // [0.1, 0.01]: one per parameter group
+ * ```
+ */
 export function groupLrs(optimizer: Optimizer<object>): number[] {
   return optimizer.paramGroups.map((g) => g.lr as number);
 }
 
-/** Checks that `v` is an array of `n` numbers (`what` names it in the error). */
+/**
+ * Checks that `v` is an array of `n` numbers (`what` names it in the error).
+ *
+ * @example
+ * ```ts
+ * checkNumberList("ReduceLROnPlateau", "min_lrs", [0, 0.1], 2);
+ * ```
+ */
 export function checkNumberList(owner: string, what: string, v: unknown, n?: number): number[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === "number") || (n !== undefined && v.length !== n)) {
     throw new TypeError(

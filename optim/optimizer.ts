@@ -68,12 +68,26 @@ export interface OptimizerStateDictInput {
 /** A function that re-evaluates the model and returns the loss (it calls `backward()` itself). */
 export type Closure = () => Tensor;
 
-/** `weightDecay` -> `weight_decay`. */
+/**
+ * `weightDecay` -> `weight_decay`.
+ *
+ * @example
+ * ```ts
+ * toSnakeCase("weightDecay"); // "weight_decay"
+ * ```
+ */
 export function toSnakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** `weight_decay` -> `weightDecay`. */
+/**
+ * `weight_decay` -> `weightDecay`.
+ *
+ * @example
+ * ```ts
+ * toCamelCase("initial_lr"); // "initialLr"
+ * ```
+ */
 export function toCamelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

@@ -26,7 +26,14 @@ import {
   sub,
 } from "./python_scalar.ts";
 
-/** `a.dot(b)` as a 0-dim value. */
+/**
+ * `a.dot(b)` as a 0-dim value.
+ *
+ * @example
+ * ```ts
+ * const gtd = dot(flatGrad, d, "float32"); // flat_grad.dot(d)
+ * ```
+ */
 export function dot(a: Tensor, b: Tensor, dtype: Dim0DType): Dim0 {
   const r = a.dot(b);
   try {
@@ -36,7 +43,14 @@ export function dot(a: Tensor, b: Tensor, dtype: Dim0DType): Dim0 {
   }
 }
 
-/** `t.abs().max()` as a 0-dim value. */
+/**
+ * `t.abs().max()` as a 0-dim value.
+ *
+ * @example
+ * ```ts
+ * le(absMax(flatGrad, "float32"), 1e-7); // flat_grad.abs().max() <= tolerance_grad
+ * ```
+ */
 export function absMax(t: Tensor, dtype: Dim0DType): Dim0 {
   const a = t.abs();
   const m = a.max();
@@ -51,6 +65,11 @@ export function absMax(t: Tensor, dtype: Dim0DType): Dim0 {
 /**
  * The minimizer of the cubic interpolating `(x1, f1, g1)` and `(x2, f2, g2)`, clamped to `bounds` (by
  * default the interval between x1 and x2); their midpoint when the cubic has no minimum.
+ *
+ * @example
+ * ```ts
+ * const t = cubicInterpolate(0, f0, gtd0, 1, f1, gtd1);
+ * ```
  */
 export function cubicInterpolate(x1: Py, f1: Py, g1: Py, x2: Py, f2: Py, g2: Py, bounds?: [Py, Py]): Py {
   const [xminBound, xmaxBound] = bounds ?? (le(x1, x2) ? [x1, x2] : [x2, x1]);
@@ -76,6 +95,11 @@ export type LineSearchResult = [number, Tensor, Py, number];
  * Finds a step `t` along `d` satisfying the strong Wolfe conditions, starting from loss `f`, gradient
  * `g` and directional derivative `gtd` at `x`. Every gradient tensor it makes is freed except the one
  * returned.
+ *
+ * @example
+ * ```ts
+ * const [loss, flatGrad, t, evals] = strongWolfe(objFunc, xInit, t0, d, loss0, g0, gtd, "float32");
+ * ```
  */
 export function strongWolfe(
   objFunc: DirectionalEvaluate,
