@@ -4,7 +4,8 @@
  *
  * Every choice is an explicit option:
  * - `input`: `"probabilities"` (default) or `"logits"`. Probabilities outside [0, 1] are an error (there
- *   is no auto-detection, unlike torchmetrics, which applies a sigmoid when it sees values outside [0, 1]).
+ *   is no auto-detection, unlike torchmetrics, which applies a sigmoid when it sees values outside [0, 1]),
+ *   and so are softmax probabilities whose rows do not sum to 1 within 1e-3.
  * - `model`: `"sigmoid"` (one score per sample: shape [N] or [N, 1], the probability or logit of class 1)
  *   or `"softmax"` (shape [N, C]). Default: inferred from the shape ([N] and [N, 1] are sigmoid, [N, C]
  *   with C >= 2 softmax). A softmax model with one column (a single class) is allowed when named
