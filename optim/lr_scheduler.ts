@@ -152,8 +152,9 @@ export abstract class LRScheduler {
   }
 
   /** Loads a state dict from `stateDict()` (or PyTorch's); keys it lacks keep their values. */
-  loadStateDict(sd: SchedulerStateDict): void {
+  loadStateDict(sd: SchedulerStateDict | Map<string, unknown>): void {
     const name = `${this.constructor.name}.loadStateDict`;
+    if (sd instanceof Map) sd = Object.fromEntries(sd);
     if (sd === null || typeof sd !== "object") {
       throw new TypeError(`${name}: expected an object, got ${describeValue(sd)}`);
     }

@@ -98,6 +98,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A dict as a deserializer may give it: a Map with string keys becomes a plain object. */
+function asObject(v: unknown): unknown {
+  if (v instanceof Map && [...v.keys()].every((k) => typeof k === "string")) return Object.fromEntries(v);
+  return v;
+}
+
 function disposeValue(v: unknown): void {
   if (v instanceof Tensor) v.dispose();
   else if (Array.isArray(v)) { for (const x of v) disposeValue(x); }
@@ -378,8 +384,9 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    * fresh.loadStateDict(opt.stateDict());
    * ```
    */
-  loadStateDict(stateDict: OptimizerStateDictInput | OptimizerStateDict): void {
+  loadStateDict(stateDict: OptimizerStateDictInput | OptimizerStateDict | Map<string, unknown>): void {
     const name = `${this.typeName}.loadStateDict`;
+    stateDict = asObject(stateDict) as OptimizerStateDictInput;
     if (!isPlainObject(stateDict)) {
       throw new TypeError(`${name}: expected a state dict, got ${describeValue(stateDict)}`);
     }
@@ -394,7 +401,8 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     }
     const idMap = new Map<number, Tensor>();
     const torchOnly = this.torchOnlyKeys();
-    const newHypers = saved.map((sg: unknown, i) => {
+    const newHypers = saved.map((group: unknown, i) => {
+      const sg = asObject(group);
       if (!isPlainObject(sg) || !Array.isArray(sg.params)) {
         throw new TypeError(`${name}: param_groups[${i}] must be an object with a params array`);
       }
@@ -421,8 +429,9 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     const newState = new Map<Tensor, ParamState>();
     try {
       noGrad(() => {
-        for (const [k, v] of entries) {
+        for (const [k, entry] of entries) {
           const p = idMap.get(Number(k));
+          const v = asObject(entry);
           if (p === undefined) continue;
           if (!isPlainObject(v)) throw new TypeError(`${name}: state[${String(k)}] must be an object`);
           const s: ParamState = {};

@@ -193,8 +193,9 @@ export class ReduceLROnPlateau {
   }
 
   /** Loads a state dict from `stateDict()` (or PyTorch's); keys it lacks keep their values. */
-  loadStateDict(sd: SchedulerStateDict): void {
+  loadStateDict(sd: SchedulerStateDict | Map<string, unknown>): void {
     const name = "ReduceLROnPlateau.loadStateDict";
+    if (sd instanceof Map) sd = Object.fromEntries(sd);
     if (sd === null || typeof sd !== "object") {
       throw new TypeError(`${name}: expected an object, got ${describeValue(sd)}`);
     }

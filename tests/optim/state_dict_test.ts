@@ -200,3 +200,13 @@ Deno.test("optimizer steps free their temporaries; dispose() frees the state", (
   opt.dispose();
   assert.equal(liveTensors(), start, "LBFGS: dispose() frees the state");
 });
+
+Deno.test("loadStateDict accepts dicts given as Maps (as a deserializer may give them)", () => {
+  const net = new Net("float32", adamFx, "adam_amsgrad.snapshot_params.");
+  const opt = new Adam(net.parameters());
+  const sd = fromTorch(adamFx.values["adam_amsgrad.snapshot"], adamFx);
+  const asMap = (o: Record<string, unknown>) => new Map(Object.entries(o));
+  const state = new Map([...(sd.state as Map<number, Record<string, unknown>>)].map(([k, v]) => [k, asMap(v)]));
+  opt.loadStateDict(new Map<string, unknown>([["state", state], ["param_groups", sd.param_groups.map(asMap)]]));
+  assertLikeTorch(opt.stateDict(), adamFx.values["adam_amsgrad.snapshot"], adamFx, "adam_amsgrad.snapshot (from Maps)");
+});
