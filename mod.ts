@@ -77,3 +77,4 @@ export * from "./nn/mod.ts";
 export * as nn from "./nn/mod.ts";
 export { LeNet, type LeNetOptions } from "./models/lenet.ts";
 export * as datasets from "./datasets/mod.ts";
+export * as calibration from "./calibration/mod.ts";

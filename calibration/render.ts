@@ -13,14 +13,9 @@
  * @module
  */
 
-// deno.json's "imports" is to map "vega", "vega-lite" and "@resvg/resvg-js" to these; until then the
-// specifiers are pinned here.
-// deno-lint-ignore no-import-prefix
-import * as vega from "npm:vega@6.4.0";
-// deno-lint-ignore no-import-prefix
-import * as vl from "npm:vega-lite@6.5.0";
-// deno-lint-ignore no-import-prefix
-import { Resvg } from "npm:@resvg/resvg-js@2.6.2";
+import * as vega from "vega";
+import * as vl from "vega-lite";
+import { Resvg } from "@resvg/resvg-js";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { VegaLiteSpec } from "./diagram.ts";
 

@@ -1,9 +1,7 @@
 // Reliability diagrams: the SVG parses (strict XML) and holds the expected marks; the PNG has a PNG
 // signature and the right size; text reaches the PNG when a font is found; files are written atomically.
 
-// deno.json's "imports" is to map "@xmldom/xmldom" to this; until then the specifier is pinned here.
-// deno-lint-ignore no-import-prefix
-import { DOMParser } from "npm:@xmldom/xmldom@0.9.12";
+import { DOMParser } from "@xmldom/xmldom";
 import { join } from "node:path";
 import { dispose } from "../../mod.ts";
 import { type BinRow, calibrationReport, temperatureSweep } from "../../calibration/mod.ts";
