@@ -139,10 +139,12 @@ export class Adam extends Optimizer<AdamHyperparameters> {
     });
   }
 
+  /** Checks hyperparameters as PyTorch's constructor does (and each group's too). */
   protected override checkHyperparameters(h: Partial<AdamHyperparameters>, owner: string): void {
     checkAdamHyperparameters(h, owner);
   }
 
+  /** The group keys PyTorch's optimizer also keeps (exported for `load_state_dict` in Python). */
   protected override torchOnlyKeys(): Record<string, unknown> {
     return { foreach: null, capturable: false, differentiable: false, fused: false };
   }

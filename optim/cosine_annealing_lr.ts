@@ -54,6 +54,7 @@ export class CosineAnnealingLR extends LRScheduler {
     this.initialStep();
   }
 
+  /** The learning rates for the new `lastEpoch`, PyTorch's recursive `get_lr`. */
   protected computeLr(): number[] {
     const e = this.lastEpoch, tMax = this.tMax, etaMin = this.etaMin;
     const lrs = groupLrs(this.optimizer);
@@ -69,10 +70,12 @@ export class CosineAnnealingLR extends LRScheduler {
     );
   }
 
+  /** This scheduler's options under PyTorch's attribute names. */
   protected ownState(): SchedulerStateDict {
     return { T_max: this.tMax, eta_min: this.etaMin };
   }
 
+  /** Loads this scheduler's options from a state dict (PyTorch's attribute names). */
   protected loadOwnState(sd: SchedulerStateDict): void {
     const owner = "CosineAnnealingLR.loadStateDict";
     const tMax = "T_max" in sd ? checkNumber(owner, "T_max", sd.T_max, { min: 0, minExclusive: true }) : this.tMax;

@@ -83,6 +83,7 @@ export class LBFGS extends Optimizer<LBFGSHyperparameters> {
     });
   }
 
+  /** Checks hyperparameters as PyTorch's constructor does (and each group's too). */
   protected override checkHyperparameters(h: Partial<LBFGSHyperparameters>, owner: string): void {
     checkNumber(owner, "lr", h.lr, { min: 0 });
     checkNumber(owner, "maxIter", h.maxIter, { min: 1, integer: true });

@@ -29,6 +29,7 @@ export type ParamState = Record<string, unknown>;
 export type ParamGroup<H extends object = Record<string, unknown>> = H & {
   /** The parameters of this group. */
   params: Tensor[];
+  /** Other keys: the scheduler's `initialLr`, keys of the user's own. */
   [key: string]: unknown;
 };
 
@@ -36,6 +37,7 @@ export type ParamGroup<H extends object = Record<string, unknown>> = H & {
 export type ParamGroupInput<H extends object = Record<string, unknown>> = Partial<H> & {
   /** The parameters of this group (a tensor or an ordered collection of tensors). */
   params: Tensor | Iterable<Tensor>;
+  /** The group's overrides of the defaults, and keys of the user's own. */
   [key: string]: unknown;
 };
 
@@ -46,6 +48,7 @@ export type Params<H extends object = Record<string, unknown>> = Iterable<Tensor
 export interface SavedParamGroup {
   /** Indices of the group's parameters, numbered across all groups in order. */
   params: number[];
+  /** The hyperparameters, snake_cased (`lr`, `weight_decay`, `initial_lr`, ...). */
   [key: string]: unknown;
 }
 

@@ -60,6 +60,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
     });
   }
 
+  /** Checks hyperparameters as PyTorch's constructor does (and each group's too). */
   protected override checkHyperparameters(h: Partial<SGDHyperparameters>, owner: string, isDefaults: boolean): void {
     if (h.lr === undefined) {
       if (!isDefaults) {
@@ -77,6 +78,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
     checkBoolean(owner, "maximize", h.maximize);
   }
 
+  /** The group keys PyTorch's optimizer also keeps (exported for `load_state_dict` in Python). */
   protected override torchOnlyKeys(): Record<string, unknown> {
     return { foreach: null, differentiable: false };
   }

@@ -50,16 +50,19 @@ export class StepLR extends LRScheduler {
     this.initialStep();
   }
 
+  /** The learning rates for the new `lastEpoch`, PyTorch's recursive `get_lr`. */
   protected computeLr(): number[] {
     const lrs = groupLrs(this.optimizer);
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
     return lrs.map((lr) => lr * this.gamma);
   }
 
+  /** This scheduler's options under PyTorch's attribute names. */
   protected ownState(): SchedulerStateDict {
     return { step_size: this.stepSize, gamma: this.gamma };
   }
 
+  /** Loads this scheduler's options from a state dict (PyTorch's attribute names). */
   protected loadOwnState(sd: SchedulerStateDict): void {
     const owner = "StepLR.loadStateDict";
     const stepSize = "step_size" in sd
