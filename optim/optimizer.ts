@@ -107,6 +107,13 @@ function asObject(v: unknown): unknown {
   return v;
 }
 
+/** A copy of hyperparameters with arrays (`betas`) copied, so that groups never share them. */
+function copyHyperparameters(h: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(h)) out[k] = Array.isArray(v) ? [...v] : v;
+  return out;
+}
+
 function disposeValue(v: unknown): void {
   if (v instanceof Tensor) v.dispose();
   else if (Array.isArray(v)) { for (const x of v) disposeValue(x); }
@@ -148,7 +155,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    */
   protected constructor(params: Params<H>, defaults: H) {
     this.checkHyperparameters(defaults, this.typeName, true);
-    this.defaults = { ...defaults };
+    this.defaults = copyHyperparameters(defaults) as H;
     const name = this.typeName;
     if (params instanceof Tensor) {
       throw new TypeError(`${name}: params must be an array of Tensors or of parameter groups, got a single Tensor`);
@@ -228,7 +235,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
         }
       }
     }
-    const merged: Record<string, unknown> = { ...this.defaults };
+    const merged = copyHyperparameters(this.defaults);
     for (const [k, v] of Object.entries(group)) {
       if (k !== "params") merged[k] = Array.isArray(v) ? [...v] : v;
     }
@@ -416,7 +423,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
         );
       }
       sg.params.forEach((id: unknown, j: number) => idMap.set(Number(id), ours[j]));
-      const h: Record<string, unknown> = { ...this.defaults };
+      const h = copyHyperparameters(this.defaults);
       for (const [k, v] of Object.entries(sg)) {
         if (k === "params" || k in torchOnly) continue;
         h[toCamelCase(k)] = Array.isArray(v) ? [...v] : v;

@@ -98,3 +98,11 @@ Deno.test("the closure runs with gradients enabled even when step() is called un
   );
   assert.ok(loss !== null && loss.requiresGrad);
 });
+
+Deno.test("groups never share their betas with each other or with the defaults", () => {
+  const net = new Net();
+  const opt = new Adam([{ params: [net.w1] }, { params: [net.b1] }]);
+  opt.paramGroups[0].betas[0] = 0.5;
+  assert.deepEqual(opt.paramGroups[1].betas, [0.9, 0.999]);
+  assert.deepEqual(opt.defaults.betas, [0.9, 0.999]);
+});
