@@ -78,3 +78,23 @@ export * as nn from "./nn/mod.ts";
 export { LeNet, type LeNetOptions } from "./models/lenet.ts";
 export * as datasets from "./datasets/mod.ts";
 export * as calibration from "./calibration/mod.ts";
+export {
+  Adam,
+  type AdamOptions,
+  AdamW,
+  CosineAnnealingLR,
+  type CosineAnnealingLROptions,
+  LBFGS,
+  type LBFGSOptions,
+  LRScheduler,
+  Optimizer,
+  type OptimizerStateDict,
+  type ParamGroup,
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+  SGD,
+  type SGDOptions,
+  StepLR,
+  type StepLROptions,
+} from "./optim/mod.ts";
+export * as optim from "./optim/mod.ts";
