@@ -154,13 +154,23 @@ int32_t tt_jit_to(tt_module mh, int32_t device_type, int32_t device_index, int32
                   int32_t errcap) {
   TT_TRY
   auto& m = module_ref(mh);
-  if (device_type >= 0 && dtype >= 0) {
-    m.to(tt::to_device(device_type, device_index), static_cast<at::ScalarType>(dtype));
-  } else if (device_type >= 0) {
-    m.to(tt::to_device(device_type, device_index));
-  } else if (dtype >= 0) {
-    m.to(static_cast<at::ScalarType>(dtype));
-  }
+  c10::optional<c10::Device> device;
+  if (device_type >= 0) device = tt::to_device(device_type, device_index);
+  c10::optional<at::ScalarType> scalar_type;
+  if (dtype >= 0) scalar_type = static_cast<at::ScalarType>(dtype);
+  // As torch.nn.Module.to: a dtype applies to floating point parameters and buffers only (Module::to of
+  // torch::jit converts every tensor, turning BatchNorm's num_batches_tracked into a float). The data is
+  // replaced in place (set_data), so handles to the parameters keep seeing them; gradients follow.
+  torch::NoGradGuard no_grad;
+  auto move = [&](at::Tensor t) {
+    auto target_type = scalar_type && t.is_floating_point() ? *scalar_type : t.scalar_type();
+    auto target_device = device.value_or(t.device());
+    if (target_type == t.scalar_type() && target_device == t.device()) return;
+    t.set_data(t.to(target_device, target_type));
+    if (t.grad().defined()) t.mutable_grad() = t.grad().to(target_device, target_type);
+  };
+  for (const auto& p : m.parameters()) move(p);
+  for (const auto& b : m.buffers()) move(b);
   return 0;
   TT_CATCH(err, errcap, -1)
 }
