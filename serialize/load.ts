@@ -51,12 +51,12 @@ const SET_STORAGE = op("aten::set_", "source_Tensor_storage_offset");
  *
  * @example
  * ```ts
- * import { load, type Tensor } from "./mod.ts";
- * const sd = load("resnet18.pth", { device: "cpu" }) as Record<string, Tensor>;
+ * import { load, type StateDict } from "./mod.ts";
+ * const sd = load<StateDict>("resnet18.pth", { device: "cpu" }); // `T` only types the result
  * console.log(sd["fc.weight"].shape); // [1000, 512]
  * ```
  */
-export function load(path: string, options: LoadOptions = {}): unknown {
+export function load<T = unknown>(path: string, options: LoadOptions = {}): T {
   let source: ByteSource;
   try {
     source = fileSource(path);
@@ -67,7 +67,7 @@ export function load(path: string, options: LoadOptions = {}): unknown {
     throw e;
   }
   try {
-    return loadFrom(source, options);
+    return loadFrom(source, options) as T;
   } finally {
     source.close();
   }
@@ -82,8 +82,8 @@ export function load(path: string, options: LoadOptions = {}): unknown {
  * const copy = loadFromBytes(saveToBytes({ epoch: 3, lr: 0.1 })); // { epoch: 3, lr: 0.1 }
  * ```
  */
-export function loadFromBytes(bytes: Uint8Array, options: LoadFromBytesOptions = {}): unknown {
-  return loadFrom(bytesSource(bytes, options.name ?? "bytes"), options);
+export function loadFromBytes<T = unknown>(bytes: Uint8Array, options: LoadFromBytesOptions = {}): T {
+  return loadFrom(bytesSource(bytes, options.name ?? "bytes"), options) as T;
 }
 
 /** Why `source` is not a zip archive, as a message. */
