@@ -313,6 +313,28 @@ export class ScriptModule extends Module {
     return [...this.#buffers];
   }
 
+  /** Refused: a TorchScript module's structure is fixed by its code (wrap it in a TypeScript Module). */
+  override registerParameter<T extends Tensor | null>(name: string, _value: T): T {
+    throw this.#fixed("parameter", name);
+  }
+
+  /** Refused, as {@linkcode registerParameter}. */
+  override registerBuffer<T extends Tensor | null>(name: string, _value: T): T {
+    throw this.#fixed("buffer", name);
+  }
+
+  /** Refused, as {@linkcode registerParameter}. */
+  override registerModule<M extends Module | null>(name: string, _module: M): M {
+    throw this.#fixed("module", name);
+  }
+
+  #fixed(kind: string, name: string): Error {
+    return new TypeError(
+      `cannot register the ${kind} '${name}' on the TorchScript module ${this.typeName}: its parameters, ` +
+        "buffers and children are fixed by its code; make a TypeScript Module holding it and register there",
+    );
+  }
+
   // ---------------------------------------------------------------- modes, devices, saving
 
   /** Sets train/eval mode in the native module (its whole subtree). */

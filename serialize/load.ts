@@ -6,7 +6,9 @@
  * Values come back as: tensors as Tensors (several views of one storage share it, as in PyTorch),
  * dicts whose keys are all strings as plain objects (`{"fc.weight": Tensor, ...}`), other dicts as
  * Maps, lists and tuples (and `torch.Size`) as arrays, ints as numbers (bigints beyond 2^53), floats
- * as numbers, bytes as Uint8Array, sets as Sets, None as null, dtypes as their names.
+ * as numbers, bytes as Uint8Array, sets as Sets, None as null, dtypes as their names. An OrderedDict
+ * loads as a dict (its `_metadata`, Python module versions, is dropped). Tensors are rebuilt as PyTorch
+ * does (`set_` over the storage with the saved offset, size and stride), so views keep their layout.
  *
  * @module
  */

@@ -233,6 +233,21 @@ Deno.test("ScriptModule: save and load round trip (atomic)", async () => {
   m.dispose();
 });
 
+Deno.test("ScriptModule: loadStateDict copies into the native module; structure cannot be extended", () => {
+  const a = load(MODEL), b = load(MODEL);
+  const x = fx("x");
+  noGrad(() => a.child("features.0").ownParameters()[0][1].mul_(2));
+  const sd = a.stateDict();
+  b.loadStateDict(sd);
+  tidy(() => assertTensorExact(b.forward(x), a.forward(x), "after loadStateDict"));
+  b.zeroGrad();
+  assertThrows(() => b.registerParameter("extra", zeros([1])), TypeError, "cannot register the parameter 'extra'");
+  assertThrows(() => b.registerModule("head", null), TypeError, "make a TypeScript Module holding it");
+  dispose([x, Object.values(sd)]);
+  a.dispose();
+  b.dispose();
+});
+
 Deno.test("ScriptModule: forwardAsync equals forward and carries the grad mode", async () => {
   const m = load(MODEL);
   const x = fx("x");
