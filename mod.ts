@@ -98,3 +98,16 @@ export {
   type StepLROptions,
 } from "./optim/mod.ts";
 export * as optim from "./optim/mod.ts";
+export {
+  Float,
+  load,
+  loadFromBytes,
+  type LoadFromBytesOptions,
+  type LoadOptions,
+  save,
+  saveToBytes,
+  type SaveToBytesOptions,
+  Tuple,
+} from "./serialize/mod.ts";
+export * as jit from "./jit/mod.ts";
+export { ScriptModule } from "./jit/mod.ts";

@@ -373,6 +373,16 @@ export class ScriptModule extends Module {
     await withAtomicPath(path, (tmp) => check(lib.tt_jit_save(h, cstr(tmp), errBuf, ERRCAP), this.#what("save")));
   }
 
+  /** Frees this module's native handle and cached tensors, not its children's (see `Module.dispose`). */
+  protected override disposeOwn(): void {
+    if (this.#h === 0) return;
+    for (const [, t] of [...(this.#parameters ?? []), ...(this.#buffers ?? [])]) t.dispose();
+    this.#parameters = this.#buffers = null;
+    registry.unregister(this);
+    lib.tt_jit_free(this.#h);
+    this.#h = 0;
+  }
+
   /** Frees the native module handles of this module and its children, and their cached tensors. */
   override dispose(): void {
     if (this.#h === 0) return;

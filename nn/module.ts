@@ -372,11 +372,17 @@ export abstract class Module {
 
   // ---------------------------------------------------------------- lifecycle and printing
 
-  /** Frees every parameter and buffer of this module and all below. */
+  /** Frees every parameter and buffer of this module and all below (and what else each one owns). */
   dispose(): void {
-    for (const m of this.modules()) {
-      for (const [, t] of [...m.ownParameters(), ...m.ownBuffers()]) t.dispose();
-    }
+    for (const m of this.modules()) m.disposeOwn();
+  }
+
+  /**
+   * Frees what this module itself owns, not its children: its parameters and buffers, and in subclasses
+   * anything native (a TorchScript module's handle). `dispose()` calls it for every module below.
+   */
+  protected disposeOwn(): void {
+    for (const [, t] of [...this.ownParameters(), ...this.ownBuffers()]) t.dispose();
   }
 
   /** `using model = ...` frees the module's tensors at the end of the block. */
