@@ -1,0 +1,458 @@
+/**
+ * One pipeline, two models: the calibration study as `deno task lenet` and `deno task densenet` run it.
+ *
+ * 1. flags (or a checkpoint's configuration with `--resume`), threads, device;
+ * 2. data: CIFAR-10 birds and cats, a seeded validation part, training statistics (see `data.ts`);
+ * 3. `manualSeed(seed)`, then the task builds its model; optionally the frozen part's outputs are cached;
+ * 4. training with Adam and BCE-with-logits (see `train.ts`), checkpoints, Ctrl-C;
+ * 5. logits of the validation part and the test split, the temperature fit and the sweep
+ *    (see `evaluate.ts`);
+ * 6. the run folder: model weights (`model.pt`, a state dict `torch.load` reads), `checkpoint.pt`,
+ *    `report.json`, `report.md`, figures, `log.txt` (see `report.ts`).
+ *
+ * @module
+ */
+
+import { join, resolve } from "node:path";
+import { buildInfo } from "../ffi/native.ts";
+import { DataLoader, ImageDataset, type Transform } from "../datasets/mod.ts";
+import { Adam } from "../optim/mod.ts";
+import { save } from "../serialize/mod.ts";
+import type { Device } from "../tensor/device.ts";
+import { dispose } from "../tensor/memory.ts";
+import { manualSeed } from "../tensor/random.ts";
+import { cuda, getNumThreads, setNumThreads } from "../tensor/runtime.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { VERSION } from "../version.ts";
+import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { LOCKED_FLAGS, sharedFlags, type StudyConfig, toConfig } from "./config.ts";
+import { disposeStudyData, loadStudyData, type StudyData } from "./data.ts";
+import { calibrationStudy, lossAndAccuracy, predictLogits } from "./evaluate.ts";
+import { FlagError, type FlagSpecs, helpText, parseFlags } from "./flags.ts";
+import { RunLog } from "./log.ts";
+import type { StudyModel } from "./model.ts";
+import { type Report, writeReport } from "./report.ts";
+import { trainLoop } from "./train.ts";
+import { loadFeatureCache, saveFeatureCache } from "./feature_cache.ts";
+
+/** What a task builds for the pipeline. */
+export interface BuiltModel {
+  /** The model. */
+  model: StudyModel;
+  /** Applied to training batches (uint8 images to normalised floats; augmentation). */
+  trainTransform: Transform;
+  /** Applied to evaluation batches. */
+  evalTransform: Transform;
+  /** Whether the frozen part's outputs may be cached (no augmentation, frozen backbone). */
+  cacheFeatures: boolean;
+  /** Lines for the report's data description (image size, normalisation). */
+  preprocessing: string;
+}
+
+/** A study task: its name, flags and model. */
+export interface StudyTask {
+  /** `lenet`, `densenet`. */
+  name: string;
+  /** The report's title. */
+  title: string;
+  /** `deno task <name> [flags]`, and what it does. */
+  usage: string;
+  /** Extra `--help` text (defaults, speed). */
+  notes: string;
+  /** The study's published figures, for the report. */
+  reference: string;
+  /** Defaults of the shared flags. */
+  defaults: { epochs: number; batchSize: number; lr: number };
+  /** The task's own flags. */
+  flags: FlagSpecs;
+  /** Task flags a resumed run must share with its checkpoint. */
+  lockedFlags?: readonly string[];
+  /** Builds the model on `device` (after `manualSeed(config.seed)`), given the data's statistics. */
+  build(config: StudyConfig, data: StudyData, device: Device, log: RunLog): Promise<BuiltModel> | BuiltModel;
+}
+
+/** Options of {@linkcode runStudy} for tests and embedding. */
+export interface RunOptions {
+  /** Do not print (the log file still gets everything). */
+  quiet?: boolean;
+  /** Show progress bars (default: when not quiet). */
+  progress?: boolean;
+  /** Stop after this many training steps, before evaluating (parity checks). */
+  maxSteps?: number;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  /** "finished", "interrupted" (a checkpoint was saved), "stopped" (maxSteps), or "help". */
+  status: "finished" | "interrupted" | "stopped" | "help";
+  /** The run folder. */
+  outDir: string | null;
+  /** Every training step's loss. */
+  stepLosses: number[];
+  /** The report, when the run finished. */
+  report?: Report;
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
+}
+
+function resolveDevice(choice: StudyConfig["device"]): Device {
+  if (choice === "cpu") return "cpu";
+  const available = cuda.isAvailable();
+  if (choice === "cuda" && !available) {
+    throw new FlagError(
+      `--device cuda: CUDA is not available here (LibTorch ${buildInfo().torch} ${
+        buildInfo().cudaBuild ? "has CUDA but finds no GPU" : "was built without CUDA"
+      }); use --device cpu or auto`,
+    );
+  }
+  return available ? "cuda" : "cpu";
+}
+
+/** The configuration: flags, or with `--resume` the checkpoint's, overridden by flags that may change. */
+function configure(
+  task: StudyTask,
+  args: readonly string[],
+): { config: StudyConfig; resume: Checkpoint | null } | null {
+  const shared = sharedFlags(task.defaults);
+  const specs = { ...shared, ...task.flags };
+  const parsed = parseFlags(args, specs);
+  if (parsed === null) return null;
+  let values = parsed.values;
+  let resume: Checkpoint | null = null;
+  if (values.resume) {
+    const path = values.resume as string;
+    try {
+      Deno.statSync(path);
+    } catch {
+      throw new FlagError(`--resume ${path}: no such file (give the checkpoint.pt of an earlier run)`);
+    }
+    resume = loadCheckpoint(path);
+    if (resume.task !== task.name) {
+      throw new FlagError(`--resume ${path}: this checkpoint was made by deno task ${resume.task}, not ${task.name}`);
+    }
+    const saved = resume.config as Record<string, unknown>;
+    for (const name of [...LOCKED_FLAGS, ...(task.lockedFlags ?? [])]) {
+      if (parsed.given.has(name) && saved[name] !== values[name]) {
+        throw new FlagError(
+          `--${name} ${values[name]} differs from the checkpoint's ${saved[name]}: a resumed run keeps it ` +
+            `(leave the flag out)`,
+        );
+      }
+    }
+    const merged: Record<string, unknown> = { ...values };
+    for (const [k, v] of Object.entries(saved)) if (!parsed.given.has(k) && k in specs) merged[k] = v;
+    merged.resume = path;
+    values = merged as typeof values;
+  }
+  return { config: toConfig(values, shared), resume };
+}
+
+function describeData(data: StudyData, preprocessing: string): string {
+  return `CIFAR-10 birds (label 0) and cats (label 1) from ${data.dir}: ${data.train.length} training, ` +
+    `${data.val.length} validation (seeded, for the temperature), ${data.test.length} test images; ` +
+    preprocessing;
+}
+
+/** The frozen part's outputs for a whole dataset, as a dataset of `[N, C, 1, 1]` features. */
+function extractFeatures(
+  built: BuiltModel,
+  ds: ImageDataset,
+  batchSize: number,
+  label: string,
+  progress: boolean,
+): ImageDataset {
+  const frozen = built.model.cacheable!;
+  using features = predictLogits((x) => frozen.frozen(x), ds, {
+    transform: built.evalTransform,
+    batchSize,
+    label,
+    progress,
+    keepShape: true,
+  });
+  return new ImageDataset(features.to({ device: ds.device }), ds.labels.clone(), ds.classes);
+}
+
+/**
+ * Runs a study task on command-line `args` (see the module notes); returns how it ended.
+ *
+ * @example
+ * ```ts
+ * import { runStudy } from "./study/pipeline.ts";
+ * import { lenetTask } from "./scripts/lenet.ts";
+ * await runStudy(lenetTask, ["--epochs", "1", "--limit", "300", "--out", "runs/quick"]);
+ * ```
+ */
+export async function runStudy(
+  task: StudyTask,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunOutcome> {
+  const t0 = performance.now();
+  const configured = configure(task, args);
+  const shared = sharedFlags(task.defaults);
+  if (configured === null) {
+    console.log(helpText(task.usage, { ...shared, ...task.flags }, task.notes));
+    return { status: "help", outDir: null, stepLosses: [] };
+  }
+  const { config, resume } = configured;
+  const log = new RunLog(options.quiet ?? false);
+  const progress = options.progress ?? !options.quiet;
+  const outDir = resolve(
+    config.out ?? (config.resume ? join(config.resume, "..") : join("runs", `${task.name}-${timestamp()}`)),
+  );
+  Deno.mkdirSync(outDir, { recursive: true });
+  const files = {
+    reportJson: "report.json",
+    reportMd: "report.md",
+    model: "model.pt",
+    checkpoint: "checkpoint.pt",
+    log: "log.txt",
+    reliabilityBefore: "reliability_uncalibrated",
+    reliabilityAfter: "reliability_calibrated",
+    reliabilityOverlay: "reliability_overlay",
+    trainingCurves: "training_curves",
+  };
+  const timings: Record<string, number> = {};
+  const mark = (name: string, since: number) => (timings[name] = (performance.now() - since) / 1000);
+
+  setNumThreads(config.threads);
+  const device = resolveDevice(config.device);
+  const info = buildInfo();
+  log.info(`${task.title}: run folder ${outDir}`);
+  log.info(
+    `denotorch ${VERSION}, LibTorch ${info.torch}, device ${device}, ${getNumThreads()} thread(s), seed ${config.seed}` +
+      (resume ? `, resuming ${config.resume} at epoch ${resume.epoch + 1} batch ${resume.batch}` : ""),
+  );
+
+  let t = performance.now();
+  const data = await loadStudyData({
+    data: config.data,
+    valFraction: config.valFraction,
+    seed: config.seed,
+    limit: config.limit,
+    log: (l) => log.info(l),
+  });
+  const onDevice = (ds: ImageDataset) => {
+    if (device === "cpu") return ds;
+    const moved = ds.to(device);
+    ds.dispose();
+    return moved;
+  };
+  data.train = onDevice(data.train);
+  data.val = onDevice(data.val);
+  data.test = onDevice(data.test);
+  mark("data", t);
+  log.info(
+    `data: ${data.train.length} train, ${data.val.length} validation, ${data.test.length} test from ${data.dir}`,
+  );
+
+  manualSeed(config.seed);
+  const built = await task.build(config, data, device, log);
+  const model = built.model;
+  const trainable = model.trainable();
+  const countOf = (ts: Tensor[]) => ts.reduce((s, p) => s + p.numel(), 0);
+  const modelInfo = {
+    description: model.description,
+    parameters: countOf(model.module.parameters()),
+    trainableParameters: countOf(trainable),
+  };
+  log.info(`model: ${model.description}, ${modelInfo.trainableParameters} trainable parameters`);
+
+  // The frozen part's outputs, computed once when the backbone is frozen and nothing is random.
+  let trainSet = data.train, valSet = data.val, testSet = data.test;
+  let forward = (x: Tensor) => model.forward(x);
+  let trainTransform = built.trainTransform, evalTransform = built.evalTransform;
+  const cached = built.cacheFeatures && model.cacheable !== undefined;
+  if (cached) {
+    t = performance.now();
+    const c = model.cacheable!;
+    const key = `${c.key}|limit=${config.limit}|val=${config.valFraction}|seed=${config.seed}`;
+    const fromDisk = loadFeatureCache(key, device);
+    if (fromDisk) {
+      [trainSet, valSet, testSet] = fromDisk;
+      log.info(`features: loaded from the cache (${key.slice(0, 60)}...)`);
+    } else {
+      model.setTraining(false);
+      trainSet = extractFeatures(built, data.train, config.batchSize, "features train", progress);
+      valSet = extractFeatures(built, data.val, config.batchSize, "features val", progress);
+      testSet = extractFeatures(built, data.test, config.batchSize, "features test", progress);
+      await saveFeatureCache(key, [trainSet, valSet, testSet]);
+      log.info(`features: computed in ${((performance.now() - t) / 1000).toFixed(1)} s and cached`);
+    }
+    forward = (x: Tensor) => c.head(x);
+    trainTransform = evalTransform = (x: Tensor) => x; // the features are the inputs
+    mark("features", t);
+  }
+
+  const optimizer = new Adam(trainable, { lr: config.lr });
+  const loader = new DataLoader(trainSet, {
+    batchSize: config.batchSize,
+    shuffle: true,
+    seed: config.seed,
+    transform: trainTransform,
+    labelDType: "float32",
+  });
+  if (resume) {
+    model.module.loadStateDict(resume.model);
+    optimizer.loadStateDict(resume.optimizer);
+  }
+  const studyModel: StudyModel = { ...model, forward };
+  const validate = () => {
+    studyModel.setTraining(false);
+    using logits = predictLogits(forward, valSet, { transform: evalTransform, batchSize: config.batchSize });
+    return lossAndAccuracy(logits, valSet.labels);
+  };
+  const configRecord = { ...flagRecord(config) };
+  const checkpointPath = join(outDir, files.checkpoint);
+
+  t = performance.now();
+  const trained = await trainLoop({
+    model: studyModel,
+    optimizer,
+    loader,
+    epochs: config.epochs,
+    device,
+    validate,
+    log: (l) => log.info(l),
+    progress,
+    maxSteps: options.maxSteps,
+    resume: resume ?? undefined,
+    checkpoint: async (c) => {
+      try {
+        await saveCheckpoint(checkpointPath, { task: task.name, config: configRecord, ...c });
+      } finally {
+        dispose([c.model, c.rngCpu, c.rngCuda, c.loader?.generator]);
+        for (const s of c.optimizer.state.values()) dispose(Object.values(s));
+      }
+    },
+  });
+  mark("train", t);
+
+  const finish = () => {
+    optimizer.dispose();
+    model.module.dispose();
+    if (cached) {
+      trainSet.dispose();
+      valSet.dispose();
+      testSet.dispose();
+    }
+    disposeStudyData(data);
+  };
+  if (trained.status !== "finished") {
+    if (trained.status === "interrupted") {
+      log.info(`checkpoint saved: ${checkpointPath}`);
+      log.info(`resume with: deno task ${task.name} --resume ${checkpointPath}`);
+    }
+    await log.save(join(outDir, files.log));
+    finish();
+    return { status: trained.status, outDir, stepLosses: trained.stepLosses };
+  }
+
+  t = performance.now();
+  studyModel.setTraining(false);
+  const predict = (ds: ImageDataset, label: string) =>
+    predictLogits(forward, ds, { transform: evalTransform, batchSize: config.batchSize, label, progress });
+  using valLogits = predict(valSet, "predict validation");
+  using testLogits = predict(testSet, "predict test");
+  using valLabels = valSet.labels.to({ device: "cpu" });
+  using testLabels = testSet.labels.to({ device: "cpu" });
+  mark("evaluate", t);
+  t = performance.now();
+  const calibration = calibrationStudy(
+    { logits: valLogits, labels: valLabels },
+    { logits: testLogits, labels: testLabels },
+    config.bins,
+  );
+  mark("calibrate", t);
+  const b = calibration.before, a = calibration.after;
+  log.info(
+    `test accuracy ${b.accuracy.toFixed(4)}; top-label ECE (${calibration.binning}) ${b.eceTopLabel.toFixed(4)} -> ` +
+      `${a.eceTopLabel.toFixed(4)} with T = ${calibration.temperature.temperature.toFixed(4)}; ` +
+      `NLL ${b.nll.toFixed(4)} -> ${a.nll.toFixed(4)}`,
+  );
+
+  t = performance.now();
+  const weights = model.module.stateDict();
+  try {
+    await save(join(outDir, files.model), weights);
+  } finally {
+    dispose(weights);
+  }
+  const report: Report = {
+    task: task.name,
+    title: task.title,
+    finishedAt: new Date().toISOString(),
+    config: configRecord,
+    environment: {
+      denotorch: VERSION,
+      deno: Deno.version.deno,
+      libtorch: info.torch,
+      cudaBuild: info.cudaBuild,
+      device,
+      threads: getNumThreads(),
+      os: `${Deno.build.os} ${Deno.build.arch}`,
+    },
+    data: {
+      dir: data.dir,
+      description: describeData(data, built.preprocessing),
+      classes: data.classes,
+      labels: { bird: 0, cat: 1 },
+      counts: { train: data.train.length, val: data.val.length, test: data.test.length },
+      mean: data.mean,
+      std: data.std,
+      featuresCached: cached,
+    },
+    model: modelInfo,
+    training: { history: trained.history, stepLosses: trained.stepLosses, resumed: resume !== null },
+    calibration,
+    reference: { text: task.reference },
+    timings,
+    files,
+  };
+  mark("report", t);
+  timings.total = (performance.now() - t0) / 1000;
+  await writeReport(outDir, report);
+  log.info(`report: ${join(outDir, files.reportMd)}`);
+  await log.save(join(outDir, files.log));
+  finish();
+  return { status: "finished", outDir, stepLosses: trained.stepLosses, report };
+}
+
+/** The configuration as the flags name it (for the report and the checkpoint). */
+function flagRecord(c: StudyConfig): Record<string, unknown> {
+  return {
+    data: c.data,
+    epochs: c.epochs,
+    "batch-size": c.batchSize,
+    lr: c.lr,
+    seed: c.seed,
+    "val-fraction": c.valFraction,
+    device: c.device,
+    threads: c.threads,
+    bins: c.bins,
+    out: c.out,
+    limit: c.limit,
+    ...c.extra,
+  };
+}
+
+/**
+ * The task's entry point: runs it on `Deno.args`, turning flag errors into a message and exit code 2,
+ * and other failures into a message and exit code 1 (no stack trace for expected failures).
+ */
+export async function main(task: StudyTask): Promise<void> {
+  try {
+    const outcome = await runStudy(task, Deno.args);
+    if (outcome.status === "interrupted") Deno.exit(130);
+  } catch (e) {
+    if (e instanceof FlagError) {
+      console.error(`deno task ${task.name}: ${e.message}`);
+      Deno.exit(2);
+    }
+    console.error(`deno task ${task.name} failed: ${(e as Error).message}`);
+    if (Deno.env.get("DENOTORCH_DEBUG")) console.error(e);
+    Deno.exit(1);
+  }
+}
