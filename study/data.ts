@@ -3,7 +3,8 @@
  * the training split (it only fits the temperature), the test split, and the per-channel statistics of
  * the training part (for normalisation). The folder comes from `--data`, else `CIFAR10_DIR`, else
  * `data/cifar-10-batches-bin`; when that folder is missing or empty the official archive is downloaded
- * into it (verified by MD5), and when that fails the error names the URL and the flag.
+ * into it (verified by MD5; `DENOTORCH_CIFAR10_URL` overrides the address, for mirrors and tests), and
+ * when that fails the error names the URL and the flag.
  *
  * @module
  */
@@ -70,13 +71,14 @@ function isMissingOrEmpty(dir: string): boolean {
 export async function resolveDataDir(data: string | null, log?: (line: string) => void): Promise<string> {
   const dir = data ?? (Deno.env.get(CIFAR10_DIR_ENV) || DEFAULT_DATA_DIR);
   if (hasCifar10(dir) || !isMissingOrEmpty(dir)) return dir; // a malformed folder is reported by the reader
-  log?.(`CIFAR-10 is not in ${dir}: downloading ${CIFAR10_URL} (about 170 MB)`);
+  const url = Deno.env.get("DENOTORCH_CIFAR10_URL") || CIFAR10_URL;
+  log?.(`CIFAR-10 is not in ${dir}: downloading ${url} (about 170 MB)`);
   try {
-    await downloadCifar10({ dir });
+    await downloadCifar10({ dir, url });
   } catch (e) {
     throw new Error(
       `CIFAR-10 (binary version) is not in ${dir}, and downloading it failed: ${(e as Error).message}\n` +
-        `Download ${CIFAR10_URL} yourself, unpack it, and pass its cifar-10-batches-bin folder with --data <folder> ` +
+        `Download ${url} yourself, unpack it, and pass its cifar-10-batches-bin folder with --data <folder> ` +
         `(or set ${CIFAR10_DIR_ENV}).`,
     );
   }

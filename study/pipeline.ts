@@ -79,6 +79,8 @@ export interface RunOptions {
   progress?: boolean;
   /** Stop after this many training steps, before evaluating (parity checks). */
   maxSteps?: number;
+  /** Behave as if Ctrl-C came after this many training steps (tests of checkpoint and resume). */
+  interruptAfterSteps?: number;
 }
 
 /** How a run ended. */
@@ -318,6 +320,7 @@ export async function runStudy(
     log: (l) => log.info(l),
     progress,
     maxSteps: options.maxSteps,
+    interruptAfterSteps: options.interruptAfterSteps,
     resume: resume ?? undefined,
     checkpoint: async (c) => {
       try {

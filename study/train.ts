@@ -51,8 +51,10 @@ export interface TrainContext {
   log: (line: string) => void;
   /** Show progress bars (default true). */
   progress?: boolean;
-  /** Stop (as if interrupted, without saving) after this many steps in all; for tests. */
+  /** Stop (without saving) after this many steps in all; for tests. */
   maxSteps?: number;
+  /** Behave as if Ctrl-C came after this many steps in all; for tests. */
+  interruptAfterSteps?: number;
   /** Resume from this checkpoint. */
   resume?: Checkpoint;
 }
@@ -134,6 +136,7 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
         running.correct += correct;
         running.seen += n;
         bar.update(b, n, { loss: running.lossSum / running.batches, accuracy: running.correct / running.seen });
+        if (stepLosses.length === ctx.interruptAfterSteps) interrupted = true;
         if (ctx.maxSteps !== undefined && stepLosses.length >= ctx.maxSteps) {
           bar.done();
           return { status: "stopped", history, stepLosses, seconds: (performance.now() - started) / 1000 };
