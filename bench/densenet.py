@@ -1,0 +1,25 @@
+"""DenseNet-121 forward throughput, PyTorch-Python side: the same as bench/densenet.ts."""
+
+import json
+import time
+
+import torch
+
+from common import args
+
+a = args([("--weights", str, ""), ("--sizes", str, "64,224"), ("--batch", int, 16)])
+model = torch.jit.load(a.weights).eval()
+result = {}
+for size in [int(s) for s in a.sizes.split(",")]:
+    x = torch.randn(a.batch, 3, size, size)
+
+    def once():
+        t0 = time.perf_counter()
+        with torch.no_grad():
+            model(x)
+        return a.batch / (time.perf_counter() - t0)
+
+    once()
+    once()
+    result[f"densenet_{size}"] = [once() for _ in range(a.repeats)]
+print(json.dumps(result))
