@@ -111,3 +111,4 @@ export {
 } from "./serialize/mod.ts";
 export * as jit from "./jit/mod.ts";
 export { ScriptModule } from "./jit/mod.ts";
+export { DenseNetTransfer, type DenseNetTransferOptions, type TrainFrom } from "./models/densenet_transfer.ts";

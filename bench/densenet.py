@@ -7,16 +7,18 @@ import torch
 
 from common import args
 
-a = args([("--weights", str, ""), ("--sizes", str, "64,224"), ("--batch", int, 16)])
-model = torch.jit.load(a.weights).eval()
+a = args([("--weights", str, ""), ("--sizes", str, "64,224"), ("--batch", int, 16), ("--device", str, "cpu")])
+model = torch.jit.load(a.weights, map_location=a.device).eval()
 result = {}
 for size in [int(s) for s in a.sizes.split(",")]:
-    x = torch.randn(a.batch, 3, size, size)
+    x = torch.randn(a.batch, 3, size, size, device=a.device)
 
     def once():
         t0 = time.perf_counter()
         with torch.no_grad():
             model(x)
+        if a.device != "cpu":
+            torch.cuda.synchronize()
         return a.batch / (time.perf_counter() - t0)
 
     once()
