@@ -45,6 +45,9 @@ export function floatArg(v: number): Special {
   return new Special(Tag.DOUBLE, v);
 }
 
+// destructured once: a property lookup per call on the symbol table costs more than the call itself
+const { tt_op_call } = lib;
+
 const w = new WireWriter(4096);
 let outF64 = new Float64Array(4096);
 let outU8 = new Uint8Array(outF64.buffer);
@@ -80,7 +83,7 @@ export function putArg(writer: WireWriter, v: Arg, what: string): void {
 
 function invoke(ref: OpRef, flags: number): void {
   const h = ref.h || ref.resolve();
-  const r = lib.tt_op_call(h, w.u8, w.n, outU8, outF64.length, flags, errBuf, ERRCAP);
+  const r = tt_op_call(h, w.u8, w.n, outU8, outF64.length, flags, errBuf, ERRCAP);
   if (r >= 0) {
     outN = r;
     heapOut = null;
@@ -174,7 +177,7 @@ export function callN(ref: OpRef, args: readonly Arg[]): unknown[] {
 /** Calls `ref` with `args`, already encoded by the caller in `writer`; returns all results decoded. */
 export function callEncoded(ref: OpRef, writer: WireWriter): unknown[] {
   const h = ref.h || ref.resolve();
-  const r = lib.tt_op_call(h, writer.u8, writer.n, outU8, outF64.length, 0, errBuf, ERRCAP);
+  const r = tt_op_call(h, writer.u8, writer.n, outU8, outF64.length, 0, errBuf, ERRCAP);
   if (r === -1) throw new TorchError(readError(), ref.qualifiedName);
   if (r === -2) {
     const heap = takeHeapSlots(outF64[0], outF64[1]);

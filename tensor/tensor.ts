@@ -19,6 +19,9 @@ import { allocFor, type DType, dtypeFromCode, isFloatingPoint, ITEM_SIZE, toDTyp
 import { formatTensor } from "./format.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
 
+// destructured once (hot paths): cheaper than a property lookup on the symbol table per call
+const { tt_tensor_free, tt_tensor_info } = lib;
+
 const info = new Float64Array(8 + 2 * 64);
 const infoU8 = new Uint8Array(info.buffer);
 
@@ -133,7 +136,7 @@ export class Tensor implements Tracked {
     if (h === 0) return;
     this.#h = 0;
     if (this._registered) unregister(this);
-    lib.tt_tensor_free(h);
+    tt_tensor_free(h);
   }
 
   /**
@@ -149,7 +152,7 @@ export class Tensor implements Tracked {
     const old = this.handle;
     if (kept) unregister(this);
     this.#h = h;
-    lib.tt_tensor_free(old);
+    tt_tensor_free(old);
     if (kept) register(this);
   }
 
@@ -161,7 +164,7 @@ export class Tensor implements Tracked {
   // ---------------------------------------------------------------- metadata
 
   #info(): number {
-    const ndim = lib.tt_tensor_info(this.handle, infoU8, info.length);
+    const ndim = tt_tensor_info(this.handle, infoU8, info.length);
     if (ndim < 0) throw new RangeError("tensors with more than 64 dimensions are not supported");
     return ndim;
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "torchshim.h"
 
@@ -28,7 +29,9 @@ inline at::Tensor& tensor_ref(double h) {
   return *from_handle<at::Tensor>(h);
 }
 
-// Moves a tensor into a new heap handle owned by the caller.
+// Moves a tensor into a new heap handle owned by the caller. (A per-thread pool of slots was tried: in a
+// shared library each thread_local access costs a __tls_get_addr call, more than glibc's own per-thread
+// malloc cache.)
 inline double new_tensor_handle(at::Tensor t) {
   auto* p = new at::Tensor(std::move(t));
   live_tensors.fetch_add(1, std::memory_order_relaxed);

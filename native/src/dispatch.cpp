@@ -8,7 +8,8 @@ namespace {
 
 struct Op {
   c10::OperatorHandle handle;
-  std::string name;  // "aten::add.Tensor", for messages
+  std::string name;                  // "aten::add.Tensor", for messages
+  std::vector<uint8_t> plain_tensor;  // per argument: its type is exactly Tensor (a fast path)
 };
 
 std::string full_name(const c10::OperatorName& n) {
@@ -40,7 +41,10 @@ tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errc
     }
     throw std::invalid_argument(o.str());
   }
-  return tt::to_handle(new Op{*h, full_name(h->operator_name())});
+  auto* op = new Op{*h, full_name(h->operator_name()), {}};
+  for (const auto& a : h->schema().arguments())
+    op->plain_tensor.push_back(a.type()->kind() == c10::TypeKind::TensorType ? 1 : 0);
+  return tt::to_handle(op);
   TT_CATCH(err, errcap, 0)
 }
 
@@ -54,9 +58,21 @@ int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, i
   if (flags & TT_CALL_SET_GRAD_MODE) grad_mode.emplace((flags & TT_CALL_GRAD_ENABLED) != 0);
   const auto& params = op->handle.schema().arguments();
   tt::wire::Reader r{args, args + nslots, op->name.c_str()};
-  torch::jit::Stack stack;
-  stack.reserve(params.size());
-  for (const auto& a : params) {
+  // one stack per thread, reused (its capacity survives clear()), so a call allocates no vector
+  thread_local torch::jit::Stack reusable;
+  torch::jit::Stack& stack = reusable;
+  struct ClearOnExit {
+    torch::jit::Stack& s;
+    ~ClearOnExit() { s.clear(); }  // no tensor stays referenced between calls, also after an error
+  } clear_on_exit{stack};
+  stack.clear();
+  for (size_t i = 0; i < params.size(); ++i) {
+    const auto& a = params[i];
+    if (op->plain_tensor[i] && !r.done() && r.tag() == TT_WIRE_TENSOR) {  // the common case, inline
+      r.next();
+      stack.emplace_back(tt::tensor_ref(r.next()));
+      continue;
+    }
     if (r.done() || r.tag() == TT_WIRE_DEFAULT) {
       if (!r.done()) r.next();
       if (!a.default_value())
@@ -70,6 +86,16 @@ int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, i
     throw std::invalid_argument(op->name + ": too many arguments (it takes " + std::to_string(params.size()) + ")");
   op->handle.callBoxed(stack);
   if (flags & TT_CALL_DISCARD) return 0;
+  if (stack.size() == 1 && stack[0].isTensor() && outcap >= 2) {  // one tensor: moved, not copied
+    at::Tensor t = std::move(stack[0]).toTensor();
+    if (!t.defined()) {
+      out[0] = TT_WIRE_NONE;
+      return 1;
+    }
+    out[0] = TT_WIRE_TENSOR;
+    out[1] = tt::new_tensor_handle(std::move(t));
+    return 2;
+  }
   for (const auto& v : stack) tt::wire::check_writable(v);
   tt::wire::Writer w{out, outcap};
   for (const auto& v : stack) tt::wire::write(w, v);

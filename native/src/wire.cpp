@@ -67,15 +67,7 @@ c10::TypePtr unify(const std::vector<c10::IValue>& items) {
 
 }  // namespace
 
-int Reader::tag() const {
-  if (p >= end) throw std::invalid_argument(std::string(what) + ": truncated arguments");
-  return static_cast<int>(*p);
-}
-
-double Reader::next() {
-  if (p >= end) throw std::invalid_argument(std::string(what) + ": truncated arguments");
-  return *p++;
-}
+void Reader::truncated() const { throw std::invalid_argument(std::string(what) + ": truncated arguments"); }
 
 int32_t Writer::finish() {
   if (!spilled) return pos;

@@ -16,8 +16,16 @@ struct Reader {
   const char* what;  // what is being decoded, for error messages
 
   bool done() const { return p >= end; }
-  int tag() const;  // the next value's tag, without consuming it
-  double next();
+  // the next value's tag, without consuming it
+  int tag() const {
+    if (p >= end) truncated();
+    return static_cast<int>(*p);
+  }
+  double next() {
+    if (p >= end) truncated();
+    return *p++;
+  }
+  [[noreturn]] void truncated() const;
 };
 
 // Writes result slots into the caller's buffer; past its capacity, continues in a heap buffer.
