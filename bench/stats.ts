@@ -21,7 +21,7 @@ export interface Summary {
  *
  * @example
  * ```ts
- * import { summarize } from "./bench/stats.ts";
+ * import { summarize } from "./stats.ts";
  * summarize([3, 1, 2]); // { median: 2, min: 1, max: 3, n: 3 }
  * ```
  */

@@ -86,7 +86,7 @@ export function newestSourceTime(): number {
  *
  * @example
  * ```ts
- * import { buildShim } from "./ffi/build.ts";
+ * import { buildShim } from "./build.ts";
  * const path = await buildShim({ verbose: true });
  * ```
  */

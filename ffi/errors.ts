@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { TorchError, randn } from "./mod.ts";
+ * import { TorchError, randn } from "../mod.ts";
  * try {
  *   randn([2, 3]).matmul(randn([4, 5]));
  * } catch (e) {

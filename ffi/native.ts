@@ -83,7 +83,7 @@ export interface BuildInfo {
  *
  * @example
  * ```ts
- * import { buildInfo } from "./mod.ts";
+ * import { buildInfo } from "../mod.ts";
  * console.log(buildInfo().torch); // "1.13.0"
  * ```
  */

@@ -19,7 +19,7 @@ const SET_DATA = op("aten::set_data", "");
  *
  * @example
  * ```ts
- * import { jit } from "./mod.ts";
+ * import { jit } from "../mod.ts";
  * const m = jit.load("model.pt");
  * const [, w] = m.namedParameters()[0]; // a LinkedTensor
  * m.to("float64"); // w.dtype === "float64", and the module computes with it

@@ -66,7 +66,7 @@ function checkTorchScript(path: string): void {
  *
  * @example
  * ```ts
- * import { jit, randn } from "./mod.ts";
+ * import { jit, randn } from "../mod.ts";
  * const model = jit.load("resnet18_scripted.pt", { device: "cpu" });
  * model.eval();
  * const out = model.forward(randn([1, 3, 224, 224]));

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { jit, randn } from "./mod.ts";
+ * import { jit, randn } from "../mod.ts";
  * const model = jit.load("model.pt");
  * model.eval();
  * const y = model.forward(randn([1, 3, 32, 32]));

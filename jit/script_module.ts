@@ -93,7 +93,7 @@ function encodeArgs(w: WireWriter, args: readonly unknown[], what: string): void
  *
  * @example
  * ```ts
- * import { jit, randn, type Tensor } from "./mod.ts";
+ * import { jit, randn, type Tensor } from "../mod.ts";
  * const model = jit.load("densenet121.pt");
  * model.eval();
  * const logits = model.forward(randn([1, 3, 224, 224])) as Tensor;
@@ -172,7 +172,7 @@ export class ScriptModule extends Module {
    *
    * @example
    * ```ts
-   * import { jit, randn } from "./mod.ts";
+   * import { jit, randn } from "../mod.ts";
    * const m = jit.load("model.pt");
    * const features = m.callMethod("embed", randn([1, 3, 32, 32]));
    * ```
@@ -260,7 +260,7 @@ export class ScriptModule extends Module {
    *
    * @example
    * ```ts
-   * import { jit } from "./mod.ts";
+   * import { jit } from "../mod.ts";
    * const backbone = jit.load("densenet121.pt").child("features");
    * ```
    */
@@ -363,7 +363,7 @@ export class ScriptModule extends Module {
    *
    * @example
    * ```ts
-   * import { jit } from "./mod.ts";
+   * import { jit } from "../mod.ts";
    * const m = jit.load("model.pt");
    * await m.save("runs/finetuned.pt");
    * ```
@@ -417,7 +417,7 @@ export class ScriptModule extends Module {
  *
  * @example
  * ```ts
- * import { jit } from "./mod.ts";
+ * import { jit } from "../mod.ts";
  * const before = jit.liveModules();
  * jit.load("model.pt").dispose();
  * console.log(jit.liveModules() === before); // true

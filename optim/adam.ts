@@ -38,7 +38,10 @@ export type AdamOptions = Partial<AdamHyperparameters>;
  *
  * @example
  * ```ts
- * checkOptions("AdamW", options, ADAM_KEYS);
+ * import { checkOptions } from "./checks.ts";
+ * import { ADAM_KEYS, type AdamOptions } from "./adam.ts";
+ * const options: AdamOptions = { lr: 1e-3, weightDecay: 0.01 };
+ * checkOptions("AdamW", options, ADAM_KEYS); // a TypeError for any other key
  * ```
  */
 export const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"] as const;
@@ -68,8 +71,14 @@ const maximumOut = op("aten::maximum", "out");
  *
  * @example
  * ```ts
- * // in an Optimizer subclass's step():
- * this.forEachParamWithGrad((p, g, state, group) => adamUpdate(p, g, state, group, false));
+ * import { ones, tensor } from "../mod.ts";
+ * import { adamUpdate } from "./adam.ts";
+ * import type { ParamState } from "./optimizer.ts";
+ * // what an Optimizer subclass's step() does for each parameter with a gradient:
+ * const p = ones([2]), state: ParamState = {};
+ * const group = { params: [p], lr: 0.1, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0,
+ *   amsgrad: false, maximize: false };
+ * adamUpdate(p, tensor([0.5, -0.5], { dtype: "float32" }), state, group, false); // p = [0.9, 1.1], state.step = 1
  * ```
  */
 export function adamUpdate(
@@ -118,8 +127,10 @@ export function adamUpdate(
  *
  * @example
  * ```ts
- * import { Adam } from "./optim/mod.ts";
+ * import { Adam, binaryCrossEntropyWithLogits, LeNet, randint, randn } from "../mod.ts";
+ * const model = new LeNet();
  * const opt = new Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
+ * const loss = binaryCrossEntropyWithLogits(model.forward(randn([8, 3, 32, 32])), randint(2, [8, 1]).float());
  * opt.zeroGrad();
  * loss.backward();
  * opt.step();

@@ -16,8 +16,10 @@ import { type Closure, Optimizer, type Params } from "./optimizer.ts";
  *
  * @example
  * ```ts
- * import { AdamW } from "./optim/mod.ts";
+ * import { AdamW, binaryCrossEntropyWithLogits, LeNet, randint, randn } from "../mod.ts";
+ * const model = new LeNet();
  * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ * const loss = binaryCrossEntropyWithLogits(model.forward(randn([8, 3, 32, 32])), randint(2, [8, 1]).float());
  * opt.zeroGrad();
  * loss.backward();
  * opt.step();

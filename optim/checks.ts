@@ -126,7 +126,9 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
  *
  * @example
  * ```ts
- * const o = checkOptions("StepLR", options, ["stepSize", "gamma", "lastEpoch"]);
+ * import { checkOptions } from "./checks.ts";
+ * const o = checkOptions("StepLR", { stepSize: 10, gamma: 0.5 }, ["stepSize", "gamma", "lastEpoch"]);
+ * checkOptions("StepLR", { step: 10 }, ["stepSize", "gamma", "lastEpoch"]); // TypeError: unknown option 'step'
  * ```
  */
 export function checkOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): T {

@@ -28,11 +28,17 @@ export interface CosineAnnealingLROptions {
  *
  * @example
  * ```ts
- * import { CosineAnnealingLR, SGD } from "./optim/mod.ts";
+ * import { binaryCrossEntropyWithLogits, CosineAnnealingLR, LeNet, randint, randn, SGD, tidy } from "../mod.ts";
+ * const model = new LeNet();
+ * const [x, y] = [randn([8, 3, 32, 32]), randint(2, [8, 1]).float()];
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-4 });
  * for (let epoch = 0; epoch < 50; epoch++) {
- *   train(opt);
+ *   tidy(() => { // one epoch of training
+ *     opt.zeroGrad();
+ *     binaryCrossEntropyWithLogits(model.forward(x), y).backward();
+ *     opt.step();
+ *   });
  *   sched.step();
  * }
  * ```

@@ -54,13 +54,14 @@ function toFloat(loss: unknown): number {
  *
  * @example
  * ```ts
- * import { LBFGS } from "./optim/mod.ts";
- * import { tidy } from "./mod.ts";
+ * import { LBFGS, Linear, mseLoss, randn, tidy } from "../mod.ts";
+ * const model = new Linear(4, 1);
+ * const [x, y] = [randn([64, 4]), randn([64, 1])];
  * const opt = new LBFGS(model.parameters(), { lineSearchFn: "strong_wolfe" });
  * for (let i = 0; i < 10; i++) {
  *   opt.step(() => tidy(() => {
  *     opt.zeroGrad();
- *     const loss = lossFn(model.forward(x), y);
+ *     const loss = mseLoss(model.forward(x), y);
  *     loss.backward();
  *     return loss;
  *   }));

@@ -17,6 +17,12 @@ export type SchedulerStateDict = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import { LeNet, SGD } from "../mod.ts";
+ * import { groupLrs } from "./lr_scheduler.ts";
+ * const model = new LeNet();
+ * const opt = new SGD([{ params: model.features.parameters() }, { params: model.classifier.parameters(), lr: 0.01 }], {
+ *   lr: 0.1,
+ * });
  * groupLrs(opt); // [0.1, 0.01]: one per parameter group
  * ```
  */
@@ -48,7 +54,8 @@ export function checkNumberList(owner: string, what: string, v: unknown, n?: num
  *
  * @example
  * ```ts
- * import { LRScheduler } from "./optim/mod.ts";
+ * import { LRScheduler, type Optimizer } from "../mod.ts";
+ * import type { SchedulerStateDict } from "./lr_scheduler.ts";
  * class HalveEachEpoch extends LRScheduler {
  *   constructor(opt: Optimizer<object>) {
  *     super(opt);
@@ -57,6 +64,10 @@ export function checkNumberList(owner: string, what: string, v: unknown, n?: num
  *   protected computeLr(): number[] {
  *     return this.optimizer.paramGroups.map((g) => this.lastEpoch === 0 ? g.lr as number : (g.lr as number) / 2);
  *   }
+ *   protected ownState(): SchedulerStateDict {
+ *     return {}; // no options of its own
+ *   }
+ *   protected loadOwnState(_sd: SchedulerStateDict): void {}
  * }
  * ```
  */
@@ -134,7 +145,11 @@ export abstract class LRScheduler {
    *
    * @example
    * ```ts
-   * const saved = sched.stateDict();
+   * import { LeNet, SGD, StepLR } from "../mod.ts";
+   * const opt = new SGD(new LeNet().parameters(), { lr: 0.1 });
+   * const sched = new StepLR(opt, { stepSize: 10 });
+   * sched.step();
+   * const saved = sched.stateDict(); // { step_size: 10, gamma: 0.1, base_lrs: [0.1], last_epoch: 1, ... }
    * const resumed = new StepLR(opt, { stepSize: 10 });
    * resumed.loadStateDict(saved);
    * ```

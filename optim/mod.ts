@@ -5,14 +5,19 @@
  *
  * @example
  * ```ts
- * import { Adam, StepLR } from "./optim/mod.ts";
+ * import { Adam, BCEWithLogitsLoss, LeNet, randint, randn, StepLR, tidy } from "../mod.ts";
+ * const model = new LeNet();
+ * const lossFn = new BCEWithLogitsLoss();
+ * const batches = [[randn([8, 3, 32, 32]), randint(2, [8, 1]).float()]];
  * const opt = new Adam(model.parameters(), { lr: 1e-3 });
  * const sched = new StepLR(opt, { stepSize: 10, gamma: 0.5 });
  * for (let epoch = 0; epoch < 30; epoch++) {
  *   for (const [x, y] of batches) {
- *     opt.zeroGrad();
- *     lossFn(model.forward(x), y).backward();
- *     opt.step();
+ *     tidy(() => {
+ *       opt.zeroGrad();
+ *       lossFn.forward(model.forward(x), y).backward();
+ *       opt.step();
+ *     });
  *   }
  *   sched.step();
  * }

@@ -132,12 +132,17 @@ function formatHyper(v: unknown): string {
  *
  * @example
  * ```ts
- * import { Adam } from "./optim/mod.ts";
+ * import { Adam, BCEWithLogitsLoss, LeNet, randint, randn, tidy } from "../mod.ts";
+ * const model = new LeNet();
+ * const lossFn = new BCEWithLogitsLoss();
+ * const batches = [[randn([8, 3, 32, 32]), randint(2, [8, 1]).float()]];
  * const opt = new Adam(model.parameters(), { lr: 1e-3 });
  * for (const [x, y] of batches) {
- *   opt.zeroGrad();
- *   lossFn(model.forward(x), y).backward();
- *   opt.step();
+ *   tidy(() => {
+ *     opt.zeroGrad();
+ *     lossFn.forward(model.forward(x), y).backward();
+ *     opt.step();
+ *   });
  * }
  * ```
  */
@@ -193,7 +198,10 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    *
    * @example
    * ```ts
-   * opt.addParamGroup({ params: model.head.parameters(), lr: 1e-4 });
+   * import { Adam, LeNet } from "../mod.ts";
+   * const model = new LeNet();
+   * const opt = new Adam(model.classifier.parameters(), { lr: 1e-3 });
+   * opt.addParamGroup({ params: model.features.parameters(), lr: 1e-4 }); // unfreeze the backbone
    * ```
    */
   addParamGroup(group: ParamGroupInput<H>): void {
@@ -249,6 +257,8 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    *
    * @example
    * ```ts
+   * import { LeNet, SGD } from "../mod.ts";
+   * const opt = new SGD(new LeNet().parameters(), { lr: 0.1 });
    * opt.zeroGrad();                      // grads become null
    * opt.zeroGrad({ setToNone: false });  // grads are zeroed in place
    * ```
@@ -336,8 +346,10 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    *
    * @example
    * ```ts
+   * import { Adam, LeNet } from "../mod.ts";
+   * const opt = new Adam(new LeNet().parameters(), { lr: 1e-3 });
    * const sd = opt.stateDict();
-   * console.log(sd.param_groups[0].lr, sd.state.get(0)?.exp_avg);
+   * console.log(sd.param_groups[0].lr, sd.state.get(0)?.exp_avg); // 0.001, and a Tensor after the first step
    * ```
    */
   stateDict(): OptimizerStateDict {
@@ -390,8 +402,11 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    *
    * @example
    * ```ts
+   * import { Adam, LeNet } from "../mod.ts";
+   * const model = new LeNet();
+   * const opt = new Adam(model.parameters(), { lr: 1e-4 });
    * const fresh = new Adam(model.parameters());
-   * fresh.loadStateDict(opt.stateDict());
+   * fresh.loadStateDict(opt.stateDict()); // fresh.paramGroups[0].lr === 1e-4
    * ```
    */
   loadStateDict(stateDict: OptimizerStateDictInput | OptimizerStateDict | Map<string, unknown>): void {

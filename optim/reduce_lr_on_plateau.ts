@@ -38,12 +38,21 @@ const KEYS = ["mode", "factor", "patience", "threshold", "thresholdMode", "coold
  *
  * @example
  * ```ts
- * import { Adam, ReduceLROnPlateau } from "./optim/mod.ts";
+ * import { Adam, binaryCrossEntropyWithLogits as bce, LeNet, noGrad, randint, randn, ReduceLROnPlateau, tidy } from
+ *   "../mod.ts";
+ * const model = new LeNet();
+ * const [x, y] = [randn([8, 3, 32, 32]), randint(2, [8, 1]).float()];
+ * const [xVal, yVal] = [randn([8, 3, 32, 32]), randint(2, [8, 1]).float()];
  * const opt = new Adam(model.parameters());
  * const sched = new ReduceLROnPlateau(opt, { mode: "min", factor: 0.5, patience: 3 });
  * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);
- *   sched.step(validationLoss());
+ *   tidy(() => { // one epoch of training
+ *     opt.zeroGrad();
+ *     bce(model.train().forward(x), y).backward();
+ *     opt.step();
+ *   });
+ *   const validationLoss = tidy(() => noGrad(() => bce(model.eval().forward(xVal), yVal).item()));
+ *   sched.step(validationLoss);
  * }
  * ```
  */
@@ -167,8 +176,12 @@ export class ReduceLROnPlateau {
    *
    * @example
    * ```ts
+   * import { Adam, LeNet, ReduceLROnPlateau } from "../mod.ts";
+   * const opt = new Adam(new LeNet().parameters());
+   * const sched = new ReduceLROnPlateau(opt, { patience: 3 });
+   * sched.step(0.7);
    * const resumed = new ReduceLROnPlateau(opt);
-   * resumed.loadStateDict(sched.stateDict());
+   * resumed.loadStateDict(sched.stateDict()); // patience 3, best 0.7, ...
    * ```
    */
   stateDict(): SchedulerStateDict {

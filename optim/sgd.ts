@@ -39,8 +39,10 @@ const KEYS = ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximiz
  *
  * @example
  * ```ts
- * import { SGD } from "./optim/mod.ts";
+ * import { binaryCrossEntropyWithLogits, LeNet, randint, randn, SGD } from "../mod.ts";
+ * const model = new LeNet();
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * const loss = binaryCrossEntropyWithLogits(model.forward(randn([8, 3, 32, 32])), randint(2, [8, 1]).float());
  * opt.zeroGrad();
  * loss.backward();
  * opt.step();

@@ -24,11 +24,17 @@ export interface StepLROptions {
  *
  * @example
  * ```ts
- * import { SGD, StepLR } from "./optim/mod.ts";
+ * import { binaryCrossEntropyWithLogits, LeNet, randint, randn, SGD, StepLR, tidy } from "../mod.ts";
+ * const model = new LeNet();
+ * const [x, y] = [randn([8, 3, 32, 32]), randint(2, [8, 1]).float()];
  * const opt = new SGD(model.parameters(), { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 }); // 0.1 for 30 epochs, then 0.01, ...
  * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);
+ *   tidy(() => { // one epoch of training
+ *     opt.zeroGrad();
+ *     binaryCrossEntropyWithLogits(model.forward(x), y).backward();
+ *     opt.step();
+ *   });
  *   sched.step();
  * }
  * ```

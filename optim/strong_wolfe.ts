@@ -31,7 +31,10 @@ import {
  *
  * @example
  * ```ts
- * const gtd = dot(flatGrad, d, "float32"); // flat_grad.dot(d)
+ * import { tensor } from "../mod.ts";
+ * import { dot } from "./strong_wolfe.ts";
+ * const flatGrad = tensor([1, 2], { dtype: "float32" }), d = flatGrad.neg();
+ * const gtd = dot(flatGrad, d, "float32"); // flat_grad.dot(d): a float32 Dim0 of value -5
  * ```
  */
 export function dot(a: Tensor, b: Tensor, dtype: Dim0DType): Dim0 {
@@ -48,7 +51,11 @@ export function dot(a: Tensor, b: Tensor, dtype: Dim0DType): Dim0 {
  *
  * @example
  * ```ts
- * le(absMax(flatGrad, "float32"), 1e-7); // flat_grad.abs().max() <= tolerance_grad
+ * import { tensor } from "../mod.ts";
+ * import { le } from "./python_scalar.ts";
+ * import { absMax } from "./strong_wolfe.ts";
+ * const flatGrad = tensor([1e-8, -3e-8], { dtype: "float32" });
+ * le(absMax(flatGrad, "float32"), 1e-7); // flat_grad.abs().max() <= tolerance_grad: true
  * ```
  */
 export function absMax(t: Tensor, dtype: Dim0DType): Dim0 {
@@ -68,7 +75,9 @@ export function absMax(t: Tensor, dtype: Dim0DType): Dim0 {
  *
  * @example
  * ```ts
- * const t = cubicInterpolate(0, f0, gtd0, 1, f1, gtd1);
+ * import { cubicInterpolate } from "./strong_wolfe.ts";
+ * // f(t) = (t - 0.5)^2 known at t = 0 and t = 1: values 0.25 and 0.25, slopes -1 and 1
+ * const t = cubicInterpolate(0, 0.25, -1, 1, 0.25, 1); // 0.5
  * ```
  */
 export function cubicInterpolate(x1: Py, f1: Py, g1: Py, x2: Py, f2: Py, g2: Py, bounds?: [Py, Py]): Py {
@@ -98,7 +107,19 @@ export type LineSearchResult = [number, Tensor, Py, number];
  *
  * @example
  * ```ts
- * const [loss, flatGrad, t, evals] = strongWolfe(objFunc, xInit, t0, d, loss0, g0, gtd, "float32");
+ * import { type Tensor, tensor, tidy } from "../mod.ts";
+ * import { num } from "./python_scalar.ts";
+ * import { type DirectionalEvaluate, dot, strongWolfe } from "./strong_wolfe.ts";
+ * // f(x) = x·x from x = [1, 1] (loss 2, gradient [2, 2]) along d = -gradient
+ * const xInit = [tensor([1, 1], { dtype: "float64" })];
+ * const objFunc: DirectionalEvaluate = (x, t, d) =>
+ *   tidy((): [number, Tensor] => {
+ *     const xt = x[0].add(d.mul(num(t)));
+ *     return [xt.dot(xt).item(), xt.mul(2)];
+ *   });
+ * const g0 = tensor([2, 2], { dtype: "float64" }), d = g0.neg();
+ * const [loss, flatGrad, t, evals] = strongWolfe(objFunc, xInit, 1, d, 2, g0, dot(g0, d, "float64"), "float64");
+ * // loss 0, flatGrad [0, 0], t 0.5, evals 2
  * ```
  */
 export function strongWolfe(

@@ -27,7 +27,7 @@ const TABLES: Uint32Array[] = (() => {
  *
  * @example
  * ```ts
- * import { crc32 } from "./serialize/crc32.ts";
+ * import { crc32 } from "./crc32.ts";
  * crc32(new TextEncoder().encode("123456789")); // 0xcbf43926
  * ```
  */

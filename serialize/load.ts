@@ -53,7 +53,7 @@ const SET_STORAGE = op("aten::set_", "source_Tensor_storage_offset");
  *
  * @example
  * ```ts
- * import { load, type StateDict } from "./mod.ts";
+ * import { load, type StateDict } from "../mod.ts";
  * const sd = load<StateDict>("resnet18.pth", { device: "cpu" }); // `T` only types the result
  * console.log(sd["fc.weight"].shape); // [1000, 512]
  * ```
@@ -80,7 +80,7 @@ export function load<T = unknown>(path: string, options: LoadOptions = {}): T {
  *
  * @example
  * ```ts
- * import { loadFromBytes, saveToBytes } from "./mod.ts";
+ * import { loadFromBytes, saveToBytes } from "../mod.ts";
  * const copy = loadFromBytes(saveToBytes({ epoch: 3, lr: 0.1 })); // { epoch: 3, lr: 0.1 }
  * ```
  */

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { load, save, tensor } from "./mod.ts";
+ * import { load, save, tensor } from "../mod.ts";
  * await save("runs/ckpt.pt", { step: 100, weight: tensor([1, 2], { dtype: "float32" }) });
  * const ckpt = load("runs/ckpt.pt"); // { step: 100, weight: Tensor }
  * ```

@@ -27,7 +27,7 @@ export type PicklerExtension = (value: unknown, pickler: Pickler, path: string) 
  *
  * @example
  * ```ts
- * import { Pickler } from "./serialize/pickler.ts";
+ * import { Pickler } from "./pickler.ts";
  * const p = new Pickler();
  * p.dump({ a: 1 }); // the bytes of pickle.dumps({"a": 1}, protocol=2)
  * ```

@@ -135,7 +135,7 @@ function archiveNameOf(path: string): string {
  *
  * @example
  * ```ts
- * import { saveToBytes, tensor } from "./mod.ts";
+ * import { saveToBytes, tensor } from "../mod.ts";
  * const bytes = saveToBytes({ weight: tensor([1, 2, 3], { dtype: "float32" }), step: 10 });
  * ```
  */
@@ -167,7 +167,7 @@ function writeAll(file: Deno.FsFile, chunk: Uint8Array): void {
  *
  * @example
  * ```ts
- * import { Linear, save } from "./mod.ts";
+ * import { Linear, save } from "../mod.ts";
  * const model = new Linear(4, 2);
  * await save("runs/linear.pt", model.stateDict());
  * ```

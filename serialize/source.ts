@@ -22,7 +22,7 @@ export interface ByteSource {
  *
  * @example
  * ```ts
- * import { bytesSource } from "./serialize/source.ts";
+ * import { bytesSource } from "./source.ts";
  * const src = bytesSource(new Uint8Array([1, 2, 3]));
  * src.read(1, 2); // Uint8Array [2, 3]
  * ```
@@ -42,7 +42,7 @@ export function bytesSource(bytes: Uint8Array, name = "bytes"): ByteSource {
  *
  * @example
  * ```ts
- * import { fileSource } from "./serialize/source.ts";
+ * import { fileSource } from "./source.ts";
  * const src = fileSource("model.pt");
  * try { console.log(src.size); } finally { src.close(); }
  * ```

@@ -51,7 +51,7 @@ const RENAMED_MODULES: Record<string, string> = { __builtin__: "builtins", copy_
  *
  * @example
  * ```ts
- * import { unpickle } from "./serialize/unpickler.ts";
+ * import { unpickle } from "./unpickler.ts";
  * const v = unpickle(new Uint8Array([0x80, 2, 0x4b, 7, 0x2e]), {
  *   findGlobal: (m, n) => { throw new Error(`${m}.${n} not allowed`); },
  *   persistentLoad: () => { throw new Error("no persistent ids"); },

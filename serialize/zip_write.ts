@@ -24,7 +24,7 @@ export type ZipSink = (chunk: Uint8Array) => void;
  *
  * @example
  * ```ts
- * import { ZipWriter } from "./serialize/zip_write.ts";
+ * import { ZipWriter } from "./zip_write.ts";
  * const chunks: Uint8Array[] = [];
  * const zip = new ZipWriter((c) => chunks.push(c));
  * zip.add("archive/version", new TextEncoder().encode("3\n"));

@@ -100,7 +100,7 @@ function head(ds: ImageDataset, limit: number): ImageDataset {
  *
  * @example
  * ```ts
- * import { loadStudyData } from "./study/data.ts";
+ * import { loadStudyData } from "./data.ts";
  * const data = await loadStudyData({ data: null, valFraction: 0.1, seed: 0, limit: 0 });
  * console.log(data.train.length, data.val.length, data.test.length); // 9000 1000 2000
  * ```

@@ -56,7 +56,7 @@ function parseNumber(name: string, spec: FlagSpec & { kind: "int" | "float" }, r
  *
  * @example
  * ```ts
- * import { parseFlags } from "./study/flags.ts";
+ * import { parseFlags } from "./flags.ts";
  * const parsed = parseFlags(["--epochs", "3"], { epochs: { kind: "int", default: 30, min: 1, max: 1000, help: "epochs" } });
  * // parsed.values.epochs === 3, parsed.given has "epochs"
  * ```

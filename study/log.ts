@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../util/fs.ts";
  *
  * @example
  * ```ts
- * import { RunLog } from "./study/log.ts";
+ * import { RunLog } from "./log.ts";
  * const log = new RunLog();
  * log.info("epoch 1: loss 0.69");
  * await log.save("runs/demo/log.txt");

@@ -181,8 +181,8 @@ function extractFeatures(
  *
  * @example
  * ```ts
- * import { runStudy } from "./study/pipeline.ts";
- * import { lenetTask } from "./scripts/lenet.ts";
+ * import { runStudy } from "./pipeline.ts";
+ * import { lenetTask } from "../scripts/lenet.ts";
  * await runStudy(lenetTask, ["--epochs", "1", "--limit", "300", "--out", "runs/quick"]);
  * ```
  */

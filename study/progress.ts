@@ -21,7 +21,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * import { ProgressBar } from "./study/progress.ts";
+ * import { ProgressBar } from "./progress.ts";
  * const bar = new ProgressBar("epoch 1/3", 100);
  * for (let i = 0; i < 100; i++) bar.update(i + 1, 64, { loss: 0.5, accuracy: 0.8 });
  * bar.done();

@@ -133,7 +133,7 @@ const writer = new WireWriter(256);
  *
  * @example
  * ```ts
- * import { callOp, ones } from "./mod.ts";
+ * import { callOp, ones } from "../mod.ts";
  * const y = callOp("aten::addcdiv", ones([2]), ones([2]), ones([2]), { value: 0.5 }); // [1.5, 1.5]
  * ```
  */
@@ -177,8 +177,8 @@ type OpFunction = (...args: unknown[]) => unknown;
  *
  * @example
  * ```ts
- * import { ops, randn } from "./mod.ts";
- * const y = ops.aten.hardtanh(randn([4]), -0.5, 0.5) as import("./mod.ts").Tensor;
+ * import { ops, randn, type Tensor } from "../mod.ts";
+ * const y = ops.aten.hardtanh(randn([4]), -0.5, 0.5) as Tensor;
  * ```
  */
 export const ops: { aten: Record<string, OpFunction>; call: typeof callOp; schemas: typeof schemasOf } = {

@@ -47,7 +47,7 @@ function withGradMode<T>(flag: boolean, fn: () => T): T {
  *
  * @example
  * ```ts
- * import { noGrad, ones } from "./mod.ts";
+ * import { noGrad, ones } from "../mod.ts";
  * const w = ones([2], { requiresGrad: true });
  * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
  * ```
@@ -91,7 +91,7 @@ function putList(w: WireWriter, list: readonly (Tensor | null)[], what: string):
  *
  * @example
  * ```ts
- * import { grad, tensor } from "./mod.ts";
+ * import { grad, tensor } from "../mod.ts";
  * const x = tensor([3], { dtype: "float32", requiresGrad: true });
  * const [dx] = grad(x.pow(2).sum(), x); // 2 * x = [6]
  * ```

@@ -108,7 +108,7 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
  *
  * @example
  * ```ts
- * import { tensor } from "./mod.ts";
+ * import { tensor } from "../mod.ts";
  * const a = tensor([[1, 2], [3, 4]]);                       // int64
  * const b = tensor(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] });
  * const c = tensor([0.5, 1.5], { dtype: "float64", requiresGrad: true });
@@ -163,7 +163,7 @@ export function tensor(data: NestedArray<number | boolean> | TypedArray, options
  *
  * @example
  * ```ts
- * import { fromBytes } from "./mod.ts";
+ * import { fromBytes } from "../mod.ts";
  * const img = fromBytes(new Uint8Array(3 * 32 * 32), "uint8", [3, 32, 32]);
  * ```
  */
@@ -196,7 +196,7 @@ function sized(ref: typeof A.zeros, shape: readonly number[], options?: Creation
  *
  * @example
  * ```ts
- * import { zeros } from "./mod.ts";
+ * import { zeros } from "../mod.ts";
  * const z = zeros([2, 3], { dtype: "float64" });
  * ```
  */
@@ -224,7 +224,7 @@ export function rand(shape: readonly number[], options?: CreationOptions): Tenso
  *
  * @example
  * ```ts
- * import { manualSeed, randn } from "./mod.ts";
+ * import { manualSeed, randn } from "../mod.ts";
  * manualSeed(0);
  * const x = randn([3, 4]); // the same values as torch.manual_seed(0); torch.randn(3, 4)
  * ```

@@ -20,7 +20,7 @@ function tensors(list: unknown, what: string): Tensor[] {
  *
  * @example
  * ```ts
- * import { cat, ones, zeros } from "./mod.ts";
+ * import { cat, ones, zeros } from "../mod.ts";
  * const x = cat([zeros([2, 3]), ones([1, 3])]); // shape [3, 3]
  * ```
  */

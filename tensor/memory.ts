@@ -136,7 +136,7 @@ const AsyncFunction = (async () => {}).constructor;
  *
  * @example
  * ```ts
- * import { randn, tidy } from "./mod.ts";
+ * import { randn, tidy } from "../mod.ts";
  * const y = tidy(() => randn([3]).mul(2).add(1)); // the temporaries are freed, y survives
  * ```
  */
@@ -193,7 +193,7 @@ async function tidyAsync<T>(fn: () => Promise<T>): Promise<T> {
  *
  * @example
  * ```ts
- * import { keep, tidy, zeros } from "./mod.ts";
+ * import { keep, tidy, zeros } from "../mod.ts";
  * let state;
  * tidy(() => { state = keep(zeros([4])); });
  * ```
@@ -208,7 +208,7 @@ export function keep<T extends Tracked>(t: T): T {
  *
  * @example
  * ```ts
- * import { dispose, ones } from "./mod.ts";
+ * import { dispose, ones } from "../mod.ts";
  * const parts = [ones([2]), ones([3])];
  * dispose(parts);
  * ```
@@ -227,7 +227,7 @@ export function dispose(value: unknown): void {
  *
  * @example
  * ```ts
- * import { liveTensors, tidy, ones } from "./mod.ts";
+ * import { liveTensors, tidy, ones } from "../mod.ts";
  * const before = liveTensors();
  * tidy(() => { ones([2]).add(1); });
  * console.log(liveTensors() === before); // true

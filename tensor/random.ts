@@ -15,7 +15,7 @@ import { type Tensor, wrapHandle } from "./tensor.ts";
  *
  * @example
  * ```ts
- * import { manualSeed, randn } from "./mod.ts";
+ * import { manualSeed, randn } from "../mod.ts";
  * manualSeed(0);
  * randn([3, 4]); // the same as torch.manual_seed(0); torch.randn(3, 4)
  * ```

@@ -12,7 +12,7 @@ import { TorchError } from "../ffi/errors.ts";
  *
  * @example
  * ```ts
- * import { getNumThreads, setNumThreads } from "./mod.ts";
+ * import { getNumThreads, setNumThreads } from "../mod.ts";
  * setNumThreads(1);
  * console.log(getNumThreads()); // 1
  * ```

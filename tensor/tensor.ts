@@ -86,7 +86,7 @@ function checkDim(dim: unknown, what: string): void {
  *
  * @example
  * ```ts
- * import { tensor } from "./mod.ts";
+ * import { tensor } from "../mod.ts";
  * using x = tensor([[1, 2], [3, 4]], { dtype: "float32" });
  * console.log(x.matmul(x).sum().item()); // 54
  * ```

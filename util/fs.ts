@@ -20,7 +20,7 @@ export function tempPathFor(path: string): string {
  *
  * @example
  * ```ts
- * import { writeFileAtomic } from "./util/fs.ts";
+ * import { writeFileAtomic } from "./fs.ts";
  * await writeFileAtomic("runs/demo/report.json", JSON.stringify({ ok: true }));
  * ```
  */
