@@ -50,7 +50,7 @@ export function checkNumberList(owner: string, what: string, v: unknown, n?: num
 /**
  * The base class of epoch-based schedulers. A subclass sets its own fields, then calls `initialStep()`
  * at the end of its constructor (PyTorch's base constructor does that step; here the subclass's fields
- * must exist first), and implements `computeLr()`.
+ * must exist first), and implements `computeLr()`, `ownState()` and `loadOwnState()`.
  *
  * @example
  * ```ts
