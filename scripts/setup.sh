@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs what denotorch needs on a fresh Debian or Ubuntu machine (run as root or with sudo):
-# LibTorch (CPU) with its CMake config, a C++ compiler, CMake, and Deno 2.9.6 from npm.
+# Installs what denotorch needs on a fresh Debian or Ubuntu machine: LibTorch (CPU) with its CMake config,
+# a C++ compiler, CMake, a font for the PNG figures, and Deno 2.9.6 from npm. Runs apt and npm through
+# sudo when not run as root.
 set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != "0" ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "setup: run as root, or install sudo" >&2; exit 1; }
+  SUDO="sudo"
+fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends libtorch-dev cmake g++ make ca-certificates fonts-dejavu-core >/dev/null
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends libtorch-dev cmake g++ make ca-certificates fonts-dejavu-core >/dev/null
 if ! command -v npm >/dev/null 2>&1; then
-  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 if ! command -v deno >/dev/null 2>&1 || [ "$(deno --version | head -1 | cut -d' ' -f2)" != "2.9.6" ]; then
-  npm install -g deno@2.9.6 >/dev/null
+  $SUDO npm install -g deno@2.9.6 >/dev/null
 fi
 echo "setup: $(deno --version | head -1), $(cmake --version | head -1), libtorch-dev $(dpkg-query -W -f='${Version}' libtorch-dev)"
