@@ -1,8 +1,9 @@
 /**
  * `deno task bench`: denotorch side by side with PyTorch-Python (Debian's /usr/bin/python3 with
  * python3-torch, the same LibTorch) and, for the per-operator case, a C++ loop as the floor. Every side
- * runs in its own process with the same thread count pinned (1 by default). Each case is repeated after a
- * warm-up; the table gives medians, ratios and the targets, and a JSON file keeps everything.
+ * runs in its own process with the same thread count pinned (1 by default), in alternating rounds (so drift
+ * of the machine's speed affects both sides alike). Each case is repeated after a warm-up; the table gives
+ * medians, ratios and the targets, and a JSON file keeps everything.
  *
  *   deno task bench                 # the full run (about 10 minutes on one core)
  *   deno task bench --quick         # a smoke test (about a minute): fewer repeats, less data
@@ -78,6 +79,28 @@ const py = (script: string, args: string[]) =>
   withPython
     ? runJson(PYTHON, [join(BENCH_DIR, script), "--threads", String(threads), ...args], threads)
     : Promise.resolve(undefined);
+/**
+ * Runs the sides in alternating rounds (A B, then B A, ...), concatenating each side's repeats, so that a
+ * machine whose speed drifts (other tenants, thermal limits) affects both sides alike.
+ */
+async function alternate(
+  rounds: number,
+  sides: Record<string, (() => Promise<Measured | undefined>) | null>,
+): Promise<Record<string, Measured | undefined>> {
+  const names = Object.keys(sides).filter((k) => sides[k] !== null);
+  const out: Record<string, Measured | undefined> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      const m = await sides[name]!();
+      if (m === undefined) continue;
+      const acc = (out[name] ??= {});
+      for (const [k, v] of Object.entries(m)) (acc[k] ??= []).push(...v);
+    }
+  }
+  return out;
+}
+const ROUNDS = quick ? 1 : 3;
+
 const need = (what: string, ok: boolean, hint: string) => {
   if (!ok) throw new Error(`bench: ${what} (${hint})`);
 };
@@ -88,16 +111,22 @@ const log = (s: string) => console.error(`bench: ${s}`);
 
 if (cases.includes("ops")) {
   log("per-operator overhead (2x2 add, 4x4 matmul, 16x16 sum; result freed)");
-  const iters = quick ? 20_000 : 200_000, repeats = quick ? 3 : 7;
+  const iters = quick ? 20_000 : 200_000, repeats = quick ? 3 : 3;
   const args = ["--iters", String(iters), "--repeats", String(repeats)];
-  const ours = await ts("ops.ts", args);
-  const python = await py("ops.py", args);
-  let floor: Measured | undefined;
+  let floorExe: string | null = null;
   try {
-    floor = await runJson(await buildFloor(), [String(threads), String(iters), String(repeats)], threads);
+    floorExe = await buildFloor();
   } catch (e) {
     log(`no C++ floor: ${(e as Error).message.split("\n")[0]}`);
   }
+  const m = await alternate(ROUNDS, {
+    ours: () => ts("ops.ts", args),
+    python: () => py("ops.py", args),
+    floor: floorExe === null
+      ? null
+      : () => runJson(floorExe!, [String(threads), String(iters), String(repeats)], threads),
+  });
+  const ours = m.ours!, python = m.python, floor = m.floor;
   raw.ops = { ours, python, floor };
   for (const k of Object.keys(ours)) {
     rows.push(makeRow(`per-op ${k}`, "us/op", false, ours[k], python?.[k], floor?.[k], {
@@ -110,9 +139,9 @@ if (cases.includes("ops")) {
 if (cases.includes("lenet")) {
   need("the LeNet case needs CIFAR-10", values.data !== "", "--data or CIFAR10_DIR");
   log("LeNet-5: a training epoch (batch 64, Adam), test inference, peak memory");
-  const args = ["--data", values.data, "--repeats", quick ? "1" : "3", "--limit", quick ? "2000" : "0"];
-  const ours = await ts("lenet.ts", args);
-  const python = await py("lenet.py", args);
+  const args = ["--data", values.data, "--repeats", quick ? "1" : "2", "--limit", quick ? "2000" : "0"];
+  const m = await alternate(ROUNDS, { ours: () => ts("lenet.ts", args), python: () => py("lenet.py", args) });
+  const ours = m.ours!, python = m.python;
   raw.lenet = { ours, python };
   rows.push(makeRow("LeNet train epoch", "s", false, ours.train_epoch_s, python?.train_epoch_s, undefined, {
     text: "<= 0.85x PyTorch",
@@ -142,9 +171,9 @@ if (cases.includes("densenet")) {
   weights = values.densenet;
   const sizes = quick ? "64" : "64,224";
   log(`DenseNet-121 forward, batch 16, ${sizes} px`);
-  const args = ["--weights", weights, "--sizes", sizes, "--repeats", quick ? "2" : "5"];
-  const ours = await ts("densenet.ts", args);
-  const python = await py("densenet.py", args);
+  const args = ["--weights", weights, "--sizes", sizes, "--repeats", quick ? "2" : "3"];
+  const m = await alternate(ROUNDS, { ours: () => ts("densenet.ts", args), python: () => py("densenet.py", args) });
+  const ours = m.ours!, python = m.python;
   raw.densenet = { ours, python };
   for (const k of Object.keys(ours)) {
     rows.push(makeRow(`DenseNet-121 ${k.split("_")[1]} px`, "img/s", true, ours[k], python?.[k], undefined, {
@@ -157,9 +186,9 @@ if (cases.includes("densenet")) {
 if (cases.includes("decode")) {
   need("the decode case needs CIFAR-10", values.data !== "", "--data or CIFAR10_DIR");
   log("CIFAR-10 decode (+ normalise) throughput");
-  const args = ["--data", values.data, "--repeats", quick ? "2" : "5"];
-  const ours = await ts("decode.ts", args);
-  const python = await py("decode.py", args);
+  const args = ["--data", values.data, "--repeats", quick ? "2" : "3"];
+  const m = await alternate(ROUNDS, { ours: () => ts("decode.ts", args), python: () => py("decode.py", args) });
+  const ours = m.ours!, python = m.python;
   raw.decode = { ours, python };
   rows.push(makeRow("CIFAR decode", "GB/s", true, ours.decode_gbps, python?.decode_gbps, undefined, {
     text: ">= 1 GB/s",
