@@ -34,6 +34,7 @@ export {
   empty,
   emptyLike,
   eye,
+  fillBytes,
   fromBytes,
   full,
   fullLike,

@@ -11,7 +11,7 @@
  */
 
 import { join } from "node:path";
-import { fromBytes } from "../tensor/creation.ts";
+import { fillBytes, fromBytes } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import {
@@ -62,7 +62,6 @@ export interface DecodeOptions {
  * ```
  */
 export function decodeCifar10(bytes: Uint8Array, options: DecodeOptions = {}): DecodedRecords {
-  const numClasses = options.numClasses ?? 10;
   if (bytes.byteLength % CIFAR10_RECORD_BYTES !== 0) {
     const name = options.sources?.length === 1 ? options.sources[0].name : "CIFAR-10 records";
     throw new RangeError(
@@ -71,8 +70,14 @@ export function decodeCifar10(bytes: Uint8Array, options: DecodeOptions = {}): D
     );
   }
   const n = bytes.byteLength / CIFAR10_RECORD_BYTES;
+  return tidy(() => decodeRecords(fromBytes(bytes, "uint8", [n, CIFAR10_RECORD_BYTES]), options));
+}
+
+/** Decodes a uint8 tensor of records `[N, 3073]` (labels checked, images made contiguous). */
+function decodeRecords(raw: Tensor, options: DecodeOptions): DecodedRecords {
+  const numClasses = options.numClasses ?? 10;
+  const n = raw.shape[0];
   return tidy(() => {
-    const raw = fromBytes(bytes, "uint8", [n, CIFAR10_RECORD_BYTES]);
     const labels = raw.select(1, 0).to({ dtype: "int64" });
     if (n > 0) {
       const bad = labels.ge(numClasses);
@@ -136,19 +141,21 @@ export function readCifar10Files(paths: readonly string[], options: { numClasses
     return info.size;
   });
   const total = sizes.reduce((a, b) => a + b, 0);
-  const buffer = new Uint8Array(total);
-  let offset = 0;
-  for (let i = 0; i < paths.length; i++) {
-    const end = offset + sizes[i];
-    using file = Deno.openSync(paths[i], { read: true });
-    while (offset < end) {
-      const got = file.readSync(buffer.subarray(offset, end));
-      if (got === null) throw new RangeError(`CIFAR-10: ${paths[i]} shrank while it was read`);
-      offset += got;
+  // the files are read straight into the tensor's memory: no JS buffer, no copy
+  using raw = fillBytes("uint8", [total / CIFAR10_RECORD_BYTES, CIFAR10_RECORD_BYTES], (buffer) => {
+    let offset = 0;
+    for (let i = 0; i < paths.length; i++) {
+      const end = offset + sizes[i];
+      using file = Deno.openSync(paths[i], { read: true });
+      while (offset < end) {
+        const got = file.readSync(buffer.subarray(offset, end));
+        if (got === null) throw new RangeError(`CIFAR-10: ${paths[i]} shrank while it was read`);
+        offset += got;
+      }
     }
-  }
+  });
   const sources = paths.map((name, i) => ({ name, records: sizes[i] / CIFAR10_RECORD_BYTES }));
-  return decodeCifar10(buffer, { sources, numClasses: options.numClasses });
+  return decodeRecords(raw, { sources, numClasses: options.numClasses });
 }
 
 function dirOf(path: string): string {

@@ -25,6 +25,7 @@ export const symbols = {
   tt_tensor_share: { parameters: [H], result: H },
   tt_tensor_free: { parameters: [H], result: "void" },
   tt_tensor_live: { parameters: [], result: "f64" },
+  tt_tensor_data_ptr: { parameters: [H], result: "f64" },
 
   tt_op_find: { parameters: ["buffer", "buffer", ...ERR], result: H },
   tt_op_call: {
@@ -87,4 +88,4 @@ export const symbols = {
 } as const;
 
 /** The ABI version this TypeScript side speaks; the shim must report the same. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;

@@ -187,6 +187,36 @@ function factoryArgs(options: CreationOptions | undefined, defaultDType?: DType)
   ];
 }
 
+/**
+ * A new CPU tensor of `dtype` and `shape` whose bytes `fill` writes in place, in one pass and without a
+ * copy (for example a file read straight into it). `fill` gets a view of the tensor's memory that must not
+ * be kept after it returns; every byte should be written (the memory starts uninitialised).
+ *
+ * @example
+ * ```ts
+ * import { fillBytes } from "./creation.ts";
+ * const t = fillBytes("uint8", [2, 3], (bytes) => bytes.set([1, 2, 3, 4, 5, 6]));
+ * ```
+ */
+export function fillBytes(dtype: DType, shape: readonly number[], fill: (bytes: Uint8Array) => void): Tensor {
+  const t = empty(checkShape(shape, "fillBytes"), { dtype });
+  try {
+    const nbytes = t.numel() * ITEM_SIZE[dtype];
+    if (nbytes === 0) {
+      fill(new Uint8Array(0));
+      return t;
+    }
+    const address = lib.tt_tensor_data_ptr(t.handle);
+    const ptr = Deno.UnsafePointer.create(BigInt(address));
+    if (ptr === null) throw new Error("fillBytes: the new tensor has no contiguous CPU memory");
+    fill(new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(ptr, nbytes)));
+    return t;
+  } catch (e) {
+    t.dispose();
+    throw e;
+  }
+}
+
 function sized(ref: typeof A.zeros, shape: readonly number[], options?: CreationOptions, what = "zeros"): Tensor {
   return finish(callTA(ref, [checkShape(shape, what), ...factoryArgs(options)]), options);
 }

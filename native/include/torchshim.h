@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define TT_ABI_VERSION 1
+#define TT_ABI_VERSION 2
 
 #if defined(_WIN32)
 #define TT_API __declspec(dllexport)
@@ -82,6 +82,9 @@ TT_API int32_t tt_tensor_info(tt_tensor t, double* out, int32_t cap);
 TT_API tt_tensor tt_tensor_share(tt_tensor t); /* a second handle to the same tensor */
 TT_API void tt_tensor_free(tt_tensor t);
 TT_API double tt_tensor_live(void); /* number of live tensor handles */
+/* The address of the data of a contiguous CPU tensor (to fill it in place, as a file read does), or 0 for
+ * any other tensor. Valid while the tensor lives and is not resized. */
+TT_API double tt_tensor_data_ptr(tt_tensor t);
 
 /* ---- operators (the c10 dispatcher) ---- */
 TT_API tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errcap);

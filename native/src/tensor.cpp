@@ -99,4 +99,10 @@ void tt_tensor_free(tt_tensor h) { tt::free_tensor_handle(h); }
 
 double tt_tensor_live(void) { return static_cast<double>(tt::live_tensors.load(std::memory_order_relaxed)); }
 
+double tt_tensor_data_ptr(tt_tensor h) {
+  const at::Tensor& t = *tt::from_handle<at::Tensor>(h);
+  if (!t.defined() || !t.device().is_cpu() || !t.is_contiguous() || t.layout() != at::kStrided) return 0;
+  return tt::to_handle(t.data_ptr());
+}
+
 }  // extern "C"

@@ -5,7 +5,7 @@ import { buildInfo } from "../../mod.ts";
 
 Deno.test("the loaded shim reports its ABI and the LibTorch it was built against", () => {
   const info = buildInfo();
-  assert.equal(info.abi, 1);
+  assert.equal(info.abi, 2);
   assert.match(info.torch, /^\d+\.\d+\.\d+/);
   assert.equal(typeof info.cudaBuild, "boolean");
 });

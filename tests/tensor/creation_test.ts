@@ -3,9 +3,11 @@ import {
   arange,
   empty,
   eye,
+  fillBytes,
   full,
   fullLike,
   linspace,
+  liveTensors,
   ones,
   onesLike,
   tensor,
@@ -100,4 +102,16 @@ Deno.test("properties: shape, size, ndim, numel, stride, dtype, device", () => {
   assert.throws(() => t.size(3), /dimension out of range/);
   assert.equal(t.isFloatingPoint, true);
   assert.equal(t.isCuda, false);
+});
+
+Deno.test("fillBytes writes a new tensor's memory in place; a failing fill frees it", () => {
+  const t = fillBytes("float32", [2], (bytes) => bytes.set(new Uint8Array(new Float32Array([1.5, -2]).buffer)));
+  assert.deepEqual(t.toArray(), [1.5, -2]);
+  assert.deepEqual(fillBytes("uint8", [0, 3], (bytes) => assert.equal(bytes.length, 0)).shape, [0, 3]);
+  const before = liveTensors();
+  assert.throws(() =>
+    fillBytes("uint8", [4], () => {
+      throw new Error("read failed");
+    }), /read failed/);
+  assert.equal(liveTensors(), before);
 });
