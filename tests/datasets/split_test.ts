@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { CIFAR10_CLASSES } from "../../datasets/cifar10_format.ts";
 import { ImageDataset } from "../../datasets/dataset.ts";
 import { classIndices, selectClasses } from "../../datasets/select.ts";
 import { SeededGenerator, seededRandperm } from "../../datasets/seeded.ts";
@@ -12,18 +13,7 @@ const expect = (name: string) => fixtureTensor(fx, name);
 /** n tiny images whose pixels hold their position, with labels cycling through 0..9. */
 function numbered(n: number): ImageDataset {
   const images = arange(n).to({ dtype: "uint8" }).view([n, 1, 1, 1]).expand([n, 3, 2, 2]).contiguous();
-  return new ImageDataset(images, arange(n).remainder(10), [
-    "airplane",
-    "automobile",
-    "bird",
-    "cat",
-    "deer",
-    "dog",
-    "frog",
-    "horse",
-    "ship",
-    "truck",
-  ]);
+  return new ImageDataset(images, arange(n).remainder(10), CIFAR10_CLASSES);
 }
 
 Deno.test("seededRandperm equals torch.manual_seed(seed); torch.randperm(n), leaving the global generator alone", () => {
