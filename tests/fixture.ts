@@ -108,8 +108,8 @@ function explain(): string {
 
 function testFile(): string {
   const stack = new Error().stack ?? "";
-  const m = [...stack.matchAll(/(tests\/[\w./-]+_test\.ts)/g)].map((x) => x[1]);
-  return m[0] ?? "unknown";
+  const m = [...stack.matchAll(/(tests\/[\w./-]+\.ts)/g)].map((x) => x[1]).filter((f) => f !== "tests/fixture.ts");
+  return m.find((f) => f.endsWith("_test.ts")) ?? m[0] ?? "unknown";
 }
 
 function logParity(what: string, values: number, identical: number): void {
