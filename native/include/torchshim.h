@@ -137,6 +137,11 @@ TT_API int32_t tt_set_mkldnn_enabled(int32_t flag);
  * fn 0 pow(x, y), 1 exp, 2 log, 3 cos, 4 sin, 5 sqrt, 6 tanh, 7 log1p, 8 expm1 */
 TT_API double tt_math(int32_t fn, double x, double y);
 
+/* ---- serialization ---- */
+/* The combined hash of record names (one per line, in the order written) that PyTorch 2.x's torch.save puts in the
+ * first half of `.data/serialization_id`, as decimal digits. */
+TT_API int32_t tt_record_names_hash(const char* names, char* out, int32_t cap);
+
 /* ---- TorchScript ---- */
 /* device_type < 0 keeps the saved devices */
 TT_API tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap);
