@@ -68,6 +68,7 @@ export {
   cmath,
   cuda,
   getNumThreads,
+  maxNumThreads,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,

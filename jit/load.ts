@@ -11,6 +11,7 @@ import { type Device, parseDevice } from "../tensor/device.ts";
 import { fileSource } from "../serialize/source.ts";
 import { NotAZipError, ZipReader } from "../serialize/zip_read.ts";
 import { ScriptModule } from "./script_module.ts";
+import { OWN_HANDLE } from "../tensor/handle_token.ts";
 
 /** Options of {@linkcode load}. */
 export interface JitLoadOptions {
@@ -77,5 +78,5 @@ export function load(path: string, options: JitLoadOptions = {}): ScriptModule {
   const [type, index] = options.device === undefined ? [-1, -1] : parseDevice(options.device, "jit.load: device");
   const h = lib.tt_jit_load(cstr(path), type, index, errBuf, ERRCAP);
   if (h === 0) throw new TorchError(readError(), `jit.load(${path})`);
-  return new ScriptModule(h);
+  return new ScriptModule(h, OWN_HANDLE);
 }

@@ -77,8 +77,10 @@ TT_API tt_tensor tt_tensor_from_data(const void* data, double nbytes, int32_t dt
                               char* err, int32_t errcap);
 TT_API int32_t tt_tensor_copy_to(tt_tensor t, void* dst, double nbytes, char* err, int32_t errcap);
 /* out: [defined, dtype, ndim, device type, device index, requires_grad, is_leaf, numel, sizes..., strides...];
- * returns ndim, or -1 when cap is too small. */
+ * returns ndim, -1 when cap is too small, -2 when the tensor cannot report it (a nested tensor):
+ * tt_tensor_info_error then writes why into err (and returns -1). */
 TT_API int32_t tt_tensor_info(tt_tensor t, double* out, int32_t cap);
+TT_API int32_t tt_tensor_info_error(tt_tensor t, char* err, int32_t errcap);
 TT_API tt_tensor tt_tensor_share(tt_tensor t); /* a second handle to the same tensor */
 TT_API void tt_tensor_free(tt_tensor t);
 TT_API double tt_tensor_live(void); /* number of live tensor handles */
@@ -135,6 +137,8 @@ TT_API double tt_math(int32_t fn, double x, double y);
 /* device_type < 0 keeps the saved devices */
 TT_API tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_jit_free(tt_module m);
+/* a second handle to the same module (0 on failure), freed with tt_jit_free */
+TT_API tt_module tt_jit_share(tt_module m);
 TT_API double tt_jit_live(void);
 TT_API int32_t tt_jit_call(tt_module m, const char* method, const double* args, int32_t nslots, double* out,
                     int32_t outcap, int32_t flags, char* err, int32_t errcap);

@@ -83,3 +83,16 @@ c10::Device to_device(int32_t type, int32_t index);
     tt::set_error(err, errcap, "unknown C++ exception");     \
     return failvalue;                                        \
   }
+
+// Entry points without an error buffer wrap their body too: a failure gives `failvalue` (or nothing for a
+// void function), never an escaping exception. Use TT_GUARD_END_VOID for void functions.
+#define TT_GUARD try {
+#define TT_GUARD_END(failvalue) \
+  }                             \
+  catch (...) {                 \
+    return failvalue;           \
+  }
+#define TT_GUARD_END_VOID \
+  }                       \
+  catch (...) {           \
+  }
