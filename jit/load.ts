@@ -11,6 +11,7 @@ import { type Device, parseDevice } from "../tensor/device.ts";
 import { fileSource } from "../serialize/source.ts";
 import { NotAZipError, ZipReader } from "../serialize/zip_read.ts";
 import { ScriptModule } from "./script_module.ts";
+import { checkArchive } from "./archive_check.ts";
 import { OWN_HANDLE } from "../tensor/handle_token.ts";
 
 /** Options of {@linkcode load}. */
@@ -55,6 +56,8 @@ function checkTorchScript(path: string): void {
     if (!isScript) {
       throw new Error(`jit.load: ${path} is a zip archive but not a TorchScript file; ${HOW_TO_EXPORT}`);
     }
+    const first = names.find((n) => n.includes("/")) ?? "";
+    checkArchive(zip, first.slice(0, first.indexOf("/") + 1), path);
   } finally {
     source.close();
   }
@@ -62,8 +65,9 @@ function checkTorchScript(path: string): void {
 
 /**
  * Loads a TorchScript module. Throws an Error naming the path when the file is missing or is not
- * TorchScript (a `torch.save` state dict is recognized as such), and LibTorch's message when it fails
- * to load.
+ * TorchScript (a `torch.save` state dict is recognized as such), when the archive is damaged or crafted
+ * (its pickles, records and code are checked before LibTorch reads them, see `archive_check.ts`), and
+ * LibTorch's message when it fails to load.
  *
  * @example
  * ```ts
