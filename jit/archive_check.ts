@@ -177,7 +177,9 @@ function checkNesting(bytes: Uint8Array, record: string, fail: (message: string)
     if (c === 0x28 || c === 0x5b || c === 0x7b) { // ( [ {
       if (++depth > max) max = depth;
       if (max > MAX_CODE_NESTING) {
-        fail(`${record}: the code nests brackets deeper than ${MAX_CODE_NESTING} levels (LibTorch's parser would overflow its stack)`);
+        fail(
+          `${record}: the code nests brackets deeper than ${MAX_CODE_NESTING} levels (LibTorch's parser would overflow its stack)`,
+        );
       }
     } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
       depth = Math.max(0, depth - 1);

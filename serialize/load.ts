@@ -225,7 +225,10 @@ class LoadContext {
       ? String((type as PyGlobal).qualifiedName)
       : "";
     const dtype = DTYPE_OF_STORAGE.get(storageName.replace(/^torch\./, ""));
-    if (dtype === undefined || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || (numel as number) < 0) {
+    if (
+      dtype === undefined || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) ||
+      (numel as number) < 0
+    ) {
       this.#fail(`malformed storage reference in data.pkl (${storageName || String(type)})`);
     }
     let ref = this.#storages.get(key);
