@@ -19,6 +19,8 @@ export { TorchError } from "./ffi/errors.ts";
 export { type BuildInfo, buildInfo } from "./ffi/native.ts";
 
 export { type DType, isFloatingPoint, type TypedArray } from "./tensor/dtype.ts";
+export { isComplex, toDType } from "./tensor/dtype.ts";
+export type { Complex } from "./tensor/tensor.ts";
 export type { Device } from "./tensor/device.ts";
 export {
   type BackwardOptions,
