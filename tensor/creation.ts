@@ -10,8 +10,8 @@ import { errBuf, ERRCAP, lib } from "../ffi/native.ts";
 import { A } from "./aten_ops.ts";
 import { type Arg, callTA, dtypeArg, fillArg, floatArg } from "./call.ts";
 import type { Device } from "./device.ts";
-import { type DType, DTYPE_CODE, dtypeOfArray, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
-import { deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
+import { type DType, DTYPE_CODE, dtypeOfArray, isComplex, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
+import { type Complex, deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
 
 /** Where and how a new tensor is made. */
 export interface CreationOptions {
@@ -115,8 +115,39 @@ function indexOf(flatIndex: number, shape: readonly number[]): number[] {
   return idx;
 }
 
+function isComplexValue(x: unknown): x is Complex {
+  return typeof x === "object" && x !== null && !Array.isArray(x) &&
+    typeof (x as Complex).re === "number" && typeof (x as Complex).im === "number";
+}
+
+/** A complex tensor (complex64 unless `dtype` says otherwise) from numbers and `{ re, im }` values. */
+function complexTensor(
+  flat: readonly (number | boolean | Complex)[],
+  shape: number[],
+  dtype: DType | undefined,
+): Tensor {
+  const target = dtype ?? "complex64";
+  if (!isComplex(target)) {
+    throw new TypeError(
+      `tensor: complex values ({ re, im }) cannot be converted to ${target} (as PyTorch's "can't convert complex"); ` +
+        "use dtype complex64 or complex128, or pass the real parts",
+    );
+  }
+  const parts = new Float64Array(2 * flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v === "boolean") throw new TypeError("tensor: mixed booleans and complex numbers; use one kind");
+    parts[2 * i] = typeof v === "number" ? v : v.re;
+    parts[2 * i + 1] = typeof v === "number" ? 0 : v.im;
+  }
+  const t = fromRaw(new Uint8Array(parts.buffer), "complex128", shape);
+  return convert(t, target, undefined);
+}
+
 /** Walks a nested array: its shape, and the flat values. */
-function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: (number | boolean)[] } {
+function flatten(
+  data: NestedArray<number | boolean | Complex>,
+): { shape: number[]; flat: (number | boolean | Complex)[] } {
   const shape: number[] = [];
   const path = new Set<unknown>();
   for (let x: unknown = data; Array.isArray(x); x = x[0]) {
@@ -133,17 +164,17 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
     path.add(x);
     shape.push(x.length);
   }
-  const flat: (number | boolean)[] = [];
+  const flat: (number | boolean | Complex)[] = [];
   const visit = (x: unknown, d: number, path: number[]) => {
     if (d === shape.length) {
-      if (typeof x !== "number" && typeof x !== "boolean") {
+      if (typeof x !== "number" && typeof x !== "boolean" && !isComplexValue(x)) {
         throw new TypeError(
           `tensor: element at [${path.join(", ")}] is ${
             Array.isArray(x) ? "an array" : typeof x
-          }, expected a number or boolean`,
+          }, expected a number, a boolean or a complex number { re, im }`,
         );
       }
-      flat.push(x);
+      flat.push(x as number | boolean | Complex);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[d]) {
@@ -164,7 +195,8 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
  * `shape` to give it dimensions). Nested arrays of integers become int64 and of other numbers float32
  * (as Python ints and floats do in `torch.tensor`; JavaScript cannot tell `1.0` from `1`, so pass
  * `dtype: "float32"` for float data that happens to be integral, or `requiresGrad: true`, which
- * implies float32); booleans become bool. `dtype` converts.
+ * implies float32); booleans become bool; complex numbers `{ re, im }` (as `toArray()` gives them) make
+ * complex64. `dtype` converts. Numbers that do not fit an integer dtype are refused, as PyTorch does.
  *
  * @example
  * ```ts
@@ -174,7 +206,7 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
  * const c = tensor([0.5, 1.5], { dtype: "float64", requiresGrad: true });
  * ```
  */
-export function tensor(data: NestedArray<number | boolean> | TypedArray, options?: TensorOptions): Tensor {
+export function tensor(data: NestedArray<number | boolean | Complex> | TypedArray, options?: TensorOptions): Tensor {
   const dtype = options?.dtype === undefined ? undefined : toDType(options.dtype);
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
@@ -193,7 +225,12 @@ export function tensor(data: NestedArray<number | boolean> | TypedArray, options
     }
   } else {
     if (options?.shape !== undefined) throw new TypeError("tensor: `shape` applies to TypedArray data only");
-    const { shape, flat } = flatten(data as NestedArray<number | boolean>);
+    const { shape, flat: values } = flatten(data as NestedArray<number | boolean | Complex>);
+    if (values.some(isComplexValue)) {
+      t = complexTensor(values, shape, dtype);
+      return finish(convert(t, undefined, options?.device), options);
+    }
+    const flat = values as (number | boolean)[];
     const bools = flat.length > 0 && flat.every((v) => typeof v === "boolean");
     if (!bools && flat.some((v) => typeof v === "boolean")) {
       throw new TypeError("tensor: mixed booleans and numbers; use one kind, or convert with `dtype`");

@@ -5,17 +5,7 @@
  */
 
 import { decodeBase64 } from "../base64.ts";
-import {
-  liveTensors,
-  loadFromBytes,
-  ops,
-  saveToBytes,
-  type Tensor,
-  tensor,
-  tidy,
-  toDType,
-  zeros,
-} from "../../mod.ts";
+import { liveTensors, loadFromBytes, ops, saveToBytes, type Tensor, tensor, tidy, toDType, zeros } from "../../mod.ts";
 import { assertTensorExact, fixtureTensor, loadFixture } from "../fixture.ts";
 import { assertEquals, assertThrows } from "../serialize/assert.ts";
 
@@ -62,6 +52,20 @@ Deno.test("complex: data() interleaves the parts, toArray() gives { re, im }", (
     assertThrows(() => z.select(0, 0).item(), TypeError, "a complex tensor's value is not a number");
   });
   assertEquals(liveTensors(), before);
+});
+
+Deno.test("complex: tensor() takes { re, im } values back (complex64 unless dtype says otherwise)", () => {
+  tidy(() => {
+    const z = tensor([[{ re: 1, im: 2 }, 3], [{ re: -0.5, im: 0.25 }, { re: 0, im: -1 }]]);
+    assertEquals(z.dtype, "complex64");
+    assertEquals(z.shape, [2, 2]);
+    assertEquals(Array.from(z.data() as Float32Array), [1, 2, 3, 0, -0.5, 0.25, 0, -1]);
+    const w = tensor([{ re: 0.1, im: 1e300 }], { dtype: "complex128" });
+    assertEquals(w.toArray(), [{ re: 0.1, im: 1e300 }]);
+    assertEquals(tensor(z.toArray() as never).toArray(), z.toArray()); // round trip
+    assertThrows(() => tensor([{ re: 1, im: 2 }], { dtype: "float32" }), TypeError, "cannot be converted to float32");
+    assertThrows(() => tensor([{ re: 1 }] as never), TypeError, "expected a number, a boolean or a complex number");
+  });
 });
 
 Deno.test("complex: viewAsReal, viewAsComplex, real, imag share memory as in PyTorch", () => {
