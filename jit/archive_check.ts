@@ -5,7 +5,7 @@
  * memory outside the record. Since models are downloaded files, `jit.load` first reads every pickle with
  * the project's own unpickler (which never runs code and fails cleanly), checks every storage record's
  * size and every tensor's size, stride and offset against its storage, and bounds the bracket nesting
- * of the code, so that a hostile file is a clear error instead.
+ * of the code and the depth of its expressions, so that a hostile file is a clear error instead.
  *
  * @module
  */
@@ -19,6 +19,9 @@ import type { ZipEntry, ZipReader } from "../serialize/zip_read.ts";
 
 /** The deepest bracket nesting accepted in TorchScript code (LibTorch's parser overflows its stack in the thousands). */
 export const MAX_CODE_NESTING = 500;
+
+/** The deepest operator chain accepted in TorchScript code (LibTorch crashes between 5,000 and 50,000). */
+export const MAX_EXPRESSION_DEPTH = 1000;
 
 /** Bytes per element of each storage class TorchScript archives may name. */
 const STORAGE_ITEM_SIZE: Readonly<Record<string, number>> = {
@@ -169,24 +172,79 @@ function ints(v: unknown): number[] | null {
   return items as number[];
 }
 
-/** Refuses code whose brackets nest deeper than MAX_CODE_NESTING (string literals are skipped). */
+/**
+ * Refuses code that would build expression trees deeper than LibTorch's recursive parser and compiler
+ * can walk: brackets nested deeper than MAX_CODE_NESTING, or more than MAX_EXPRESSION_DEPTH operators
+ * on one path (`x+x+...`, `- - x`, `not not x`, `.t().t()`, counted per comma-separated part at each
+ * bracket level, summed over the open brackets: an upper bound of the tree's depth). Wide code (long
+ * lists, many statements) is fine. Number literals, string literals and comments are skipped.
+ */
 function checkNesting(bytes: Uint8Array, record: string, fail: (message: string) => never): void {
-  let depth = 0, max = 0;
+  const levels: number[] = [0]; // operators in the current part at each open bracket level
+  let total = 0, line = 1, word = "";
+  const op = () => {
+    levels[levels.length - 1]++;
+    if (++total > MAX_EXPRESSION_DEPTH) {
+      fail(
+        `${record}: an expression at line ${line} is nested more than ${MAX_EXPRESSION_DEPTH} operators deep ` +
+          "(LibTorch's parser would overflow its stack)",
+      );
+    }
+  };
+  const endPart = () => {
+    total -= levels[levels.length - 1];
+    levels[levels.length - 1] = 0;
+  };
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
+    const alnum = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+    const number = word !== "" && word.charCodeAt(0) >= 0x30 && word.charCodeAt(0) <= 0x39;
+    if (
+      alnum || (c === 0x2e && (number || (word === "" && isDigit(bytes[i + 1])))) ||
+      ((c === 0x2b || c === 0x2d) && number && /[eE]$/.test(word))
+    ) {
+      word += String.fromCharCode(c); // a name, a keyword or a number literal (1.5e-3)
+      continue;
+    }
+    if (word === "not" || word === "and" || word === "or" || word === "if" || word === "lambda") op();
+    word = "";
     if (c === 0x28 || c === 0x5b || c === 0x7b) { // ( [ {
-      if (++depth > max) max = depth;
-      if (max > MAX_CODE_NESTING) {
+      if (c === 0x5b) op(); // indexing
+      levels.push(0);
+      if (levels.length - 1 > MAX_CODE_NESTING) {
         fail(
-          `${record}: the code nests brackets deeper than ${MAX_CODE_NESTING} levels (LibTorch's parser would overflow its stack)`,
+          `${record}: the code nests brackets deeper than ${MAX_CODE_NESTING} levels at line ${line} ` +
+            "(LibTorch's parser would overflow its stack)",
         );
       }
     } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
-      depth = Math.max(0, depth - 1);
+      if (levels.length > 1) {
+        endPart();
+        levels.pop();
+      }
+    } else if (c === 0x2c || c === 0x3a || (c === 0x3d && isAssignment(bytes, i))) {
+      endPart(); // , : = end a part (arguments, items, annotations, assignments)
     } else if (c === 0x22 || c === 0x27) { // a string literal: skip to its closing quote
       for (i++; i < bytes.length && bytes[i] !== c && bytes[i] !== 0x0a; i++) if (bytes[i] === 0x5c) i++;
     } else if (c === 0x23) { // a comment: skip to the end of the line
-      while (i < bytes.length && bytes[i] !== 0x0a) i++;
+      while (i + 1 < bytes.length && bytes[i + 1] !== 0x0a) i++;
+    } else if (c === 0x0a) {
+      line++;
+      if (levels.length === 1) endPart(); // a statement ends
+    } else if (OPERATOR_CHARS.has(c) || c === 0x3d) {
+      op();
     }
   }
 }
+
+/** Whether the "=" at `i` is an assignment or a default (not part of ==, <=, >=, !=, +=, ...). */
+function isAssignment(bytes: Uint8Array, i: number): boolean {
+  return bytes[i + 1] !== 0x3d && !OPERATOR_CHARS.has(bytes[i - 1]) && bytes[i - 1] !== 0x3d && bytes[i - 1] !== 0x21;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+/** + - * / % @ & | ^ ~ < > . = (in ==): the characters of operators and attribute access. */
+const OPERATOR_CHARS = new Set([0x2b, 0x2d, 0x2a, 0x2f, 0x25, 0x40, 0x26, 0x7c, 0x5e, 0x7e, 0x3c, 0x3e, 0x2e]);

@@ -79,10 +79,27 @@ export function toDType(name: unknown, argument = "dtype"): DType {
   );
 }
 
+/** LibTorch's ScalarTypes without a DType here, by code (for messages). */
+const UNSUPPORTED_CODES: Readonly<Record<number, string>> = {
+  8: "complex32",
+  12: "qint8",
+  13: "quint8",
+  14: "qint32",
+  16: "quint4x2",
+  17: "quint2x4",
+};
+
 /** The dtype of a ScalarType code reported by LibTorch. */
 export function dtypeFromCode(code: number): DType {
   const d = BY_CODE[code];
-  if (d === undefined) throw new TypeError(`LibTorch returned a tensor of an unsupported ScalarType (code ${code})`);
+  if (d === undefined) {
+    const name = UNSUPPORTED_CODES[code];
+    throw new TypeError(
+      `LibTorch returned a tensor of ${
+        name === undefined ? `an unsupported ScalarType (code ${code})` : `dtype ${name}, which is not supported here`
+      }; convert it to a supported dtype (${Object.keys(DTYPE_CODE).join(", ")}) with ops.aten before reading it`,
+    );
+  }
   return d;
 }
 

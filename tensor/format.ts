@@ -31,8 +31,9 @@ const isFloat = (d: DType) => d === "float32" || d === "float64" || d === "float
 
 function pyExp(v: number, precision: number): string {
   if (!Number.isFinite(v)) return pyNonFinite(v);
-  // Python pads the exponent to two digits: 1.0000e+00.
-  return v.toExponential(precision).replace(/e([+-])(\d)$/, "e$10$2");
+  // Python pads the exponent to two digits: 1.0000e+00; and keeps the sign of -0 (-0.0000e+00).
+  const s = v.toExponential(precision).replace(/e([+-])(\d)$/, "e$10$2");
+  return Object.is(v, -0) ? `-${s}` : s;
 }
 
 function pyFixed(v: number, precision: number): string {

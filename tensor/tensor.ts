@@ -437,22 +437,23 @@ export class Tensor implements Tracked {
   _printData(edge: number | null): TypedArray {
     if (edge === null) return this.data();
     const shape = this.shape;
-    let t: Tensor = this;
+    let cut: Tensor | null = null; // this tensor cut so far (null: nothing cut yet)
     try {
       for (let d = 0; d < shape.length; d++) {
         const n = shape[d];
         if (n <= 2 * edge) continue;
-        const head = callT(A.narrow, t, d, 0, edge);
-        const tail = callT(A.narrow, t, d, n - edge, edge);
+        const src = cut ?? this;
+        const head = callT(A.narrow, src, d, 0, edge);
+        const tail = callT(A.narrow, src, d, n - edge, edge);
         const next = callT(A.cat, [head, tail], d);
         head.dispose();
         tail.dispose();
-        if (t !== this) t.dispose();
-        t = next;
+        cut?.dispose();
+        cut = next;
       }
-      return t.data();
+      return (cut ?? this).data();
     } finally {
-      if (t !== this) t.dispose();
+      cut?.dispose();
     }
   }
 

@@ -100,6 +100,39 @@ Deno.test("jit hostile: 100,000 nested parentheses in the code are refused befor
   }, "nests brackets deeper than 500 levels");
 });
 
+for (
+  const [what, expr] of [
+    ["a chain of 100,000 additions", Array(100_000).fill("x").join(" + ")],
+    ["100,000 unary minuses", `${"- ".repeat(100_000)}x`],
+    ["50,000 nots", `${"not ".repeat(50_000)}x`],
+    ["50,000 method calls", `x${".t()".repeat(50_000)}`],
+    ["50,000 comparisons", Array(50_000).fill("x").join(" == ")],
+    ["additions nested in brackets", `${"x + (".repeat(400)}x${")".repeat(400)}`.replace(/\+/g, "+ x + x + x +")],
+  ] as const
+) {
+  Deno.test(`jit hostile: ${what} in the code are refused (LibTorch overflows its stack)`, () => {
+    assertRefused((r) => {
+      const name = "small/code/__torch__.py";
+      const code = new TextDecoder().decode(r.get(name));
+      r.set(name, new TextEncoder().encode(code.replace("return _2\n", `return ${expr}\n`)));
+    }, "is nested more than 1000 operators deep");
+  });
+}
+
+Deno.test("jit hostile: wide code (a long list of negative floats) is not mistaken for deep code", () => {
+  const r = records();
+  const name = "small/code/__torch__.py";
+  const code = new TextDecoder().decode(r.get(name));
+  const list = Array.from({ length: 5000 }, (_, i) => `-${i}.5e-3`).join(", ");
+  r.set(name, new TextEncoder().encode(code.replace("return _2\n", `_9 = [${list}]\n    return _2\n`)));
+  const path = writeArchive(r);
+  try {
+    load(path).dispose();
+  } finally {
+    Deno.removeSync(path);
+  }
+});
+
 Deno.test("jit hostile: nesting within the limit still loads (brackets in strings and comments do not count)", () => {
   const r = records();
   const name = "small/code/__torch__.py";

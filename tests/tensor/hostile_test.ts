@@ -48,6 +48,14 @@ Deno.test("hostile: lazily negated and conjugated views read back resolved", () 
     assertEquals(Array.from(n.data() as Float32Array), [-1, -2.5]);
     assertEquals(n.toString(), "tensor([-1.0000, -2.5000])");
     assertEquals(n.clone().toArray(), [-1, -2.5]);
+    // a summarised one, too (only the printed elements are copied): as PyTorch prints it, -0 included
+    const long = T(ops.aten._neg_view(ops.aten.arange(2000, { dtype: "float32" })));
+    assertEquals(
+      long.toString(),
+      "tensor([-0.0000e+00, -1.0000e+00, -2.0000e+00,  ..., -1.9970e+03,\n        -1.9980e+03, -1.9990e+03])",
+    );
+    const zeros2000 = T(ops.aten._efficientzerotensor([2000]));
+    assertEquals(zeros2000.toString(), "tensor([0., 0., 0.,  ..., 0., 0., 0.])");
     const z = tensor([1, 2, 3, 4], { dtype: "float32" }).view(2, 2).viewAsComplex();
     const c = T(ops.aten.conj(z));
     assertEquals(c.toArray(), [{ re: 1, im: -2 }, { re: 3, im: -4 }]);
@@ -214,6 +222,7 @@ Deno.test("hostile: a timer outliving its async tidy scope, while another scope 
     let fired!: Promise<void>;
     await tidy(async () => {
       fired = new Promise((resolve) => setTimeout(() => resolve(void ones([6]).mul(2)), 20));
+      await Promise.resolve(); // the timer was set inside this async scope
     });
     await fired; // fires after the inner scope closed, while this one is open
   });
@@ -228,6 +237,7 @@ Deno.test("hostile: a timer outliving its async tidy scope, while another scope 
   let leaked!: Promise<void>;
   await tidy(async () => {
     leaked = new Promise((resolve) => setTimeout(() => resolve(void ones([5]).mul(3)), 20));
+    await Promise.resolve(); // the timer was set inside this async scope
   });
   await tidy(async () => {
     await leaked; // another async scope is open when the timer fires
