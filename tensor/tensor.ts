@@ -272,6 +272,11 @@ export class Tensor implements Tracked {
     return isFloatingPoint(this.dtype);
   }
 
+  /** Whether the data type is complex (complex64, complex128), PyTorch's `is_complex()`. */
+  get isComplex(): boolean {
+    return isComplex(this.dtype);
+  }
+
   /** Whether the data is on a CUDA device. */
   get isCuda(): boolean {
     this.#info();

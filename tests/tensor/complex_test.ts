@@ -30,6 +30,8 @@ Deno.test("complex: dtype names, aliases and element sizes", () => {
     const z = zeros([2, 3], { dtype: "complex64" });
     assertEquals(z.dtype, "complex64");
     assertEquals(z.isFloatingPoint, false); // as PyTorch's is_floating_point
+    assertEquals(z.isComplex, true);
+    assertEquals(zeros([1]).isComplex, false);
     assertEquals(zeros([1], { dtype: "complex128" }).dtype, "complex128");
     assertEquals(tensor([1, 2], { dtype: "complex128" }).toArray(), [{ re: 1, im: 0 }, { re: 2, im: 0 }]);
   });
