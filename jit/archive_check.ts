@@ -23,6 +23,9 @@ export const MAX_CODE_NESTING = 500;
 /** The deepest operator chain accepted in TorchScript code (LibTorch crashes between 5,000 and 50,000). */
 export const MAX_EXPRESSION_DEPTH = 1000;
 
+/** The largest code or pickle record read for the check (a real model's are a few MB at most). */
+const MAX_RECORD_BYTES = 512 * 1024 * 1024;
+
 /** Bytes per element of each storage class TorchScript archives may name. */
 const STORAGE_ITEM_SIZE: Readonly<Record<string, number>> = {
   FloatStorage: 4,
@@ -66,6 +69,9 @@ export function checkArchive(zip: ZipReader, prefix: string, path: string): void
   };
   const read = (entry: ZipEntry): Uint8Array => {
     try {
+      if (entry.size > MAX_RECORD_BYTES) {
+        fail(`the record '${entry.name}' claims ${entry.size} bytes (code and pickles are far smaller)`);
+      }
       if (entry.method === 0) return zip.read(entry, true);
       if (entry.method !== 8) return zip.read(entry, true); // refused there, with the method's name
       // torch.jit.save deflates code and debug records

@@ -83,7 +83,7 @@ const opCache = new Map<string, OpRef>();
 function checkName(name: unknown, overload: unknown, what: string): void {
   if (typeof name !== "string" || name === "") {
     throw new TypeError(
-      `${what}: the operator name must be a non-empty string such as "aten::add", got ${
+      `the operator name must be a non-empty string such as "aten::add" (${what}), got ${
         typeof name === "string" ? '""' : `${typeof name} ${String(name)}`
       }`,
     );

@@ -100,4 +100,8 @@ Deno.test("forwardAsync: a failing call frees its references too", async () => {
 Deno.test("ScriptModule: cannot be made from a number", () => {
   const Ctor = ScriptModule as unknown as new (h: number) => ScriptModule;
   assertThrows(() => new Ctor(12345), TypeError, "load a TorchScript file with jit.load(path)");
+  const m = load(MODEL);
+  assertThrows(() => m.to(42 as never), TypeError, "expected a dtype");
+  assertThrows(() => m.to({ dtype: "float99" } as never), TypeError, "unknown dtype");
+  m.dispose();
 });
