@@ -113,11 +113,6 @@ export function isComplex(d: DType): boolean {
   return d === "complex64" || d === "complex128";
 }
 
-/** The real dtype of a complex dtype's parts (complex64: float32, complex128: float64), or `d` itself. */
-export function realPartDType(d: DType): DType {
-  return d === "complex64" ? "float32" : d === "complex128" ? "float64" : d;
-}
-
 /** The TypedArrays that `Tensor.data()` returns and `tensor()` accepts. */
 export type TypedArray =
   | Float32Array
