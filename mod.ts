@@ -20,6 +20,8 @@ export { type BuildInfo, buildInfo, kernelInfo } from "./ffi/native.ts";
 export { KERNEL_PROFILES, type KernelInfo, type KernelProfile } from "./ffi/kernels.ts";
 
 export { type DType, isFloatingPoint, type TypedArray } from "./tensor/dtype.ts";
+export { isComplex, toDType } from "./tensor/dtype.ts";
+export type { Complex } from "./tensor/tensor.ts";
 export type { Device } from "./tensor/device.ts";
 export {
   type BackwardOptions,
@@ -71,6 +73,7 @@ export {
   cmath,
   cuda,
   getNumThreads,
+  maxNumThreads,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,

@@ -27,6 +27,9 @@ const decoder = new TextDecoder();
 
 /** A NUL-terminated UTF-8 copy of `s`, for `const char*` parameters. */
 export function cstr(s: string): Uint8Array {
+  if (typeof s !== "string") {
+    throw new TypeError(`expected a string (a name or a path), got ${typeof s} ${String(s).slice(0, 40)}`);
+  }
   const bytes = new Uint8Array(s.length * 3 + 1);
   const { written } = encoder.encodeInto(s, bytes);
   return bytes.subarray(0, written + 1);

@@ -22,6 +22,7 @@ export const symbols = {
   },
   tt_tensor_copy_to: { parameters: [H, "buffer", "f64", ...ERR], result: "i32" },
   tt_tensor_info: { parameters: [H, "buffer", "i32"], result: "i32" },
+  tt_tensor_info_error: { parameters: [H, ...ERR], result: "i32" },
   tt_tensor_share: { parameters: [H], result: H },
   tt_tensor_free: { parameters: [H], result: "void" },
   tt_tensor_live: { parameters: [], result: "f64" },
@@ -70,6 +71,7 @@ export const symbols = {
 
   tt_jit_load: { parameters: ["buffer", "i32", "i32", ...ERR], result: H },
   tt_jit_free: { parameters: [H], result: "void" },
+  tt_jit_share: { parameters: [H], result: H },
   tt_jit_live: { parameters: [], result: "f64" },
   tt_jit_call: {
     parameters: [H, "buffer", "buffer", "i32", "buffer", "i32", "i32", ...ERR],

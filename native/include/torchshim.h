@@ -75,15 +75,21 @@ TT_API void tt_blob_free(double address);
 /* ---- tensors ---- */
 TT_API tt_tensor tt_tensor_from_data(const void* data, double nbytes, int32_t dtype, const double* shape, int32_t ndim,
                               char* err, int32_t errcap);
+/* Copies the values the tensor stands for, row-major, into dst: storage-less zero tensors read as zeros,
+ * lazily negated or conjugated views resolved, other devices copied to the CPU; sparse and nested
+ * tensors are refused with a message. */
 TT_API int32_t tt_tensor_copy_to(tt_tensor t, void* dst, double nbytes, char* err, int32_t errcap);
 /* out: [defined, dtype, ndim, device type, device index, requires_grad, is_leaf, numel, sizes..., strides...];
- * returns ndim, or -1 when cap is too small. */
+ * returns ndim, -1 when cap is too small, -2 when the tensor cannot report it (a nested tensor):
+ * tt_tensor_info_error then writes why into err (and returns -1). */
 TT_API int32_t tt_tensor_info(tt_tensor t, double* out, int32_t cap);
+TT_API int32_t tt_tensor_info_error(tt_tensor t, char* err, int32_t errcap);
 TT_API tt_tensor tt_tensor_share(tt_tensor t); /* a second handle to the same tensor */
 TT_API void tt_tensor_free(tt_tensor t);
 TT_API double tt_tensor_live(void); /* number of live tensor handles */
 /* The address of the data of a contiguous CPU tensor (to fill it in place, as a file read does), or 0 for
- * any other tensor. Valid while the tensor lives and is not resized. */
+ * any other tensor (also zero tensors and lazily negated or conjugated views). Valid while the tensor
+ * lives and is not resized. */
 TT_API double tt_tensor_data_ptr(tt_tensor t);
 
 /* ---- operators (the c10 dispatcher) ---- */
@@ -146,6 +152,8 @@ TT_API int32_t tt_record_names_hash(const char* names, char* out, int32_t cap);
 /* device_type < 0 keeps the saved devices */
 TT_API tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_jit_free(tt_module m);
+/* a second handle to the same module (0 on failure), freed with tt_jit_free */
+TT_API tt_module tt_jit_share(tt_module m);
 TT_API double tt_jit_live(void);
 TT_API int32_t tt_jit_call(tt_module m, const char* method, const double* args, int32_t nslots, double* out,
                     int32_t outcap, int32_t flags, char* err, int32_t errcap);

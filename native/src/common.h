@@ -86,3 +86,16 @@ void set_blas_threads(int32_t n);
     tt::set_error(err, errcap, "unknown C++ exception");     \
     return failvalue;                                        \
   }
+
+// Entry points without an error buffer wrap their body too: a failure gives `failvalue` (or nothing for a
+// void function), never an escaping exception. Use TT_GUARD_END_VOID for void functions.
+#define TT_GUARD try {
+#define TT_GUARD_END(failvalue) \
+  }                             \
+  catch (...) {                 \
+    return failvalue;           \
+  }
+#define TT_GUARD_END_VOID \
+  }                       \
+  catch (...) {           \
+  }
