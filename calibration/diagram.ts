@@ -324,7 +324,7 @@ export function reliabilityDiagram(bins: readonly BinRow[], options: Reliability
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: options.title ?? "Reliability diagram",
-      subtitle: `${eceText(ece, options.eceInterval)} · N = ${n} · ${rows.length} bins`,
+      subtitle: `${eceText(ece, options.eceInterval)} · N = ${n} · ${rows.length} bin${rows.length === 1 ? "" : "s"}`,
       anchor: "start",
     },
     config: BASE_CONFIG,
@@ -540,10 +540,8 @@ export function reliabilityOverlay(curves: readonly OverlayCurve[], options: Ove
       range: highlighted.map((i) => (i === iBest ? COLORS.best : COLORS.uncalibrated)),
     },
     legend: {
-      title: null,
-      orient: "bottom-right",
-      fillColor: "white",
-      padding: 6,
+      title: "Highlighted",
+      orient: "right",
       labelLimit: 0,
       symbolType: "stroke",
       symbolStrokeWidth: 3,
