@@ -2,20 +2,51 @@
 
 Run by scripts/notebooks.sh (which says what it needs). For each notebook: execute every cell with
 nbclient (a cell error fails the run, with the cell and the error), write the executed copy into the
-output folder, and check that the outputs carry the rich MIME types: text/html (tensors, modules, the
+output folder, and check that every code cell not tagged "setup" has an output and that the outputs
+carry the rich MIME types: text/html (tensors, modules, the
 before/after table, the progress display), image/svg+xml and application/vnd.vegalite.v5+json (every
 chart), and that the progress display was redrawn in place (one display_data for many updates).
 """
 
+import asyncio
 import os
+import queue
 import sys
 import time
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionComplete, CellExecutionError
+from nbclient.util import ensure_async
 
 VEGA_LITE = "application/vnd.vegalite.v5+json"
+GRACE = float(os.environ.get("NOTEBOOK_IOPUB_GRACE", "0.25"))
+
+
+class LateOutputClient(NotebookClient):
+    """nbclient, also keeping a cell's outputs that arrive shortly after the kernel said it was idle.
+
+    Deno 2.9's kernel sometimes publishes a cell's execute_result a few milliseconds after its
+    `status: idle` message; plain nbclient (and so jupyter nbconvert / jupyter execute) stops listening at
+    idle and drops that output at random. This keeps listening for GRACE seconds after idle (replaces
+    nbclient 0.7's _async_poll_output_msg, Debian 12's version).
+    """
+
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        idle = False
+        while True:
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=GRACE if idle else None))
+            except (queue.Empty, asyncio.TimeoutError):
+                if idle:
+                    return
+                raise
+            if msg["parent_header"].get("msg_id") != parent_msg_id:
+                continue
+            try:
+                self.process_message(msg, cell, cell_index)
+            except CellExecutionComplete:
+                idle = True
 
 
 def outputs(nb):
@@ -30,6 +61,9 @@ def check(nb, name):
     errors = [(c, o) for c, o in outputs(nb) if o.get("output_type") == "error"]
     for c, o in errors:
         problems.append(f"{c['id']}: {o.get('ename')}: {o.get('evalue')}")
+    for c in nb.cells:
+        if c.cell_type == "code" and "setup" not in c.metadata.get("tags", []) and not c.get("outputs"):
+            problems.append(f"{c['id']}: no output (every cell but the setup ones shows something)")
     charts = [o for _, o in bundles if "image/svg+xml" in o.get("data", {})]
     if len(charts) < 5:
         problems.append(f"expected at least 5 charts (training, before, every T, overlay, after), got {len(charts)}")
@@ -70,7 +104,7 @@ def main():
         name = os.path.basename(path)
         nb = nbformat.read(path, as_version=4)
         started = time.time()
-        client = NotebookClient(
+        client = LateOutputClient(
             nb,
             timeout=int(os.environ.get("NOTEBOOK_CELL_TIMEOUT", "900")),
             kernel_name="deno",
