@@ -148,9 +148,15 @@ function checkDomain(v: unknown, what: string): [number, number] {
   return [v[0], v[1]];
 }
 
+/**
+ * Every non-empty bin's mean confidence must lie in the domain. (A bin may stick out: with `(lower,
+ * upper]` edges a binary model's confidence of exactly 0.5 falls in the bin (0.4, 0.5]; it is drawn
+ * clamped to the domain, at 0.5.)
+ */
 function checkInside(rows: readonly BinRow[], domain: [number, number], what: string): void {
   for (const b of rows) {
-    if (b.count > 0 && (b.upper <= domain[0] || b.lower >= domain[1])) {
+    const c = b.confidence ?? (b.lower + b.upper) / 2;
+    if (b.count > 0 && (c < domain[0] || c > domain[1])) {
       throw new RangeError(
         `${what}: bin ${b.bin} (${b.lower}, ${b.upper}] holds ${b.count} samples but lies outside xDomain ` +
           `[${domain.join(", ")}]; widen xDomain (a top-label confidence of a binary model is >= 0.5, ` +
@@ -204,11 +210,13 @@ function defaultXTitle(domain: [number, number], given: string | undefined): str
 }
 
 /** The bins to draw, with the side of their gap. */
-function filledRows(rows: readonly BinRow[]): Record<string, unknown>[] {
+function filledRows(rows: readonly BinRow[], domain: [number, number]): Record<string, unknown>[] {
   return rows.filter((b) => b.count > 0).map((b) => ({
     bin: b.bin,
-    lower: b.lower,
-    upper: b.upper,
+    // the drawn edges, clamped to the domain; the bin's own in `edges`
+    lower: Math.max(b.lower, domain[0]),
+    upper: Math.min(b.upper, domain[1]),
+    edges: `(${b.lower.toFixed(3)}, ${b.upper.toFixed(3)}]`,
     count: b.count,
     confidence: b.confidence,
     accuracy: b.accuracy,
@@ -234,8 +242,7 @@ function reliabilityLayers(
   });
   const x = { field: "lower", type: "quantitative", scale: { domain }, title: axes.xTitle };
   const tooltip = [
-    { field: "lower", format: ".3f" },
-    { field: "upper", format: ".3f" },
+    { field: "edges", title: "bin" },
     { field: "count" },
     { field: "confidence", format: ".3f" },
     { field: "accuracy", format: ".3f" },
@@ -307,7 +314,7 @@ export function reliabilityDiagram(bins: readonly BinRow[], options: Reliability
   checkInside(rows, domain, what);
   const ece = options.ece ?? eceOfBins(rows);
   if (typeof ece !== "number" || !Number.isFinite(ece)) throw new RangeError(`${what}: ece must be finite, got ${ece}`);
-  const filled = filledRows(rows);
+  const filled = filledRows(rows, domain);
   const n = rows.reduce((s, b) => s + b.count, 0);
   const xTitle = defaultXTitle(domain, options.xTitle);
   const reliability = {
@@ -347,7 +354,7 @@ export function reliabilityDiagram(bins: readonly BinRow[], options: Reliability
         encoding: {
           x2: { field: "upper" },
           y2: { datum: 0 },
-          tooltip: [{ field: "lower", format: ".3f" }, { field: "upper", format: ".3f" }, { field: "count" }],
+          tooltip: [{ field: "edges", title: "bin" }, { field: "count" }],
         },
       },
       {
@@ -610,7 +617,7 @@ export function reliabilityGrid(curves: readonly OverlayCurve[], options: Reliab
       },
       width: panel,
       height: panel,
-      layer: reliabilityLayers(filledRows(c.bins), domain, {
+      layer: reliabilityLayers(filledRows(c.bins, domain), domain, {
         xTitle: k >= order.length - columns ? "Confidence" : "",
         yTitle: k % columns === 0 ? "Accuracy" : "",
         legendTitle: null,

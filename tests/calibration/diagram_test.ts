@@ -3,7 +3,7 @@
 
 import { DOMParser } from "@xmldom/xmldom";
 import { join } from "node:path";
-import { dispose } from "../../mod.ts";
+import { dispose, tensor } from "../../mod.ts";
 import { type BinRow, calibrationReport, temperatureSweep } from "../../calibration/mod.ts";
 import {
   findFont,
@@ -164,6 +164,22 @@ Deno.test("reliabilityDiagram: a top-label axis from 0.5, per-bin count labels, 
     /bin 1 \(0\.25, 0\.5\] holds 10 samples but lies outside xDomain \[0\.5, 1\]/,
   );
   assertThrowsMatch(() => reliabilityDiagram(BINS, { xDomain: [1, 0] }), RangeError, /xDomain must be \[lo, hi\]/);
+});
+
+Deno.test("reliabilityDiagram: a binary confidence of exactly 0.5 (bin (0.4, 0.5]) is drawn at 0.5, not an error", async () => {
+  // logits of exactly 0: p = 0.5, top-label confidence 0.5, which (lower, upper] edges put in (0.4, 0.5];
+  // +-2: confidence 0.881 (bin (0.8, 0.9]), 3: 0.953 (bin (0.9, 1])
+  const logits = tensor([0, 0, 0, 2, -2, 3], { dtype: "float32" }), labels = tensor([1, 0, 1, 1, 0, 0]);
+  const r = calibrationReport(logits, labels, { input: "logits", nBins: 10 });
+  assert.equal(r.bins[4].count, 3);
+  assert.equal(r.bins[4].confidence, 0.5);
+  const root = parseSvg(await renderSvg(reliabilityDiagram(r.bins, { ece: r.ece, xDomain: [0.5, 1] })));
+  const countLabels = Array.from(root.getElementsByTagName("g") as ArrayLike<Element>)
+    .filter((g) => (g.getAttribute("class") ?? "").split(" ").includes("countLabels_marks"))
+    .flatMap((g) => Array.from(g.getElementsByTagName("text") as ArrayLike<Element>).map((e) => e.textContent));
+  assert.deepEqual(countLabels, ["3", "2", "1"], "the 0.5 bin's count is shown too");
+  assert.ok(texts(root).some((t) => t.includes("N = 6")));
+  dispose([logits, labels]);
 });
 
 Deno.test("reliabilityGrid: one panel per temperature, in increasing T, highlighted titles coloured", async () => {
