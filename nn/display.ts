@@ -91,8 +91,34 @@ export function moduleSummary(m: Module): string {
  */
 export function moduleBundle(m: Module): { "text/plain": string; "text/html": string } {
   const summary = moduleSummary(m);
+  const printout = annotated(m);
+  const lines = printout.split("\n").length;
+  const pre = `<pre style="margin:2px 0">${printout}</pre>`;
   const html = `<div class="denotorch-module">` +
     `<div style="font:12px sans-serif;color:#333;margin-bottom:2px"><b>${escapeHtml(m.typeName)}</b>: ` +
-    `${escapeHtml(summary)}</div><pre style="margin:2px 0">${annotated(m)}</pre></div>`;
+    `${escapeHtml(summary)}</div>` +
+    (lines > LONG_PRINTOUT
+      ? `${childrenTable(m)}<details><summary style="font:12px sans-serif">the printout (${lines} lines)</summary>` +
+        `${pre}</details>`
+      : pre) +
+    `</div>`;
   return { "text/plain": `${m.toString()}\n${summary}`, "text/html": html };
+}
+
+/** Printouts longer than this many lines are folded (with a table of the direct children above). */
+export const LONG_PRINTOUT = 40;
+
+function childrenTable(m: Module): string {
+  const td = "padding:2px 8px;text-align:right;border-bottom:1px solid #ddd";
+  const rows = m.namedChildren().map(([name, c]) => {
+    const k = parameterCounts(c);
+    return `<tr><td style="${td};text-align:left">${escapeHtml(name)}</td>` +
+      `<td style="${td};text-align:left">${escapeHtml(c.typeName)}</td><td style="${td}">${
+        groupDigits(k.parameters)
+      }</td><td style="${td}">${groupDigits(k.trainable)}</td></tr>`;
+  });
+  const th = "padding:2px 8px;text-align:right;border-bottom:2px solid #999";
+  return `<table style="border-collapse:collapse;font:12px sans-serif;margin:4px 0"><tr>` +
+    `<th style="${th};text-align:left">child</th><th style="${th};text-align:left">type</th>` +
+    `<th style="${th}">parameters</th><th style="${th}">trainable</th></tr>${rows.join("")}</table>`;
 }

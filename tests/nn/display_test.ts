@@ -1,7 +1,7 @@
 // Rich display of modules in Deno's Jupyter kernel: PyTorch's printout with parameter counts.
 
 import assert from "node:assert/strict";
-import { LeNet, Linear, manualSeed } from "../../mod.ts";
+import { LeNet, Linear, manualSeed, Sequential } from "../../mod.ts";
 import { parameterCounts } from "../../nn/display.ts";
 
 const display = (x: unknown) => (x as { [k: symbol]: () => Record<string, string> })[Symbol.for("Jupyter.display")]();
@@ -33,4 +33,17 @@ Deno.test("Module display: the printout, the totals, each module's parameter cou
   assert.ok(frozen.includes("evaluation mode"));
   using l = new Linear(4, 2);
   assert.deepEqual(parameterCounts(l), { parameters: 10, trainable: 10, buffers: 0 });
+});
+
+Deno.test("Module display: a long printout is folded under a table of the direct children", () => {
+  using m = new Sequential(...Array.from({ length: 50 }, () => new Linear(2, 2)));
+  const html = display(m)["text/html"];
+  assert.ok(html.includes("<details><summary"), "folded");
+  assert.ok(html.includes("the printout (52 lines)"), html.slice(0, 400));
+  assert.equal((html.match(/<tr><td /g) ?? []).length, 50, "one table row per child");
+  assert.ok(
+    html.includes('>Linear</td><td style="padding:2px 8px;text-align:right;border-bottom:1px solid #ddd">6</td>'),
+  );
+  using small = new Sequential(new Linear(2, 2));
+  assert.ok(!display(small)["text/html"].includes("<details>"));
 });
