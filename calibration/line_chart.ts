@@ -6,6 +6,7 @@
  */
 
 import { BASE_CONFIG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./diagram.ts";
+import { withChartDisplay } from "./chart_display.ts";
 
 /** One line: its name, its y values, and optionally its x values (default 1, 2, ..., as epochs). */
 export interface LineSeries {
@@ -96,5 +97,5 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     },
   };
   if (options.title !== undefined) spec.title = options.title;
-  return spec;
+  return withChartDisplay(spec);
 }

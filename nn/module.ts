@@ -28,6 +28,7 @@ import type { DType } from "../tensor/dtype.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { moduleBundle } from "./display.ts";
 
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
 export type StateDict = Record<string, Tensor>;
@@ -412,6 +413,11 @@ export abstract class Module {
   /** Deno's `console.log` rendering. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+
+  /** Rich display in Deno's Jupyter kernel: the printout with parameter counts (see `display.ts`). */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return moduleBundle(this);
   }
 }
 

@@ -214,6 +214,7 @@ export async function runStudy(
     reliabilityBefore: "reliability_uncalibrated",
     reliabilityAfter: "reliability_calibrated",
     reliabilityOverlay: "reliability_overlay",
+    reliabilityGrid: "reliability_grid",
     trainingCurves: "training_curves",
   };
   const timings: Record<string, number> = {};

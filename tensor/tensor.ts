@@ -9,6 +9,7 @@
  * @module
  */
 
+import { tensorBundle } from "./display.ts";
 import { checkHandle, errBuf, ERRCAP, lib, readError, readString } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireWriter } from "../ffi/wire.ts";
@@ -471,6 +472,11 @@ export class Tensor implements Tracked {
   /** Deno's `console.log` rendering. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+
+  /** Rich display in Deno's Jupyter kernel: shape, dtype, device, the printout, a heatmap for 2-D. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorBundle(this);
   }
 
   // ---------------------------------------------------------------- conversion
