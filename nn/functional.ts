@@ -669,3 +669,14 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   checkInt("flatten", "endDim", endDim);
   return callT(OPS.flatten, input, startDim, endDim);
 }
+
+// the functional forms of the text, sequence, normalisation and attention layers, one file per concern
+export * from "./functional_activation.ts";
+export * from "./functional_normalization.ts";
+export * from "./functional_sparse.ts";
+export * from "./functional_distance.ts";
+export * from "./functional_fold.ts";
+export * from "./functional_conv.ts";
+export * from "./functional_pooling.ts";
+export * from "./functional_dropout.ts";
+export * from "./functional_attention.ts";

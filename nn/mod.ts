@@ -48,6 +48,84 @@ export {
   type WeightedLossOptions,
 } from "./loss.ts";
 
+export {
+  ELU,
+  type ELUOptions,
+  GELU,
+  type GELUOptions,
+  Hardswish,
+  type InplaceLayerOptions,
+  LeakyReLU,
+  type LeakyReLUOptions,
+  LogSoftmax,
+  Mish,
+  PReLU,
+  type PReLUOptions,
+  SiLU,
+  Softmax,
+  type SoftmaxLayerOptions,
+  Softplus,
+  type SoftplusOptions,
+  Tanh,
+} from "./activation.ts";
+export {
+  GroupNorm,
+  type GroupNormLayerOptions,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  InstanceNormBase,
+  type InstanceNormLayerOptions,
+  LayerNorm,
+  type LayerNormLayerOptions,
+} from "./normalization.ts";
+export {
+  Embedding,
+  EmbeddingBag,
+  type EmbeddingBagForwardOptions,
+  type EmbeddingBagLayerOptions,
+  type EmbeddingLayerOptions,
+} from "./embedding.ts";
+export {
+  GRU,
+  LSTM,
+  type LSTMOptions,
+  type LSTMOutput,
+  RNN,
+  RNNBase,
+  type RNNBaseOptions,
+  type RNNMode,
+  type RNNOptions,
+  type RNNOutput,
+} from "./rnn.ts";
+export { Conv1d, type Conv1dLayerOptions } from "./conv1d.ts";
+export {
+  ConvTranspose1d,
+  ConvTranspose2d,
+  ConvTransposeBase,
+  type ConvTransposeLayerOptions,
+} from "./conv_transpose.ts";
+export { AvgPool1d, type AvgPool1dLayerOptions, MaxPool1d, type MaxPool1dLayerOptions } from "./pooling_1d.ts";
+export { AdaptiveMaxPool2d, type AdaptiveMaxPool2dLayerOptions } from "./adaptive_max_pool.ts";
+export { Upsample, type UpsampleOptions } from "./upsample.ts";
+export { Dropout1d, Dropout2d, type FeatureDropoutLayerOptions } from "./feature_dropout.ts";
+export {
+  MultiheadAttention,
+  type MultiheadAttentionForwardOptions,
+  type MultiheadAttentionOptions,
+  NonDynamicallyQuantizableLinear,
+} from "./attention.ts";
+export {
+  type TransformerActivation,
+  TransformerDecoderLayer,
+  type TransformerDecoderLayerForwardOptions,
+  TransformerEncoder,
+  type TransformerEncoderForwardOptions,
+  TransformerEncoderLayer,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions,
+  type TransformerLayerOptions,
+} from "./transformer.ts";
+
 export * as functional from "./functional.ts";
 export {
   adaptiveAvgPool2d,
@@ -88,6 +166,56 @@ export {
   sigmoid,
   softmax,
   type SoftmaxOptions,
+} from "./functional.ts";
+export {
+  type ActivationInplaceOptions,
+  adaptiveMaxPool2d,
+  type AdaptiveMaxPool2dOptions,
+  type AdaptiveSize2,
+  avgPool1d,
+  type AvgPool1dOptions,
+  conv1d,
+  type Conv1dOptions,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTransposeOptions,
+  cosineSimilarity,
+  type CosineSimilarityOptions,
+  dropout1d,
+  dropout2d,
+  elu,
+  embedding,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type EmbeddingOptions,
+  fold,
+  type FoldOptions,
+  gelu,
+  type GeluApproximate,
+  type GeluOptions,
+  groupNorm,
+  type GroupNormOptions,
+  hardswish,
+  instanceNorm,
+  type InstanceNormOptions,
+  layerNorm,
+  type LayerNormOptions,
+  leakyRelu,
+  maxPool1d,
+  type MaxPool1dOptions,
+  mish,
+  multiHeadAttentionForward,
+  type MultiHeadAttentionForwardOptions,
+  pairwiseDistance,
+  type PairwiseDistanceOptions,
+  prelu,
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+  silu,
+  softplus,
+  tanh,
+  unfold,
 } from "./functional.ts";
 
 export * as init from "./init.ts";
