@@ -152,6 +152,7 @@ export const RNN_CASES: Record<string, LayerCase> = {
     50,
     () => new GRU(3, 4, { numLayers: 2, bidirectional: true, dropout: 0.2, batchFirst: true }),
   ],
+  lstm_f64: [119, () => new LSTM(3, 4, { numLayers: 2, dtype: "float64" })],
 };
 
 /** Attention and the transformer layers. */
@@ -243,6 +244,14 @@ export const TRANSFORMER_CASES: Record<string, LayerCase> = {
         normFirst: true,
       }),
     (m: AnyModule, [t, mem, kpm]) => m.forward(t, mem, { memoryKeyPaddingMask: kpm }),
+  ],
+  encoder_layer_module_activation: [
+    118,
+    () => new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, activation: new GELU(), batchFirst: true }),
+  ],
+  encoder_layer_f64: [
+    120,
+    () => new TransformerEncoderLayer(4, 2, { dimFeedforward: 8, dtype: "float64", batchFirst: true }),
   ],
 };
 
