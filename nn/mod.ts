@@ -90,13 +90,29 @@ export {
   LSTM,
   type LSTMOptions,
   type LSTMOutput,
+  type LSTMPackedOutput,
   RNN,
   RNNBase,
   type RNNBaseOptions,
   type RNNMode,
   type RNNOptions,
   type RNNOutput,
+  type RNNPackedOutput,
 } from "./rnn.ts";
+export {
+  disposePackedSequence,
+  invertPermutation,
+  isPackedSequence,
+  makePackedSequence,
+  type PackedSequence,
+  packPaddedSequence,
+  type PackPaddedSequenceOptions,
+  packSequence,
+  padPackedSequence,
+  type PadPackedSequenceOptions,
+  padSequence,
+  type PadSequenceOptions,
+} from "./packed_sequence.ts";
 export { Conv1d, type Conv1dLayerOptions } from "./conv1d.ts";
 export {
   ConvTranspose1d,

@@ -3,8 +3,8 @@
  * `batchFirst`, dropout between layers, LSTM projections (`projSize`), unbatched input, PyTorch's
  * parameter names (`weight_ih_l0`, `bias_hh_l1_reverse`, `weight_hr_l0`) drawn from U(-1/√hidden, 1/√hidden)
  * in PyTorch's order, and the very ATen operators PyTorch-Python calls (`aten::lstm`, `aten::gru`,
- * `aten::rnn_tanh`, `aten::rnn_relu` with the flat weight list in PyTorch's order). Packed sequences are
- * not supported yet.
+ * `aten::rnn_tanh`, `aten::rnn_relu` with the flat weight list in PyTorch's order), on padded input or
+ * on packed sequences (`packed_sequence.ts`, the operators' `.data` overloads).
  *
  * @module
  */
@@ -17,6 +17,7 @@ import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } f
 import { uniform_ } from "./init.ts";
 import type { FactoryOptions } from "./linear.ts";
 import { Module } from "./module.ts";
+import { isPackedSequence, makePackedSequence, type PackedSequence } from "./packed_sequence.ts";
 import { pyFloat } from "./python_repr.ts";
 
 const OPS = {
@@ -24,6 +25,10 @@ const OPS = {
   gru: op("aten::gru", "input"),
   rnnTanh: op("aten::rnn_tanh", "input"),
   rnnRelu: op("aten::rnn_relu", "input"),
+  lstmData: op("aten::lstm", "data"),
+  gruData: op("aten::gru", "data"),
+  rnnTanhData: op("aten::rnn_tanh", "data"),
+  rnnReluData: op("aten::rnn_relu", "data"),
 };
 
 /** The kinds of recurrence, as PyTorch's `RNNBase.mode`. */
@@ -170,6 +175,35 @@ export abstract class RNNBase extends Module {
     ];
   }
 
+  /** The arguments after the hidden state of the `.data` overloads (packed input): no batchFirst. */
+  protected opArgsPacked(): Arg[] {
+    return this.opArgs().slice(0, 6);
+  }
+
+  /** PyTorch's checks of packed input: 2-D data of `inputSize` features; the batch of the first step. */
+  checkPacked(input: PackedSequence): number {
+    const data = input.data;
+    if (data.ndim !== 2) throw new RangeError(`${this.typeName}: input must have 2 dimensions, got ${data.ndim}`);
+    if (data.shape[1] !== this.inputSize) {
+      throw new RangeError(
+        `${this.typeName}: input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${
+          data.shape[1]
+        }`,
+      );
+    }
+    return tidy(() => input.batchSizes.select(0, 0).item());
+  }
+
+  /** The output packed sequence: the new data with (new handles of) the input's batch sizes and permutations. */
+  packedLike(data: Tensor, input: PackedSequence): PackedSequence {
+    return makePackedSequence(
+      data,
+      input.batchSizes.detach(),
+      input.sortedIndices?.detach() ?? null,
+      input.unsortedIndices?.detach() ?? null,
+    );
+  }
+
   /** `4, 5, num_layers=2, ...` (what differs from the defaults). */
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
@@ -185,6 +219,39 @@ export abstract class RNNBase extends Module {
 
 /** The result of {@linkcode RNN.forward} and {@linkcode GRU.forward}: [output, final hidden state]. */
 export type RNNOutput = [output: Tensor, hN: Tensor];
+
+/** The result of {@linkcode RNN.forward} and {@linkcode GRU.forward} on packed input. */
+export type RNNPackedOutput = [output: PackedSequence, hN: Tensor];
+
+/** Runs RNN or GRU on packed input (the `.data` overload). */
+function forwardSinglePacked(
+  m: RNNBase,
+  ref: OpRef,
+  input: PackedSequence,
+  hx: Tensor | null,
+  args: Arg[],
+): RNNPackedOutput {
+  const where = m.typeName;
+  checkTensor(where, "hx", hx, true);
+  return tidy(() => {
+    const batch = m.checkPacked(input);
+    const expected = [m.numLayers * (m.bidirectional ? 2 : 1), batch, m.hiddenSize];
+    const x = input.data;
+    let h: Tensor;
+    if (hx === null) h = zeros(expected, { dtype: x.dtype, device: x.device });
+    else h = input.sortedIndices === null ? hx : hx.indexSelect(1, input.sortedIndices);
+    const hs = h.shape;
+    if (hs.length !== 3 || hs.some((d, i) => d !== expected[i])) {
+      throw new RangeError(`${where}: Expected hidden size ${sizeText(expected)}, got ${sizeText(hs)}`);
+    }
+    const [output, hidden] = callN(ref, [x, input.batchSizes, h, ...args]) as [Tensor, Tensor];
+    const unsorted = input.unsortedIndices;
+    return [
+      m.packedLike(output, input),
+      unsorted === null ? hidden : hidden.indexSelect(1, unsorted),
+    ] as RNNPackedOutput;
+  });
+}
 
 /** Runs RNN or GRU (a single hidden state). */
 function forwardSingle(m: RNNBase, ref: OpRef, input: Tensor, hx: Tensor | null, args: Arg[]): RNNOutput {
@@ -257,9 +324,15 @@ export class RNN extends RNNBase {
   }
 
   /** The outputs of the last layer for every step, and the final hidden state of every layer. */
-  forward(input: Tensor, hx: Tensor | null = null): RNNOutput {
-    const ref = this.mode === "RNN_TANH" ? OPS.rnnTanh : OPS.rnnRelu;
-    return forwardSingle(this, ref, input, hx, this.opArgs());
+  forward(input: Tensor, hx?: Tensor | null): RNNOutput;
+  /** The same on packed input: the outputs as a packed sequence. */
+  forward(input: PackedSequence, hx?: Tensor | null): RNNPackedOutput;
+  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): RNNOutput | RNNPackedOutput {
+    const tanh = this.mode === "RNN_TANH";
+    if (isPackedSequence(input)) {
+      return forwardSinglePacked(this, tanh ? OPS.rnnTanhData : OPS.rnnReluData, input, hx, this.opArgsPacked());
+    }
+    return forwardSingle(this, tanh ? OPS.rnnTanh : OPS.rnnRelu, input, hx, this.opArgs());
   }
 }
 
@@ -282,7 +355,11 @@ export class GRU extends RNNBase {
   }
 
   /** The outputs of the last layer for every step, and the final hidden state of every layer. */
-  forward(input: Tensor, hx: Tensor | null = null): RNNOutput {
+  forward(input: Tensor, hx?: Tensor | null): RNNOutput;
+  /** The same on packed input: the outputs as a packed sequence. */
+  forward(input: PackedSequence, hx?: Tensor | null): RNNPackedOutput;
+  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): RNNOutput | RNNPackedOutput {
+    if (isPackedSequence(input)) return forwardSinglePacked(this, OPS.gruData, input, hx, this.opArgsPacked());
     return forwardSingle(this, OPS.gru, input, hx, this.opArgs());
   }
 }
@@ -309,9 +386,11 @@ export class LSTM extends RNNBase {
   }
 
   /** The outputs of the last layer for every step, and the final hidden and cell states of every layer. */
-  forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): LSTMOutput {
+  forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): LSTMOutput;
+  /** The same on packed input: the outputs as a packed sequence. */
+  forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): LSTMPackedOutput;
+  forward(input: Tensor | PackedSequence, hx: readonly [Tensor, Tensor] | null = null): LSTMOutput | LSTMPackedOutput {
     const where = this.typeName;
-    checkTensor(where, "input", input);
     if (hx !== null && (!Array.isArray(hx) || hx.length !== 2)) {
       throw new TypeError(`${where}: hx must be null or a pair [h0, c0] of Tensors`);
     }
@@ -319,6 +398,8 @@ export class LSTM extends RNNBase {
       checkTensor(where, "hx[0]", hx[0]);
       checkTensor(where, "hx[1]", hx[1]);
     }
+    if (isPackedSequence(input)) return this.#forwardPacked(input, hx);
+    checkTensor(where, "input", input);
     return tidy(() => {
       const isBatched = input.ndim === 3;
       const batchDim = this.batchFirst ? 0 : 1;
@@ -361,4 +442,32 @@ export class LSTM extends RNNBase {
       return [output, [hN, cN]] as LSTMOutput;
     });
   }
+
+  #forwardPacked(input: PackedSequence, hx: readonly [Tensor, Tensor] | null): LSTMPackedOutput {
+    return tidy(() => {
+      const batch = this.checkPacked(input);
+      const x = input.data;
+      const dirs = this.numLayers * (this.bidirectional ? 2 : 1);
+      const realHidden = this.projSize > 0 ? this.projSize : this.hiddenSize;
+      let h: Tensor, c: Tensor;
+      if (hx === null) {
+        h = zeros([dirs, batch, realHidden], { dtype: x.dtype, device: x.device });
+        c = zeros([dirs, batch, this.hiddenSize], { dtype: x.dtype, device: x.device });
+      } else if (input.sortedIndices === null) [h, c] = hx;
+      else [h, c] = [hx[0].indexSelect(1, input.sortedIndices), hx[1].indexSelect(1, input.sortedIndices)];
+      this.checkHidden(h, [dirs, batch, realHidden], "hidden[0]");
+      this.checkHidden(c, [dirs, batch, this.hiddenSize], "hidden[1]");
+      const [output, hN, cN] = callN(OPS.lstmData, [x, input.batchSizes, [h, c], ...this.opArgsPacked()]) as [
+        Tensor,
+        Tensor,
+        Tensor,
+      ];
+      const u = input.unsortedIndices;
+      const state: [Tensor, Tensor] = u === null ? [hN, cN] : [hN.indexSelect(1, u), cN.indexSelect(1, u)];
+      return [this.packedLike(output, input), state] as LSTMPackedOutput;
+    });
+  }
 }
+
+/** The result of {@linkcode LSTM.forward} on packed input. */
+export type LSTMPackedOutput = [output: PackedSequence, state: [hN: Tensor, cN: Tensor]];

@@ -7,6 +7,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { liveTensors, manualSeed, type Tensor, tidy } from "../../mod.ts";
 import * as F from "../../nn/functional.ts";
+import { padSequence } from "../../nn/mod.ts";
 import { fixtureTensor, loadFixture } from "../fixture.ts";
 import { assertFixtureExact } from "./helpers.ts";
 
@@ -62,6 +63,8 @@ const CASES: Record<string, [number, Fn]> = {
   dropout1d: [34, (x) => F.dropout1d(x, 0.5)],
   dropout2d: [35, (x) => F.dropout2d(x, 0.4)],
   tanh: [36, (x) => F.tanh(x)],
+  pad_sequence: [37, (a, b, c) => padSequence([a, b, c], { batchFirst: true, paddingValue: 0.5 })],
+  pad_sequence_seq_first: [38, (a, b) => padSequence([a, b])],
 };
 
 Deno.test("functional2: every fixture case has a TypeScript twin", () => {

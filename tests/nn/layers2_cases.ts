@@ -26,6 +26,7 @@ import {
   Hardswish,
   InstanceNorm1d,
   InstanceNorm2d,
+  isPackedSequence,
   LayerNorm,
   LeakyReLU,
   LogSoftmax,
@@ -34,6 +35,9 @@ import {
   Mish,
   type Module,
   MultiheadAttention,
+  packPaddedSequence,
+  packSequence,
+  padPackedSequence,
   PReLU,
   RNN,
   SiLU,
@@ -153,6 +157,37 @@ export const RNN_CASES: Record<string, LayerCase> = {
     () => new GRU(3, 4, { numLayers: 2, bidirectional: true, dropout: 0.2, batchFirst: true }),
   ],
   lstm_f64: [119, () => new LSTM(3, 4, { numLayers: 2, dtype: "float64" })],
+  lstm_packed_unsorted: [
+    121,
+    () => new LSTM(4, 5, { numLayers: 2, bidirectional: true }),
+    (m: AnyModule, [x, lengths]) => m.forward(packPaddedSequence(x, lengths, { enforceSorted: false })),
+  ],
+  gru_packed_batch_first_hx: [
+    122,
+    () => new GRU(3, 4, { batchFirst: true }),
+    (m: AnyModule, [x, lengths, h]) => m.forward(packPaddedSequence(x, lengths, { batchFirst: true }), h),
+  ],
+  rnn_packed_unsorted_hx: [
+    123,
+    () => new RNN(3, 4, { nonlinearity: "relu" }),
+    (m: AnyModule, [x, lengths, h]) => m.forward(packPaddedSequence(x, lengths, { enforceSorted: false }), h),
+  ],
+  lstm_packed_padded_back: [
+    124,
+    () => new LSTM(3, 4, { projSize: 2, dropout: 0.5, numLayers: 2 }),
+    (m: AnyModule, [x, lengths, h, c]) => [
+      padPackedSequence(m.forward(packPaddedSequence(x, lengths, { enforceSorted: false }), [h, c])[0], {
+        paddingValue: -1.0,
+        totalLength: 6,
+      }),
+    ],
+  ],
+  lstm_pack_sequence_batch_first_out: [
+    125,
+    () => new LSTM(2, 3),
+    (m: AnyModule, [a, b, c]) =>
+      padPackedSequence(m.forward(packSequence([a, b, c], { enforceSorted: false }))[0], { batchFirst: true }),
+  ],
 };
 
 /** Attention and the transformer layers. */
@@ -258,6 +293,7 @@ export const TRANSFORMER_CASES: Record<string, LayerCase> = {
 /** The tensors of a (nested) output in order, nulls left out (as the generator's `flat`). */
 export function flat(out: unknown): Tensor[] {
   if (out === null || out === undefined) return [];
+  if (isPackedSequence(out)) return flat([out.data, out.batchSizes, out.sortedIndices, out.unsortedIndices]);
   if (Array.isArray(out)) return out.flatMap(flat);
   return [out as Tensor];
 }

@@ -4,9 +4,21 @@
 // without leaking tensors.
 
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
-import { getRngState, liveTensors, manualSeed, noGrad, randn, type Tensor, tensor, tidy, zeros } from "../../mod.ts";
+import {
+  getRngState,
+  liveTensors,
+  manualSeed,
+  noGrad,
+  randn,
+  type Tensor,
+  tensor,
+  tidy,
+  TorchError,
+  zeros,
+} from "../../mod.ts";
 import {
   ConvTranspose2d,
+  disposePackedSequence,
   Dropout1d,
   Embedding,
   EmbeddingBag,
@@ -17,6 +29,8 @@ import {
   LayerNorm,
   LSTM,
   MultiheadAttention,
+  packPaddedSequence,
+  padPackedSequence,
   PReLU,
   RNN,
   Softmax,
@@ -253,4 +267,41 @@ Deno.test("layers2: the functional forms reject bad arguments", () => {
     RangeError,
     /dropoutP/,
   );
+});
+
+Deno.test("layers2: packed sequences are checked and freed", () => {
+  manualSeed(0);
+  using lstm = new LSTM(3, 4);
+  const before = liveTensors();
+  throwsWith(
+    () => padPackedSequence(packPaddedSequence(randn([5, 2, 3]), [5, 3]), { totalLength: 4 }),
+    RangeError,
+    /Expected totalLength to be at least the length of the longest sequence in input, but got totalLength=4 and max sequence length being 5/,
+  );
+  throwsWith(
+    () => packPaddedSequence(randn([5, 2, 3]), [5.5, 3]),
+    TypeError,
+    /lengths must be a Tensor or an array of integers/,
+  );
+  throwsWith(() => packPaddedSequence(randn([5, 2, 3]), [3, 5]), TorchError, /sorted in decreasing order/);
+  throwsWith(
+    () => lstm.forward(packPaddedSequence(randn([5, 2, 2]), [5, 3])),
+    RangeError,
+    /input.size\(-1\) must be equal to input_size. Expected 3, got 2/,
+  );
+  throwsWith(() => padPackedSequence(randn([3]) as never), TypeError, /sequence must be a PackedSequence/);
+  using x = randn([4, 3, 3]);
+  const p = packPaddedSequence(x, [2, 4, 1], { enforceSorted: false });
+  tidy(() => {
+    assertEquals(p.sortedIndices!.toArray(), [1, 0, 2]);
+    assertEquals(p.unsortedIndices!.toArray(), [1, 0, 2]);
+    assertEquals(p.batchSizes.toArray(), [3, 2, 1, 1]);
+    const [out] = lstm.forward(p);
+    const [padded, lengths] = padPackedSequence(out);
+    assertEquals(padded.shape, [4, 3, 4]);
+    assertEquals(lengths.toArray(), [2, 4, 1]);
+  });
+  disposePackedSequence(p);
+  x.dispose();
+  assertEquals(liveTensors(), before);
 });
