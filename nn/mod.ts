@@ -131,15 +131,21 @@ export {
   NonDynamicallyQuantizableLinear,
 } from "./attention.ts";
 export {
+  Transformer,
   type TransformerActivation,
+  TransformerDecoder,
+  type TransformerDecoderForwardOptions,
   TransformerDecoderLayer,
   type TransformerDecoderLayerForwardOptions,
+  type TransformerDecoderOptions,
   TransformerEncoder,
   type TransformerEncoderForwardOptions,
   TransformerEncoderLayer,
   type TransformerEncoderLayerForwardOptions,
   type TransformerEncoderOptions,
+  type TransformerForwardOptions,
   type TransformerLayerOptions,
+  type TransformerOptions,
 } from "./transformer.ts";
 
 export * as functional from "./functional.ts";

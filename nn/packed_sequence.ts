@@ -16,7 +16,7 @@
  * const x = randn([5, 3, 4]); // [seq, batch, feature], lengths 5, 2 and 4
  * const packed = packPaddedSequence(x, [5, 2, 4], { enforceSorted: false });
  * const [out, [hN, cN]] = new LSTM(4, 6).forward(packed);
- * const [padded, lengths] = padPackedSequence(out as never); // [5, 3, 6], [5, 2, 4]
+ * const [padded, lengths] = padPackedSequence(out); // [5, 3, 6], [5, 2, 4]
  * ```
  *
  * @module

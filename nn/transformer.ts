@@ -1,6 +1,6 @@
 /**
- * `TransformerEncoderLayer`, `TransformerEncoder` and `TransformerDecoderLayer`, as PyTorch 1.13 has
- * them, with the paths 1.13 takes: in training (or with autograd) the composed path (self-attention,
+ * `TransformerEncoderLayer`, `TransformerEncoder`, `TransformerDecoderLayer`, `TransformerDecoder` and
+ * `Transformer`, as PyTorch 1.13 has them, with the paths 1.13 takes: in training (or with autograd) the composed path (self-attention,
  * feed-forward, LayerNorms, post- or pre-norm); in evaluation without autograd, batched, batch-first,
  * with ReLU or GELU, equal LayerNorm epsilons, no `srcMask` and an even number of heads, the fused
  * `aten::_transformer_encoder_layer_fwd`; and `TransformerEncoder`'s nested-tensor path for a
@@ -14,6 +14,7 @@ import { isGradEnabled } from "../tensor/autograd.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
+import { full } from "../tensor/creation.ts";
 import { getRngState, setRngState } from "../tensor/random.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { GELU, ReLU } from "./activation.ts";
@@ -23,6 +24,7 @@ import { ModuleList } from "./container.ts";
 import { Dropout } from "./dropout.ts";
 import { relu } from "./functional.ts";
 import { gelu } from "./functional_activation.ts";
+import { xavierUniform_ } from "./init.ts";
 import { type FactoryOptions, Linear } from "./linear.ts";
 import { Module } from "./module.ts";
 import { LayerNorm } from "./normalization.ts";
@@ -75,6 +77,46 @@ function layerConfig(where: string, dModel: number, nhead: number, o: Transforme
     normFirst: checkBool(where, "normFirst", o.normFirst ?? false),
     factory: { dtype: o.dtype, device: o.device },
   };
+}
+
+/** The constructor options that rebuild a layer of configuration `c`. */
+function layerOptionsOf(c: LayerConfig, activation: TransformerActivation | undefined): TransformerLayerOptions {
+  return {
+    dimFeedforward: c.dimFeedforward,
+    dropout: c.dropout,
+    activation,
+    layerNormEps: c.layerNormEps,
+    batchFirst: c.batchFirst,
+    normFirst: c.normFirst,
+    ...c.factory,
+  };
+}
+
+/**
+ * PyTorch's `copy.deepcopy` of a transformer layer: a new layer built with the global generator's state
+ * restored afterwards, then the values, requires-grad flags and mode copied.
+ */
+function cloneLayer<M extends Module>(
+  layer: M,
+  activation: TransformerActivation | undefined,
+  build: (activation: TransformerActivation | undefined) => M,
+): M {
+  if (activation instanceof Module && activation.parameters().length > 0) {
+    throw new TypeError(`${layer.typeName}.clone: an activation Module with parameters cannot be shared`);
+  }
+  const state = getRngState();
+  let copy: M;
+  try {
+    copy = build(activation);
+  } finally {
+    setRngState(state);
+    state.dispose();
+  }
+  tidy(() => copy.loadStateDict(layer.stateDict()));
+  const own = new Map(layer.namedParameters());
+  for (const [k, p] of copy.namedParameters()) p.requiresGrad = own.get(k)!.requiresGrad;
+  copy.train(layer.training);
+  return copy;
 }
 
 /** PyTorch's `_get_activation_fn` and `activation_relu_or_gelu`: the function and 1 (ReLU), 2 (GELU) or 0. */
@@ -177,32 +219,10 @@ export class TransformerEncoderLayer extends Module {
    * must have no parameters).
    */
   clone(): TransformerEncoderLayer {
-    const act = this.#activationOption;
-    if (act instanceof Module && act.parameters().length > 0) {
-      throw new TypeError("TransformerEncoderLayer.clone: an activation Module with parameters cannot be shared");
-    }
-    const state = getRngState();
-    let copy: TransformerEncoderLayer;
-    try {
+    return cloneLayer(this, this.#activationOption, (activation) => {
       const c = this.#config;
-      copy = new TransformerEncoderLayer(c.dModel, c.nhead, {
-        dimFeedforward: c.dimFeedforward,
-        dropout: c.dropout,
-        activation: act,
-        layerNormEps: c.layerNormEps,
-        batchFirst: c.batchFirst,
-        normFirst: c.normFirst,
-        ...c.factory,
-      });
-    } finally {
-      setRngState(state);
-      state.dispose();
-    }
-    tidy(() => copy.loadStateDict(this.stateDict()));
-    const own = new Map(this.namedParameters());
-    for (const [k, p] of copy.namedParameters()) p.requiresGrad = own.get(k)!.requiresGrad;
-    copy.train(this.training);
-    return copy;
+      return new TransformerEncoderLayer(c.dModel, c.nhead, layerOptionsOf(c, activation));
+    });
   }
 
   /** Why PyTorch 1.13 would not take the fused path (`""` when it would), in its words. */
@@ -505,12 +525,16 @@ export class TransformerDecoderLayer extends Module {
   readonly dropout3: Dropout;
   /** The feed-forward activation. */
   readonly activation: (x: Tensor) => Tensor;
+  readonly #config: LayerConfig;
+  readonly #activationOption: TransformerActivation | undefined;
 
   /** A decoder layer of model size `dModel` with `nhead` heads. */
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
     super();
     const where = "TransformerDecoderLayer";
     const c = layerConfig(where, dModel, nhead, options);
+    this.#config = c;
+    this.#activationOption = options.activation;
     const mha = () =>
       new MultiheadAttention(c.dModel, c.nhead, { dropout: c.dropout, batchFirst: c.batchFirst, ...c.factory });
     this.selfAttn = this.registerModule("self_attn", mha());
@@ -529,6 +553,18 @@ export class TransformerDecoderLayer extends Module {
     const [fn, module] = activationOf(where, options.activation);
     this.activation = fn;
     if (module !== null) this.registerModule("activation", module);
+  }
+
+  /**
+   * A copy with the same configuration and values (PyTorch's `copy.deepcopy`, as `TransformerDecoder`
+   * uses it); the global generator is left as it was. An activation Module is shared, not copied (it
+   * must have no parameters).
+   */
+  clone(): TransformerDecoderLayer {
+    return cloneLayer(this, this.#activationOption, (activation) => {
+      const c = this.#config;
+      return new TransformerDecoderLayer(c.dModel, c.nhead, layerOptionsOf(c, activation));
+    });
   }
 
   /** The decoded `tgt` given the encoder's `memory`. */
@@ -567,5 +603,197 @@ export class TransformerDecoderLayer extends Module {
 
   private ffBlock(x: Tensor): Tensor {
     return this.dropout3.forward(this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))));
+  }
+}
+
+/** Options of {@linkcode TransformerDecoder}. */
+export interface TransformerDecoderOptions {
+  /** A final normalisation (default none). */
+  norm?: Module | null;
+}
+
+/** Options of {@linkcode TransformerDecoder.forward}. */
+export type TransformerDecoderForwardOptions = TransformerDecoderLayerForwardOptions;
+
+/**
+ * A stack of `numLayers` copies of a decoder layer, with an optional final norm
+ * (torch.nn.TransformerDecoder). The given layer becomes `layers[0]` and the others are copies of it,
+ * without drawing from the global generator (PyTorch deep-copies it).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { TransformerDecoder, TransformerDecoderLayer } from "./transformer.ts";
+ * const dec = new TransformerDecoder(new TransformerDecoderLayer(8, 2, { dimFeedforward: 16 }), 2);
+ * const y = dec.forward(randn([4, 2, 8]), randn([5, 2, 8])); // [4, 2, 8]
+ * ```
+ */
+export class TransformerDecoder extends Module {
+  /** The layers. */
+  readonly layers: ModuleList;
+  /** The number of layers. */
+  readonly numLayers: number;
+  /** The final norm, or null. */
+  readonly norm: Module | null;
+
+  /** `numLayers` layers like `decoderLayer` (which becomes the first). */
+  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, options: TransformerDecoderOptions = {}) {
+    super();
+    const where = "TransformerDecoder";
+    if (!(decoderLayer instanceof TransformerDecoderLayer)) {
+      throw new TypeError(`${where}: decoderLayer must be a TransformerDecoderLayer, got ${show(decoderLayer)}`);
+    }
+    this.numLayers = checkInt(where, "numLayers", numLayers, 1);
+    const layers: Module[] = [decoderLayer];
+    for (let i = 1; i < numLayers; i++) layers.push(decoderLayer.clone());
+    this.layers = this.registerModule("layers", new ModuleList(layers));
+    const norm = options.norm ?? null;
+    if (norm !== null && !(norm instanceof Module)) {
+      throw new TypeError(`${where}: norm must be a Module or null, got ${show(norm)}`);
+    }
+    this.norm = this.registerModule("norm", norm);
+  }
+
+  /** The layers in order. */
+  get layerList(): TransformerDecoderLayer[] {
+    return this.layers.children() as TransformerDecoderLayer[];
+  }
+
+  /** `tgt` through every layer (each attending to `memory`), then the norm. */
+  forward(tgt: Tensor, memory: Tensor, options: TransformerDecoderForwardOptions = {}): Tensor {
+    checkTensor("TransformerDecoder", "tgt", tgt);
+    checkTensor("TransformerDecoder", "memory", memory);
+    return tidy(() => {
+      let output = tgt;
+      for (const layer of this.layerList) output = layer.forward(output, memory, options);
+      if (this.norm !== null) output = this.norm.forward(output) as Tensor;
+      return output;
+    });
+  }
+}
+
+/** Options of {@linkcode Transformer}. */
+export interface TransformerOptions extends TransformerLayerOptions {
+  /** The model size (default 512). */
+  dModel?: number;
+  /** The number of heads (default 8). */
+  nhead?: number;
+  /** The number of encoder layers (default 6). */
+  numEncoderLayers?: number;
+  /** The number of decoder layers (default 6). */
+  numDecoderLayers?: number;
+  /** An encoder to use instead of the standard one (default none). */
+  customEncoder?: Module | null;
+  /** A decoder to use instead of the standard one (default none). */
+  customDecoder?: Module | null;
+}
+
+/** Options of {@linkcode Transformer.forward}. */
+export interface TransformerForwardOptions {
+  /** The encoder's attention mask (default none). */
+  srcMask?: Tensor | null;
+  /** The decoder's self-attention mask, e.g. {@linkcode Transformer.generateSquareSubsequentMask} (default none). */
+  tgtMask?: Tensor | null;
+  /** The decoder's cross-attention mask (default none). */
+  memoryMask?: Tensor | null;
+  /** [N, S]: true marks source padding (default none). */
+  srcKeyPaddingMask?: Tensor | null;
+  /** [N, T]: true marks target padding (default none). */
+  tgtKeyPaddingMask?: Tensor | null;
+  /** [N, S]: true marks memory padding (default none). */
+  memoryKeyPaddingMask?: Tensor | null;
+}
+
+/**
+ * The encoder-decoder transformer of "Attention Is All You Need" (torch.nn.Transformer): a
+ * `TransformerEncoder` and a `TransformerDecoder`, each with a final LayerNorm, every parameter of rank
+ * above one redrawn by Xavier-uniform in PyTorch's order.
+ *
+ * @example
+ * ```ts
+ * import { manualSeed, randn } from "../mod.ts";
+ * import { Transformer } from "./transformer.ts";
+ * manualSeed(0);
+ * const model = new Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 16 });
+ * const mask = Transformer.generateSquareSubsequentMask(4);
+ * const y = model.forward(randn([5, 2, 8]), randn([4, 2, 8]), { tgtMask: mask }); // [4, 2, 8]
+ * ```
+ */
+export class Transformer extends Module {
+  /** The encoder. */
+  readonly encoder: Module;
+  /** The decoder. */
+  readonly decoder: Module;
+  /** The model size. */
+  readonly dModel: number;
+  /** The number of heads. */
+  readonly nhead: number;
+  /** Whether inputs are batch first. */
+  readonly batchFirst: boolean;
+
+  /** A transformer (PyTorch's defaults: 512 features, 8 heads, 6 + 6 layers). */
+  constructor(options: TransformerOptions = {}) {
+    super();
+    const where = "Transformer";
+    const dModel = checkInt(where, "dModel", options.dModel ?? 512, 1);
+    const nhead = checkInt(where, "nhead", options.nhead ?? 8, 1);
+    const numEnc = checkInt(where, "numEncoderLayers", options.numEncoderLayers ?? 6, 1);
+    const numDec = checkInt(where, "numDecoderLayers", options.numDecoderLayers ?? 6, 1);
+    const c = layerConfig(where, dModel, nhead, options);
+    const layerOptions = layerOptionsOf(c, options.activation);
+    const norm = () => new LayerNorm(dModel, { eps: c.layerNormEps, ...c.factory });
+    const customEncoder = options.customEncoder ?? null;
+    const customDecoder = options.customDecoder ?? null;
+    this.encoder = this.registerModule(
+      "encoder",
+      customEncoder ??
+        new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, layerOptions), numEnc, { norm: norm() }),
+    );
+    this.decoder = this.registerModule(
+      "decoder",
+      customDecoder ??
+        new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, layerOptions), numDec, { norm: norm() }),
+    );
+    for (const p of this.parameters()) if (p.ndim > 1) xavierUniform_(p);
+    this.dModel = dModel;
+    this.nhead = nhead;
+    this.batchFirst = c.batchFirst;
+  }
+
+  /**
+   * The causal mask [sz, sz]: -inf above the diagonal, 0 elsewhere
+   * (Transformer.generate_square_subsequent_mask).
+   */
+  static generateSquareSubsequentMask(sz: number, options: FactoryOptions = {}): Tensor {
+    checkInt("Transformer.generateSquareSubsequentMask", "sz", sz, 0);
+    return tidy(() => full([sz, sz], -Infinity, { device: options.device, dtype: options.dtype }).triu(1));
+  }
+
+  /** The decoded `tgt` given the encoded `src`. */
+  forward(src: Tensor, tgt: Tensor, options: TransformerForwardOptions = {}): Tensor {
+    const where = "Transformer";
+    checkTensor(where, "src", src);
+    checkTensor(where, "tgt", tgt);
+    const isBatched = src.ndim === 3;
+    if (!this.batchFirst && isBatched && src.shape[1] !== tgt.shape[1]) {
+      throw new RangeError(`${where}: the batch number of src and tgt must be equal`);
+    } else if (this.batchFirst && isBatched && src.shape[0] !== tgt.shape[0]) {
+      throw new RangeError(`${where}: the batch number of src and tgt must be equal`);
+    }
+    if (src.shape[src.ndim - 1] !== this.dModel || tgt.shape[tgt.ndim - 1] !== this.dModel) {
+      throw new RangeError(`${where}: the feature number of src and tgt must be equal to d_model`);
+    }
+    return tidy(() => {
+      const memory = this.encoder.forward(src, {
+        mask: options.srcMask ?? null,
+        srcKeyPaddingMask: options.srcKeyPaddingMask ?? null,
+      }) as Tensor;
+      return this.decoder.forward(tgt, memory, {
+        tgtMask: options.tgtMask ?? null,
+        memoryMask: options.memoryMask ?? null,
+        tgtKeyPaddingMask: options.tgtKeyPaddingMask ?? null,
+        memoryKeyPaddingMask: options.memoryKeyPaddingMask ?? null,
+      }) as Tensor;
+    });
   }
 }

@@ -34,6 +34,8 @@ import {
   PReLU,
   RNN,
   Softmax,
+  Transformer,
+  TransformerDecoder,
   TransformerEncoder,
   TransformerEncoderLayer,
   Upsample,
@@ -304,4 +306,30 @@ Deno.test("layers2: packed sequences are checked and freed", () => {
   disposePackedSequence(p);
   x.dispose();
   assertEquals(liveTensors(), before);
+});
+
+Deno.test("layers2: Transformer's causal mask and input checks", () => {
+  tidy(() => {
+    const mask = Transformer.generateSquareSubsequentMask(3);
+    assertEquals(mask.toArray(), [[0, -Infinity, -Infinity], [0, 0, -Infinity], [0, 0, 0]]);
+    assertEquals(mask.dtype, "float32");
+  });
+  manualSeed(0);
+  using model = new Transformer({ dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 2, dimFeedforward: 8 });
+  assertEquals((model.decoder as TransformerDecoder).layerList.length, 2);
+  throwsWith(
+    () => model.forward(randn([5, 2, 4]), randn([3, 3, 4])),
+    RangeError,
+    /the batch number of src and tgt must be equal/,
+  );
+  throwsWith(
+    () => model.forward(randn([5, 2, 4]), randn([3, 2, 6])),
+    RangeError,
+    /the feature number of src and tgt must be equal to d_model/,
+  );
+  throwsWith(
+    () => new TransformerDecoder(new LayerNorm(4) as never, 2),
+    TypeError,
+    /decoderLayer must be a TransformerDecoderLayer/,
+  );
 });
