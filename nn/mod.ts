@@ -113,6 +113,7 @@ export {
   padSequence,
   type PadSequenceOptions,
 } from "./packed_sequence.ts";
+export { GRUCell, LSTMCell, RNNCell, RNNCellBase, type RNNCellBaseOptions, type RNNCellOptions } from "./rnn_cell.ts";
 export { Conv1d, type Conv1dLayerOptions } from "./conv1d.ts";
 export {
   ConvTranspose1d,
