@@ -240,6 +240,24 @@ export class EmbeddingBag extends Module {
   }
 
   /**
+   * A bag layer over a given table (torch.nn.EmbeddingBag.from_pretrained); frozen (no gradient) unless
+   * `freeze` is false. The module takes ownership of `embeddings`.
+   */
+  static fromPretrained(
+    embeddings: Tensor,
+    options: Omit<EmbeddingBagLayerOptions, "weight" | "dtype" | "device"> & { freeze?: boolean } = {},
+  ): EmbeddingBag {
+    checkTensor("EmbeddingBag.fromPretrained", "embeddings", embeddings);
+    if (embeddings.ndim !== 2) {
+      throw new RangeError(`EmbeddingBag.fromPretrained: Embeddings parameter is expected to be 2-dimensional`);
+    }
+    const freeze = checkBool("EmbeddingBag.fromPretrained", "freeze", options.freeze ?? true);
+    const e = new EmbeddingBag(embeddings.shape[0], embeddings.shape[1], { ...options, weight: embeddings });
+    e.weight.requiresGrad = !freeze;
+    return e;
+  }
+
+  /**
    * The reduced bags: 2-D `input` [bags, length] without offsets, or 1-D `input` with `offsets` (where
    * each bag starts); [bags, embeddingDim].
    */

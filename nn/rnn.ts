@@ -136,6 +136,21 @@ export abstract class RNNBase extends Module {
     return [...this.#flat];
   }
 
+  /** The parameters per layer and direction (PyTorch's `all_weights`). */
+  get allWeights(): Tensor[][] {
+    const perCell = this.#flat.length / (this.numLayers * (this.bidirectional ? 2 : 1));
+    const out: Tensor[][] = [];
+    for (let i = 0; i < this.#flat.length; i += perCell) out.push(this.#flat.slice(i, i + perCell));
+    return out;
+  }
+
+  /**
+   * PyTorch's `flatten_parameters()`: packs the weights into one buffer for cuDNN. There is no cuDNN
+   * RNN path here (PyTorch itself returns early on the CPU), so this does nothing; it exists so that
+   * ported code runs unchanged.
+   */
+  flattenParameters(): void {}
+
   /** [numLayers · directions, batch, size]. */
   protected expectedHidden(input: Tensor, size: number): number[] {
     const batch = this.batchFirst ? input.shape[0] : input.shape[1];

@@ -333,3 +333,36 @@ Deno.test("layers2: Transformer's causal mask and input checks", () => {
     /decoderLayer must be a TransformerDecoderLayer/,
   );
 });
+
+Deno.test("layers2: pretrained embeddings, RNN weight views, and 1.13's bias-free fast-path error", () => {
+  const before = liveTensors();
+  {
+    using emb = Embedding.fromPretrained(tensor([[1, 2], [3, 4]], { dtype: "float32" }), { paddingIdx: 1 });
+    assertEquals(emb.weight.requiresGrad, false);
+    assertEquals(emb.toString(), "Embedding(2, 2, padding_idx=1)");
+    tidy(() => assertEquals(emb.forward(tensor([1, 0])).toArray(), [[3, 4], [1, 2]]));
+    using bag = EmbeddingBag.fromPretrained(tensor([[1, 2], [3, 4]], { dtype: "float32" }), {
+      freeze: false,
+      mode: "sum",
+    });
+    assertEquals(bag.weight.requiresGrad, true);
+    tidy(() => assertEquals(bag.forward(tensor([[0, 1]])).toArray(), [[4, 6]]));
+    throwsWith(() => Embedding.fromPretrained(zeros([3])), RangeError, /expected to be 2-dimensional/);
+  }
+  manualSeed(0);
+  {
+    using gru = new GRU(2, 3, { numLayers: 2, bidirectional: true });
+    assertEquals(gru.allWeights.length, 4);
+    assertEquals(gru.allWeights[3].map((t) => t.shape), [[9, 6], [9, 3], [9], [9]]);
+    assertEquals(gru.allWeights[3][0] === gru.flatWeights[12], true);
+    gru.flattenParameters();
+    // PyTorch 1.13 passes a missing in-projection bias to the fused operator, which rejects it
+    using mha = new MultiheadAttention(4, 2, { bias: false, batchFirst: true });
+    mha.eval();
+    const x = randn([2, 3, 4]);
+    throwsWith(() => noGrad(() => mha.forward(x, x, x)), TorchError, /qkv_bias/);
+    tidy(() => assertEquals(mha.forward(x, x, x)[0].shape, [2, 3, 4]));
+    x.dispose();
+  }
+  assertEquals(liveTensors(), before);
+});
