@@ -671,12 +671,62 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 // the functional forms of the text, sequence, normalisation and attention layers, one file per concern
-export * from "./functional_activation.ts";
-export * from "./functional_normalization.ts";
-export * from "./functional_sparse.ts";
-export * from "./functional_distance.ts";
-export * from "./functional_fold.ts";
-export * from "./functional_conv.ts";
-export * from "./functional_pooling.ts";
-export * from "./functional_dropout.ts";
-export * from "./functional_attention.ts";
+export {
+  type ActivationInplaceOptions,
+  elu,
+  gelu,
+  type GeluApproximate,
+  type GeluOptions,
+  hardswish,
+  leakyRelu,
+  mish,
+  prelu,
+  silu,
+  softplus,
+  tanh,
+} from "./functional_activation.ts";
+export {
+  groupNorm,
+  type GroupNormOptions,
+  instanceNorm,
+  type InstanceNormOptions,
+  layerNorm,
+  type LayerNormOptions,
+} from "./functional_normalization.ts";
+export {
+  embedding,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type EmbeddingOptions,
+} from "./functional_sparse.ts";
+export {
+  cosineSimilarity,
+  type CosineSimilarityOptions,
+  pairwiseDistance,
+  type PairwiseDistanceOptions,
+} from "./functional_distance.ts";
+export { fold, type FoldOptions, unfold } from "./functional_fold.ts";
+export {
+  conv1d,
+  type Conv1dOptions,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTransposeOptions,
+} from "./functional_conv.ts";
+export {
+  adaptiveMaxPool2d,
+  type AdaptiveMaxPool2dOptions,
+  type AdaptiveSize2,
+  avgPool1d,
+  type AvgPool1dOptions,
+  maxPool1d,
+  type MaxPool1dOptions,
+} from "./functional_pooling.ts";
+export { dropout1d, dropout2d } from "./functional_dropout.ts";
+export {
+  multiHeadAttentionForward,
+  type MultiHeadAttentionForwardOptions,
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+} from "./functional_attention.ts";
