@@ -1,11 +1,23 @@
 // Two small text models built from the new layers, trained a few optimizer steps and evaluated, equal to
 // their PyTorch-Python twins to the bit: an Embedding + LSTM classifier (SGD with momentum) and an
 // Embedding + TransformerEncoder classifier (Adam, dropout in training, and in evaluation under noGrad
-// 1.13's nested-tensor fast path over a padding mask). Fixtures: scripts/fixtures/gen_nn_layers.py
+// 1.13's nested-tensor fast path over a padding mask); their trained state dicts, saved by torch.save,
+// load into fresh twins under PyTorch's key names. Fixtures: scripts/fixtures/gen_nn_layers.py
 // (model_cases).
 
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { Adam, liveTensors, manualSeed, noGrad, type Optimizer, SGD, type Tensor, tidy, zeros } from "../../mod.ts";
+import {
+  Adam,
+  liveTensors,
+  load,
+  manualSeed,
+  noGrad,
+  type Optimizer,
+  SGD,
+  type Tensor,
+  tidy,
+  zeros,
+} from "../../mod.ts";
 import {
   crossEntropy,
   Embedding,
@@ -15,7 +27,7 @@ import {
   TransformerEncoder,
   TransformerEncoderLayer,
 } from "../../nn/mod.ts";
-import { fixtureTensor, loadFixture } from "../fixture.ts";
+import { fixturePath, fixtureTensor, loadFixture } from "../fixture.ts";
 import { assertFixtureExact, assertStateDictExact } from "./helpers.ts";
 
 const f = loadFixture("nn/models2");
@@ -93,6 +105,32 @@ for (const [name, seed, make, makeOpt] of CASES) {
     } finally {
       opt.zeroGrad();
       opt.dispose();
+      m.dispose();
+    }
+    assertEquals(liveTensors(), before, "tensors left behind");
+  });
+}
+
+for (const [name, , make] of CASES) {
+  Deno.test(`models2: ${name}'s torch.save'd state dict loads into a fresh twin and predicts the same`, () => {
+    const v = f.values[name];
+    const before = liveTensors();
+    manualSeed(999);
+    const m = make();
+    try {
+      const sd = load(fixturePath(`nn/${name}_state.pt`)) as Record<string, Tensor>;
+      assertEquals(Object.keys(sd), v.keys);
+      const result = m.loadStateDict(sd);
+      assertEquals(result, { missingKeys: [], unexpectedKeys: [] });
+      for (const t of Object.values(sd)) t.dispose();
+      m.eval();
+      tidy(() => {
+        const p = `${name}.${v.steps}`;
+        const x = fixtureTensor(f, `${p}.x`), kpm = fixtureTensor(f, `${p}.kpm`);
+        const logits = noGrad(() => (m instanceof TextLSTM ? m.forward(x) : (m as TinyTransformer).forward(x, kpm)));
+        assertFixtureExact(logits, f, `${p}.logits`);
+      });
+    } finally {
       m.dispose();
     }
     assertEquals(liveTensors(), before, "tensors left behind");
