@@ -1,6 +1,7 @@
 /**
  * The activation layers, as torch.nn's: `ReLU`, `Sigmoid`, `GELU`, `SiLU`, `Tanh`, `LeakyReLU`, `ELU`,
- * `Softplus`, `Softmax`, `LogSoftmax`, `Hardswish`, `Mish` and `PReLU` (printouts as PyTorch's).
+ * `Softplus`, `Softmax`, `LogSoftmax`, `Hardswish`, `Mish`, `PReLU`, `Hardtanh`, `ReLU6`, `SELU`, `CELU`,
+ * `Softsign`, `LogSigmoid`, `Hardsigmoid`, `GLU`, `Softmin` and `Softmax2d` (printouts as PyTorch's).
  *
  * @module
  */
@@ -10,15 +11,23 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkOneOf } from "./checks.ts";
 import { logSoftmax, relu, sigmoid, softmax } from "./functional.ts";
 import {
+  celu,
   elu,
   gelu,
   type GeluApproximate,
+  glu,
+  hardsigmoid,
   hardswish,
+  hardtanh,
   leakyRelu,
+  logsigmoid,
   mish,
   prelu,
+  selu,
   silu,
+  softmin,
   softplus,
+  softsign,
   tanh,
 } from "./functional_activation.ts";
 import type { FactoryOptions } from "./linear.ts";
@@ -461,5 +470,290 @@ export class PReLU extends Module {
   /** `num_parameters=1`. */
   override extraRepr(): string {
     return `num_parameters=${this.numParameters}`;
+  }
+}
+
+/** Options of {@linkcode Hardtanh}. */
+export interface HardtanhOptions extends InplaceLayerOptions {
+  /** The lower bound (default -1.0). */
+  minVal?: number;
+  /** The upper bound (default 1.0). */
+  maxVal?: number;
+}
+
+/**
+ * x clamped to [minVal, maxVal] (torch.nn.Hardtanh, `aten::hardtanh`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { Hardtanh } from "./activation.ts";
+ * const y = new Hardtanh({ minVal: -2, maxVal: 2 }).forward(randn([4]));
+ * ```
+ */
+export class Hardtanh extends Module {
+  /** The lower bound. */
+  readonly minVal: number;
+  /** The upper bound. */
+  readonly maxVal: number;
+  /** Whether the input is overwritten. */
+  readonly inplace: boolean;
+
+  /** A hardtanh layer. */
+  constructor(options: HardtanhOptions = {}) {
+    super();
+    this.minVal = checkNumber(this.typeName, "minVal", options.minVal ?? -1.0);
+    this.maxVal = checkNumber(this.typeName, "maxVal", options.maxVal ?? 1.0);
+    this.inplace = checkBool(this.typeName, "inplace", options.inplace ?? false);
+    if (!(this.maxVal > this.minVal)) {
+      throw new RangeError(
+        `${this.typeName}: maxVal must be greater than minVal, got ${this.minVal} and ${this.maxVal}`,
+      );
+    }
+  }
+
+  /** `input` clamped. */
+  forward(input: Tensor): Tensor {
+    return hardtanh(input, this.minVal, this.maxVal, { inplace: this.inplace });
+  }
+
+  /** `min_val=-1.0, max_val=1.0`. */
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}${this.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+/**
+ * min(max(0, x), 6) (torch.nn.ReLU6: PyTorch's Hardtanh(0, 6), `aten::hardtanh`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { ReLU6 } from "./activation.ts";
+ * const y = new ReLU6().forward(randn([4]));
+ * ```
+ */
+export class ReLU6 extends Hardtanh {
+  /** A ReLU6 layer. */
+  constructor(options: InplaceLayerOptions = {}) {
+    super({ minVal: 0, maxVal: 6, inplace: options.inplace });
+  }
+
+  /** Empty, or `inplace=True`. */
+  override extraRepr(): string {
+    return this.inplace ? "inplace=True" : "";
+  }
+}
+
+/**
+ * The scaled exponential linear unit (torch.nn.SELU, `aten::selu`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { SELU } from "./activation.ts";
+ * const y = new SELU().forward(randn([4]));
+ * ```
+ */
+export class SELU extends Module {
+  /** Whether the input is overwritten. */
+  readonly inplace: boolean;
+
+  /** A SELU layer. */
+  constructor(options: InplaceLayerOptions = {}) {
+    super();
+    this.inplace = checkBool("SELU", "inplace", options.inplace ?? false);
+  }
+
+  /** The SELU of `input`. */
+  forward(input: Tensor): Tensor {
+    return selu(input, { inplace: this.inplace });
+  }
+
+  /** Empty, or `inplace=True`. */
+  override extraRepr(): string {
+    return this.inplace ? "inplace=True" : "";
+  }
+}
+
+/**
+ * max(0, x) + min(0, α (e^(x/α) - 1)) (torch.nn.CELU, `aten::celu`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { CELU } from "./activation.ts";
+ * const y = new CELU({ alpha: 0.5 }).forward(randn([4]));
+ * ```
+ */
+export class CELU extends Module {
+  /** The scale α. */
+  readonly alpha: number;
+  /** Whether the input is overwritten. */
+  readonly inplace: boolean;
+
+  /** A CELU layer. */
+  constructor(options: ELUOptions = {}) {
+    super();
+    this.alpha = checkNumber("CELU", "alpha", options.alpha ?? 1.0);
+    this.inplace = checkBool("CELU", "inplace", options.inplace ?? false);
+  }
+
+  /** The CELU of `input`. */
+  forward(input: Tensor): Tensor {
+    return celu(input, this.alpha, { inplace: this.inplace });
+  }
+
+  /** `alpha=1.0`. */
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}${this.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+/**
+ * x / (1 + |x|) (torch.nn.Softsign).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { Softsign } from "./activation.ts";
+ * const y = new Softsign().forward(randn([4]));
+ * ```
+ */
+export class Softsign extends Module {
+  /** The softsign of `input`. */
+  forward(input: Tensor): Tensor {
+    return softsign(input);
+  }
+}
+
+/**
+ * log σ(x) (torch.nn.LogSigmoid, `aten::log_sigmoid`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { LogSigmoid } from "./activation.ts";
+ * const y = new LogSigmoid().forward(randn([4]));
+ * ```
+ */
+export class LogSigmoid extends Module {
+  /** log σ of `input`. */
+  forward(input: Tensor): Tensor {
+    return logsigmoid(input);
+  }
+}
+
+/**
+ * ReLU6(x + 3) / 6 (torch.nn.Hardsigmoid, `aten::hardsigmoid`); prints no options, as PyTorch's.
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { Hardsigmoid } from "./activation.ts";
+ * const y = new Hardsigmoid().forward(randn([4]));
+ * ```
+ */
+export class Hardsigmoid extends Module {
+  /** Whether the input is overwritten. */
+  readonly inplace: boolean;
+
+  /** A hardsigmoid layer. */
+  constructor(options: InplaceLayerOptions = {}) {
+    super();
+    this.inplace = checkBool("Hardsigmoid", "inplace", options.inplace ?? false);
+  }
+
+  /** The hardsigmoid of `input`. */
+  forward(input: Tensor): Tensor {
+    return hardsigmoid(input, { inplace: this.inplace });
+  }
+}
+
+/** Options of {@linkcode GLU}. */
+export interface GLUOptions {
+  /** The dimension to halve (default -1). */
+  dim?: number;
+}
+
+/**
+ * The gated linear unit a ⊗ σ(b), a and b the halves of `dim` (torch.nn.GLU, `aten::glu`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { GLU } from "./activation.ts";
+ * const y = new GLU().forward(randn([2, 6])); // [2, 3]
+ * ```
+ */
+export class GLU extends Module {
+  /** The halved dimension. */
+  readonly dim: number;
+
+  /** A GLU layer. */
+  constructor(options: GLUOptions = {}) {
+    super();
+    this.dim = checkInt("GLU", "dim", options.dim ?? -1);
+  }
+
+  /** The GLU of `input`. */
+  forward(input: Tensor): Tensor {
+    return glu(input, this.dim);
+  }
+
+  /** `dim=-1`. */
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/**
+ * softmax(-x) along `dim` (torch.nn.Softmin).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { Softmin } from "./activation.ts";
+ * const y = new Softmin({ dim: 1 }).forward(randn([2, 4]));
+ * ```
+ */
+export class Softmin extends Module {
+  /** The dimension, or null for the implicit one. */
+  readonly dim: number | null;
+
+  /** A softmin layer. */
+  constructor(options: SoftmaxLayerOptions = {}) {
+    super();
+    this.dim = options.dim === undefined || options.dim === null ? null : checkInt("Softmin", "dim", options.dim);
+  }
+
+  /** The softmin of `input`. */
+  forward(input: Tensor): Tensor {
+    return softmin(input, this.dim);
+  }
+
+  /** `dim=1` or `dim=None`. */
+  override extraRepr(): string {
+    return `dim=${pyStr(this.dim)}`;
+  }
+}
+
+/**
+ * Softmax over the channels of [N, C, H, W] or [C, H, W] input, at every location (torch.nn.Softmax2d).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { Softmax2d } from "./activation.ts";
+ * const y = new Softmax2d().forward(randn([1, 3, 2, 2]));
+ * ```
+ */
+export class Softmax2d extends Module {
+  /** The channel softmax of `input`. */
+  forward(input: Tensor): Tensor {
+    if (input.ndim !== 3 && input.ndim !== 4) {
+      throw new RangeError(`Softmax2d: Softmax2d requires a 3D or 4D tensor as input, got ${input.ndim}D`);
+    }
+    return softmax(input, -3);
   }
 }

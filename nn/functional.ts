@@ -673,16 +673,26 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
 // the functional forms of the text, sequence, normalisation and attention layers, one file per concern
 export {
   type ActivationInplaceOptions,
+  celu,
   elu,
   gelu,
   type GeluApproximate,
   type GeluOptions,
+  glu,
+  hardsigmoid,
   hardswish,
+  hardtanh,
   leakyRelu,
+  logsigmoid,
   mish,
   prelu,
+  relu6,
+  selu,
   silu,
+  softmin,
+  type SoftminOptions,
   softplus,
+  softsign,
   tanh,
 } from "./functional_activation.ts";
 export {
@@ -715,6 +725,8 @@ export {
   type ConvTransposeOptions,
 } from "./functional_conv.ts";
 export {
+  adaptiveAvgPool1d,
+  adaptiveMaxPool1d,
   adaptiveMaxPool2d,
   type AdaptiveMaxPool2dOptions,
   type AdaptiveSize2,

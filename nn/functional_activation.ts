@@ -1,7 +1,8 @@
 /**
  * The functional forms of the activations beyond ReLU and sigmoid, as `torch.nn.functional` has them:
- * `gelu`, `silu`, `tanh`, `leakyRelu`, `elu`, `softplus`, `hardswish`, `mish` and `prelu`, each the very
- * ATen operator PyTorch-Python's function calls (the `_` operator with `inplace`).
+ * `gelu`, `silu`, `tanh`, `leakyRelu`, `elu`, `softplus`, `hardswish`, `mish`, `prelu`, `hardtanh`,
+ * `relu6`, `selu`, `celu`, `softsign`, `logsigmoid`, `hardsigmoid`, `glu` and `softmin`, each the very
+ * ATen operators PyTorch-Python's function calls (the `_` operator with `inplace`).
  *
  * @example
  * ```ts
@@ -15,9 +16,11 @@
  * @module
  */
 
-import { callT, callV, floatArg, op } from "../tensor/call.ts";
+import { callT, callV, dtypeArg, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkNumber, checkOneOf, checkTensor } from "./checks.ts";
+import type { DType } from "../tensor/dtype.ts";
+import { tidy } from "../tensor/memory.ts";
+import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor } from "./checks.ts";
 
 const OPS = {
   gelu: op("aten::gelu"),
@@ -34,6 +37,18 @@ const OPS = {
   mish: op("aten::mish"),
   mish_: op("aten::mish_"),
   prelu: op("aten::prelu"),
+  hardtanh: op("aten::hardtanh"),
+  hardtanh_: op("aten::hardtanh_"),
+  relu6: op("aten::relu6"),
+  relu6_: op("aten::relu6_"),
+  selu: op("aten::selu"),
+  selu_: op("aten::selu_"),
+  celu: op("aten::celu"),
+  celu_: op("aten::celu_"),
+  logSigmoid: op("aten::log_sigmoid"),
+  hardsigmoid: op("aten::hardsigmoid"),
+  hardsigmoid_: op("aten::hardsigmoid_"),
+  glu: op("aten::glu"),
 };
 
 /** The approximations of {@linkcode gelu}: the exact erf form, or the tanh formula. */
@@ -218,3 +233,175 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
   checkTensor("prelu", "weight", weight);
   return callT(OPS.prelu, input, weight);
 }
+
+function inplaceCall(
+  where: string,
+  ref: ReturnType<typeof op>,
+  ref_: ReturnType<typeof op>,
+  input: Tensor,
+  inplace: boolean,
+  ...args: (number | ReturnType<typeof floatArg>)[]
+): Tensor {
+  checkTensor(where, "input", input);
+  if (checkBool(where, "inplace", inplace)) {
+    callV(ref_, input, ...args);
+    return input;
+  }
+  return callT(ref, input, ...args);
+}
+
+/**
+ * x clamped to [minVal, maxVal] (`F.hardtanh`, `aten::hardtanh`; `aten::hardtanh_` with `inplace`).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { hardtanh } from "./functional_activation.ts";
+ * hardtanh(tensor([-3, 0.5, 3], { dtype: "float32" })); // [-1, 0.5, 1]
+ * ```
+ */
+export function hardtanh(input: Tensor, minVal = -1.0, maxVal = 1.0, options: ActivationInplaceOptions = {}): Tensor {
+  checkNumber("hardtanh", "minVal", minVal);
+  checkNumber("hardtanh", "maxVal", maxVal);
+  return inplaceCall(
+    "hardtanh",
+    OPS.hardtanh,
+    OPS.hardtanh_,
+    input,
+    options.inplace ?? false,
+    floatArg(minVal),
+    floatArg(maxVal),
+  );
+}
+
+/**
+ * min(max(0, x), 6) (`F.relu6`, `aten::relu6`; `aten::relu6_` with `inplace`).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { relu6 } from "./functional_activation.ts";
+ * relu6(tensor([-1, 3, 8], { dtype: "float32" })); // [0, 3, 6]
+ * ```
+ */
+export function relu6(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  return inplaceCall("relu6", OPS.relu6, OPS.relu6_, input, options.inplace ?? false);
+}
+
+/**
+ * The scaled exponential linear unit (`F.selu`, `aten::selu`; `aten::selu_` with `inplace`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "../mod.ts";
+ * import { selu } from "./functional_activation.ts";
+ * selu(zeros([2])); // [0, 0]
+ * ```
+ */
+export function selu(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  return inplaceCall("selu", OPS.selu, OPS.selu_, input, options.inplace ?? false);
+}
+
+/**
+ * max(0, x) + min(0, α (e^(x/α) - 1)) (`F.celu`, `aten::celu`; `aten::celu_` with `inplace`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "../mod.ts";
+ * import { celu } from "./functional_activation.ts";
+ * celu(zeros([2]), 0.5); // [0, 0]
+ * ```
+ */
+export function celu(input: Tensor, alpha = 1.0, options: ActivationInplaceOptions = {}): Tensor {
+  checkNumber("celu", "alpha", alpha);
+  return inplaceCall("celu", OPS.celu, OPS.celu_, input, options.inplace ?? false, floatArg(alpha));
+}
+
+/**
+ * x / (1 + |x|) (`F.softsign`: `input / (input.abs() + 1)`, the same three operators).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../mod.ts";
+ * import { softsign } from "./functional_activation.ts";
+ * softsign(tensor([1, -3], { dtype: "float32" })); // [0.5, -0.75]
+ * ```
+ */
+export function softsign(input: Tensor): Tensor {
+  checkTensor("softsign", "input", input);
+  return tidy(() => input.div(input.abs().add(1)));
+}
+
+/**
+ * log σ(x) (`F.logsigmoid`, `aten::log_sigmoid`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "../mod.ts";
+ * import { logsigmoid } from "./functional_activation.ts";
+ * logsigmoid(zeros([2])); // [-log 2, -log 2]
+ * ```
+ */
+export function logsigmoid(input: Tensor): Tensor {
+  checkTensor("logsigmoid", "input", input);
+  return callT(OPS.logSigmoid, input);
+}
+
+/**
+ * ReLU6(x + 3) / 6 (`F.hardsigmoid`, `aten::hardsigmoid`; `aten::hardsigmoid_` with `inplace`).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "../mod.ts";
+ * import { hardsigmoid } from "./functional_activation.ts";
+ * hardsigmoid(zeros([2])); // [0.5, 0.5]
+ * ```
+ */
+export function hardsigmoid(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  return inplaceCall("hardsigmoid", OPS.hardsigmoid, OPS.hardsigmoid_, input, options.inplace ?? false);
+}
+
+/**
+ * The gated linear unit: the first half of `dim` times σ of the second half (`F.glu`, `aten::glu`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { glu } from "./functional_activation.ts";
+ * glu(randn([2, 6])); // [2, 3]
+ * ```
+ */
+export function glu(input: Tensor, dim = -1): Tensor {
+  checkTensor("glu", "input", input);
+  checkInt("glu", "dim", dim);
+  if (input.ndim === 0) throw new RangeError("glu: glu does not support scalars because halving size must be even");
+  return callT(OPS.glu, input, dim);
+}
+
+/** Options of {@linkcode softmin}. */
+export interface SoftminOptions {
+  /** Convert the input to this dtype before the operation. */
+  dtype?: DType;
+}
+
+/**
+ * softmax(-x) along `dim` (`F.softmin`: `(-input).softmax(dim)`); without `dim`, PyTorch's deprecated
+ * implicit choice (0 for 0-, 1- and 3-D input, else 1).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "../mod.ts";
+ * import { softmin } from "./functional_activation.ts";
+ * softmin(zeros([2, 4]), 1); // every entry 0.25
+ * ```
+ */
+export function softmin(input: Tensor, dim?: number | null, options: SoftminOptions = {}): Tensor {
+  checkTensor("softmin", "input", input);
+  const n = input.ndim;
+  const d = dim === undefined || dim === null
+    ? (n === 0 || n === 1 || n === 3 ? 0 : 1)
+    : checkInt("softmin", "dim", dim);
+  return tidy(() => callT(SOFTMAX, input.neg(), d, options.dtype === undefined ? null : dtypeArg(options.dtype)));
+}
+
+const SOFTMAX = op("aten::softmax", "int");

@@ -24,6 +24,8 @@ const OPS = {
   maxPool1dWithIndices: op("aten::max_pool1d_with_indices"),
   avgPool1d: op("aten::avg_pool1d"),
   adaptiveMaxPool2d: op("aten::adaptive_max_pool2d"),
+  adaptiveAvgPool1d: op("aten::adaptive_avg_pool1d"),
+  adaptiveMaxPool1d: op("aten::adaptive_max_pool1d"),
 };
 
 /** Options of {@linkcode maxPool1d}. */
@@ -190,6 +192,66 @@ export function adaptiveMaxPool2d(
   const size = adaptiveSize2(where, outputSize, input);
   const withIndices = checkBool(where, "returnIndices", options.returnIndices ?? false);
   const [out, indices] = callN(OPS.adaptiveMaxPool2d, [input, size]) as [Tensor, Tensor];
+  if (withIndices) return [out, indices];
+  indices.dispose();
+  return out;
+}
+
+/**
+ * 1-D adaptive average pooling of [N, C, L] or [C, L] input to `outputSize` (`F.adaptive_avg_pool1d`,
+ * `aten::adaptive_avg_pool1d`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { adaptiveAvgPool1d } from "./functional_pooling.ts";
+ * adaptiveAvgPool1d(randn([2, 3, 10]), 4); // [2, 3, 4]
+ * ```
+ */
+export function adaptiveAvgPool1d(input: Tensor, outputSize: number | [number]): Tensor {
+  checkTensor("adaptiveAvgPool1d", "input", input);
+  return callTA(OPS.adaptiveAvgPool1d, [input, checkSingle("adaptiveAvgPool1d", "outputSize", outputSize, 0)]);
+}
+
+/** 1-D adaptive max pooling with the indices. */
+export function adaptiveMaxPool1d(
+  input: Tensor,
+  outputSize: number | [number],
+  options: AdaptiveMaxPool2dOptions & { returnIndices: true },
+): [Tensor, Tensor];
+/** 1-D adaptive max pooling without the indices. */
+export function adaptiveMaxPool1d(
+  input: Tensor,
+  outputSize: number | [number],
+  options?: AdaptiveMaxPool2dOptions & { returnIndices?: false },
+): Tensor;
+/** 1-D adaptive max pooling, with the indices when `options.returnIndices` is true. */
+export function adaptiveMaxPool1d(
+  input: Tensor,
+  outputSize: number | [number],
+  options?: AdaptiveMaxPool2dOptions,
+): Tensor | [Tensor, Tensor];
+/**
+ * 1-D adaptive max pooling of [N, C, L] or [C, L] input to `outputSize` (`F.adaptive_max_pool1d`,
+ * `aten::adaptive_max_pool1d`).
+ *
+ * @example
+ * ```ts
+ * import { randn } from "../mod.ts";
+ * import { adaptiveMaxPool1d } from "./functional_pooling.ts";
+ * const [y, indices] = adaptiveMaxPool1d(randn([2, 3, 10]), 4, { returnIndices: true }); // [2, 3, 4] each
+ * ```
+ */
+export function adaptiveMaxPool1d(
+  input: Tensor,
+  outputSize: number | [number],
+  options: AdaptiveMaxPool2dOptions = {},
+): Tensor | [Tensor, Tensor] {
+  const where = "adaptiveMaxPool1d";
+  checkTensor(where, "input", input);
+  const size = checkSingle(where, "outputSize", outputSize, 0);
+  const withIndices = checkBool(where, "returnIndices", options.returnIndices ?? false);
+  const [out, indices] = callN(OPS.adaptiveMaxPool1d, [input, size]) as [Tensor, Tensor];
   if (withIndices) return [out, indices];
   indices.dispose();
   return out;

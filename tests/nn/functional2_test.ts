@@ -65,6 +65,17 @@ const CASES: Record<string, [number, Fn]> = {
   tanh: [36, (x) => F.tanh(x)],
   pad_sequence: [37, (a, b, c) => padSequence([a, b, c], { batchFirst: true, paddingValue: 0.5 })],
   pad_sequence_seq_first: [38, (a, b) => padSequence([a, b])],
+  hardtanh: [39, (x) => F.hardtanh(x, -0.3, 0.6)],
+  relu6: [40, (x) => F.relu6(x)],
+  selu: [41, (x) => F.selu(x)],
+  celu: [42, (x) => F.celu(x, 1.5)],
+  softsign: [43, (x) => F.softsign(x)],
+  logsigmoid: [44, (x) => F.logsigmoid(x)],
+  hardsigmoid: [45, (x) => F.hardsigmoid(x)],
+  glu: [46, (x) => F.glu(x, 1)],
+  softmin_f64: [47, (x) => F.softmin(x, 0, { dtype: "float64" })],
+  adaptive_avg_pool1d: [48, (x) => F.adaptiveAvgPool1d(x, 3)],
+  adaptive_max_pool1d: [49, (x) => F.adaptiveMaxPool1d(x, 3)],
 };
 
 Deno.test("functional2: every fixture case has a TypeScript twin", () => {
@@ -110,6 +121,11 @@ Deno.test("functional2: the inplace activations overwrite and return their input
       ["elu", (x) => F.elu(x, 2.0, { inplace: true })],
       ["hardswish", (x) => F.hardswish(x, { inplace: true })],
       ["mish", (x) => F.mish(x, { inplace: true })],
+      ["hardtanh", (x) => F.hardtanh(x, -0.3, 0.6, { inplace: true })],
+      ["relu6", (x) => F.relu6(x, { inplace: true })],
+      ["selu", (x) => F.selu(x, { inplace: true })],
+      ["celu", (x) => F.celu(x, 1.5, { inplace: true })],
+      ["hardsigmoid", (x) => F.hardsigmoid(x, { inplace: true })],
     ];
     for (const [name, fn] of pairs) {
       const x = fixtureTensor(f, `${name}.in0`);

@@ -4,19 +4,25 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { liveTensors } from "../../mod.ts";
 import {
+  AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
   AvgPool1d,
+  CELU,
   Conv1d,
   ConvTranspose1d,
   ConvTranspose2d,
+  CosineSimilarity,
   Dropout1d,
   Dropout2d,
   ELU,
   Embedding,
   EmbeddingBag,
+  Fold,
   GroupNorm,
   GRU,
+  Hardsigmoid,
   Hardswish,
+  Hardtanh,
   InstanceNorm2d,
   LayerNorm,
   LeakyReLU,
@@ -26,12 +32,19 @@ import {
   Mish,
   type Module,
   MultiheadAttention,
+  PairwiseDistance,
   PReLU,
   ReLU,
+  ReLU6,
   RNN,
+  SELU,
   SiLU,
+  Softmax2d,
+  Softmin,
   Softplus,
+  Transformer,
   TransformerDecoderLayer,
+  Unfold,
   Upsample,
 } from "../../nn/mod.ts";
 import { loadFixture } from "../fixture.ts";
@@ -81,6 +94,20 @@ const CASES: Record<string, () => Module> = {
     new MultiheadAttention(6, 3, { kdim: 4, vdim: 5, bias: false, addBiasKv: true, batchFirst: true }),
   decoder_layer_module_activation: () =>
     new TransformerDecoderLayer(4, 2, { dimFeedforward: 8, activation: new ReLU() }),
+  hardtanh_inplace: () => new Hardtanh({ minVal: -2.0, maxVal: 2.5, inplace: true }),
+  relu6_inplace: () => new ReLU6({ inplace: true }),
+  selu_inplace: () => new SELU({ inplace: true }),
+  celu_default: () => new CELU(),
+  hardsigmoid_inplace: () => new Hardsigmoid({ inplace: true }),
+  softmin_none: () => new Softmin(),
+  softmax2d: () => new Softmax2d(),
+  unfold_pairs: () => new Unfold([2, 3], { dilation: [1, 2], padding: 1, stride: [2, 1] }),
+  fold_default: () => new Fold(5, 2),
+  pairwise_distance: () => new PairwiseDistance(),
+  cosine_similarity: () => new CosineSimilarity(),
+  adaptive_max_pool1d: () => new AdaptiveMaxPool1d(7),
+  transformer: () =>
+    new Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 16 }),
 };
 
 Deno.test("repr2: every fixture case has a TypeScript twin", () => {
