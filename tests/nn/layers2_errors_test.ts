@@ -31,6 +31,7 @@ import {
   MultiheadAttention,
   packPaddedSequence,
   padPackedSequence,
+  padSequence,
   PReLU,
   RNN,
   Softmax,
@@ -364,5 +365,50 @@ Deno.test("layers2: pretrained embeddings, RNN weight views, and 1.13's bias-fre
     tidy(() => assertEquals(mha.forward(x, x, x)[0].shape, [2, 3, 4]));
     x.dispose();
   }
+  assertEquals(liveTensors(), before);
+});
+
+Deno.test("layers2: inputs LibTorch rejects become TorchErrors naming the operator, never a crash", () => {
+  manualSeed(0);
+  const before = liveTensors();
+  throwsWith(() => F.embedding(tensor([5]), randn([3, 2])), TorchError, /aten::embedding/, /index out of range/);
+  throwsWith(
+    () => F.embeddingBag(tensor([0, 1]), randn([3, 2]), { offsets: tensor([0, 5]) }),
+    TorchError,
+    /offsets\[-1\] can not be greater than input's length/,
+  );
+  throwsWith(
+    () => F.embeddingBag(tensor([0, 7]), randn([3, 2]), { offsets: tensor([0]), maxNorm: 1 }),
+    TorchError,
+    /aten::embedding_renorm_/,
+  );
+  throwsWith(
+    () => {
+      using lstm = new LSTM(2, 3);
+      lstm.forward(randn([4, 1, 2], { dtype: "float64" }));
+    },
+    TorchError,
+    /aten::lstm/,
+  );
+  throwsWith(
+    () => {
+      using up = new ConvTranspose2d(2, 3, 3);
+      up.forward(randn([1, 5, 4, 4]));
+    },
+    TorchError,
+    /expected input\[1, 5, 4, 4\] to have 2 channels/,
+  );
+  throwsWith(() => padSequence([]), TorchError, /received an empty list of sequences/);
+  throwsWith(() => F.fold(randn([1, 5, 3]), [4, 4], 2), TorchError, /aten::col2im/);
+  throwsWith(() => F.glu(randn([3, 5])), TorchError, /Halving dimension must be even/);
+  throwsWith(
+    () => {
+      using layer = new TransformerEncoderLayer(4, 2, { dimFeedforward: 8, batchFirst: true });
+      layer.eval();
+      noGrad(() => layer.forward(randn([2, 3, 4]), { srcKeyPaddingMask: zeros([2, 9], { dtype: "bool" }) }));
+    },
+    TorchError,
+    /aten::_transformer_encoder_layer_fwd/,
+  );
   assertEquals(liveTensors(), before);
 });
