@@ -82,6 +82,15 @@ export {
 } from "./activation.ts";
 export { Fold, type FoldLayerOptions, type FoldSize, Unfold } from "./fold.ts";
 export {
+  ConstantPad1d,
+  ConstantPad2d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ZeroPad2d,
+} from "./padding.ts";
+export {
   CosineSimilarity,
   type CosineSimilarityLayerOptions,
   PairwiseDistance,

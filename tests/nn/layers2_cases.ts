@@ -15,6 +15,8 @@ import {
   AdaptiveMaxPool2d,
   AvgPool1d,
   CELU,
+  ConstantPad1d,
+  ConstantPad2d,
   Conv1d,
   ConvTranspose1d,
   ConvTranspose2d,
@@ -51,7 +53,11 @@ import {
   padPackedSequence,
   PairwiseDistance,
   PReLU,
+  ReflectionPad1d,
+  ReflectionPad2d,
   ReLU6,
+  ReplicationPad1d,
+  ReplicationPad2d,
   RNN,
   RNNCell,
   SELU,
@@ -69,6 +75,7 @@ import {
   TransformerEncoderLayer,
   Unfold,
   Upsample,
+  ZeroPad2d,
 } from "../../nn/mod.ts";
 import { assertTensorExact, type Fixture, fixtureTensor } from "../fixture.ts";
 import { assertFixtureExact, assertStateDictExact } from "./helpers.ts";
@@ -173,6 +180,13 @@ export const LAYER_CASES: Record<string, LayerCase> = {
   cosine_similarity: [155, () => new CosineSimilarity({ dim: 0, eps: 1e-6 })],
   adaptive_avg_pool1d: [156, () => new AdaptiveAvgPool1d(4)],
   adaptive_max_pool1d: [157, () => new AdaptiveMaxPool1d(3, { returnIndices: true })],
+  constant_pad1d: [160, () => new ConstantPad1d([1, 2], 1.5)],
+  constant_pad2d: [161, () => new ConstantPad2d(1, -0.5)],
+  zero_pad2d: [162, () => new ZeroPad2d([1, 0, 2, 1])],
+  reflection_pad1d: [163, () => new ReflectionPad1d(2)],
+  reflection_pad2d: [164, () => new ReflectionPad2d([1, 2, 0, 1])],
+  replication_pad1d: [165, () => new ReplicationPad1d([0, 3])],
+  replication_pad2d: [166, () => new ReplicationPad2d(1)],
 };
 
 /** The recurrent layers. */
