@@ -1,5 +1,5 @@
 /**
- * `Dropout1d` and `Dropout2d`, as torch.nn's: whole channels zeroed with probability p in training mode
+ * `Dropout1d`, `Dropout2d` and `Dropout3d`, as torch.nn's: whole channels zeroed with probability p in training mode
  * (`aten::feature_dropout`), the identity in evaluation mode.
  *
  * @module
@@ -7,6 +7,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkNumber } from "./checks.ts";
+import { dropout3d } from "./functional_3d.ts";
 import { dropout1d, dropout2d } from "./functional_dropout.ts";
 import { Module } from "./module.ts";
 import { PyFloatValue, pyStr } from "./python_repr.ts";
@@ -68,5 +69,22 @@ export class Dropout2d extends FeatureDropoutBase {
   /** `input` with channel dropout in training mode. */
   forward(input: Tensor): Tensor {
     return dropout2d(input, this.p, { training: this.training, inplace: this.inplace });
+  }
+}
+
+/**
+ * Zeroes whole channels of [N, C, D, H, W] or [C, D, H, W] input (torch.nn.Dropout3d).
+ *
+ * @example
+ * ```ts
+ * import { ones } from "../mod.ts";
+ * import { Dropout3d } from "./feature_dropout.ts";
+ * const y = new Dropout3d(0.25).forward(ones([2, 3, 2, 2, 2]));
+ * ```
+ */
+export class Dropout3d extends FeatureDropoutBase {
+  /** `input` with channel dropout in training mode. */
+  forward(input: Tensor): Tensor {
+    return dropout3d(input, this.p, { training: this.training, inplace: this.inplace });
   }
 }

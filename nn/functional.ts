@@ -742,3 +742,15 @@ export {
   scaledDotProductAttention,
   type ScaledDotProductAttentionOptions,
 } from "./functional_attention.ts";
+export {
+  adaptiveAvgPool3d,
+  type AdaptiveSize3,
+  avgPool3d,
+  type AvgPool3dOptions,
+  conv3d,
+  type Conv3dOptions,
+  dropout3d,
+  maxPool3d,
+  type MaxPool3dOptions,
+  type Size3,
+} from "./functional_3d.ts";

@@ -153,7 +153,16 @@ export {
 export { AvgPool1d, type AvgPool1dLayerOptions, MaxPool1d, type MaxPool1dLayerOptions } from "./pooling_1d.ts";
 export { AdaptiveMaxPool2d, type AdaptiveMaxPool2dLayerOptions } from "./adaptive_max_pool.ts";
 export { Upsample, type UpsampleOptions } from "./upsample.ts";
-export { Dropout1d, Dropout2d, type FeatureDropoutLayerOptions } from "./feature_dropout.ts";
+export { Dropout1d, Dropout2d, Dropout3d, type FeatureDropoutLayerOptions } from "./feature_dropout.ts";
+export { Conv3d, type Conv3dLayerOptions } from "./conv3d.ts";
+export {
+  AdaptiveAvgPool3d,
+  AvgPool3d,
+  type AvgPool3dLayerOptions,
+  MaxPool3d,
+  type MaxPool3dLayerOptions,
+} from "./pooling_3d.ts";
+export { BatchNorm3d } from "./batchnorm3d.ts";
 export {
   MultiheadAttention,
   type MultiheadAttentionForwardOptions,
@@ -218,6 +227,18 @@ export {
   sigmoid,
   softmax,
   type SoftmaxOptions,
+} from "./functional.ts";
+export {
+  adaptiveAvgPool3d,
+  type AdaptiveSize3,
+  avgPool3d,
+  type AvgPool3dOptions,
+  conv3d,
+  type Conv3dOptions,
+  dropout3d,
+  maxPool3d,
+  type MaxPool3dOptions,
+  type Size3,
 } from "./functional.ts";
 export {
   type ActivationInplaceOptions,
