@@ -16,7 +16,7 @@
  * @module
  */
 
-import { callT, callV, dtypeArg, floatArg, op } from "../tensor/call.ts";
+import { type Arg, callT, callV, dtypeArg, floatArg, op, type OpRef } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -49,6 +49,7 @@ const OPS = {
   hardsigmoid: op("aten::hardsigmoid"),
   hardsigmoid_: op("aten::hardsigmoid_"),
   glu: op("aten::glu"),
+  softmax: op("aten::softmax", "int"),
 };
 
 /** The approximations of {@linkcode gelu}: the exact erf form, or the tanh formula. */
@@ -234,14 +235,8 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
   return callT(OPS.prelu, input, weight);
 }
 
-function inplaceCall(
-  where: string,
-  ref: ReturnType<typeof op>,
-  ref_: ReturnType<typeof op>,
-  input: Tensor,
-  inplace: boolean,
-  ...args: (number | ReturnType<typeof floatArg>)[]
-): Tensor {
+/** `ref(input, ...args)`, or with `inplace` the in-place `ref_` on `input`, which is returned. */
+function inplaceCall(where: string, ref: OpRef, ref_: OpRef, input: Tensor, inplace: boolean, ...args: Arg[]): Tensor {
   checkTensor(where, "input", input);
   if (checkBool(where, "inplace", inplace)) {
     callV(ref_, input, ...args);
@@ -401,7 +396,5 @@ export function softmin(input: Tensor, dim?: number | null, options: SoftminOpti
   const d = dim === undefined || dim === null
     ? (n === 0 || n === 1 || n === 3 ? 0 : 1)
     : checkInt("softmin", "dim", dim);
-  return tidy(() => callT(SOFTMAX, input.neg(), d, options.dtype === undefined ? null : dtypeArg(options.dtype)));
+  return tidy(() => callT(OPS.softmax, input.neg(), d, options.dtype === undefined ? null : dtypeArg(options.dtype)));
 }
-
-const SOFTMAX = op("aten::softmax", "int");
