@@ -669,3 +669,9 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   checkInt("flatten", "endDim", endDim);
   return callT(OPS.flatten, input, startDim, endDim);
 }
+
+export { huberLoss, l1Loss, smoothL1Loss } from "./regression_loss.ts";
+export { gaussianNllLoss, klDiv, poissonNllLoss } from "./likelihood_loss.ts";
+export { cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss } from "./embedding_loss.ts";
+export { multilabelSoftMarginLoss } from "./multilabel_loss.ts";
+export { ctcLoss } from "./ctc_loss.ts";
