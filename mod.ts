@@ -115,3 +115,20 @@ export {
 export * as jit from "./jit/mod.ts";
 export { ScriptModule } from "./jit/mod.ts";
 export { DenseNetTransfer, type DenseNetTransferOptions, type TrainFrom } from "./models/densenet_transfer.ts";
+export {
+  Adadelta,
+  type AdadeltaOptions,
+  Adagrad,
+  type AdagradOptions,
+  Adamax,
+  type AdamaxOptions,
+  clipGradNorm_,
+  type ClipGradNormOptions,
+  clipGradValue_,
+  NAdam,
+  type NAdamOptions,
+  RAdam,
+  type RAdamOptions,
+  RMSprop,
+  type RMSpropOptions,
+} from "./optim/mod.ts";

@@ -46,7 +46,12 @@ export interface MarginOptions {
  * cosineEmbeddingLoss(randn([3, 8]), randn([3, 8]), tensor([1, -1, 1], { dtype: "float32" }));
  * ```
  */
-export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginOptions = {}) {
+export function cosineEmbeddingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  options: MarginOptions = {},
+): Tensor {
   const where = "cosineEmbeddingLoss";
   checkTensor(where, "input1", input1);
   checkTensor(where, "input2", input2);
@@ -67,7 +72,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
  * marginRankingLoss(randn([3]), randn([3]), tensor([1, -1, 1], { dtype: "float32" }), { margin: 0.2 });
  * ```
  */
-export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginOptions = {}) {
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginOptions = {}): Tensor {
   const where = "marginRankingLoss";
   checkTensor(where, "input1", input1);
   checkTensor(where, "input2", input2);

@@ -35,7 +35,12 @@ const warned = new Set<string>();
  * `torch.broadcast_tensors(input, target)` after PyTorch's size warning (once per function), then `fn` on
  * the broadcast pair. Internal to the pointwise losses.
  */
-export function broadcastPair(where: string, input: Tensor, target: Tensor, fn: (a: Tensor, b: Tensor) => Tensor) {
+export function broadcastPair(
+  where: string,
+  input: Tensor,
+  target: Tensor,
+  fn: (a: Tensor, b: Tensor) => Tensor,
+): Tensor {
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
   const ts = target.shape, is = input.shape;
