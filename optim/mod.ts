@@ -53,3 +53,11 @@ export { Adamax, type AdamaxHyperparameters, type AdamaxOptions } from "./adamax
 export { NAdam, type NAdamHyperparameters, type NAdamOptions } from "./nadam.ts";
 export { RAdam, type RAdamHyperparameters, type RAdamOptions } from "./radam.ts";
 export { clipGradNorm_, type ClipGradNormOptions, clipGradValue_ } from "./clip_grad.ts";
+export { LambdaLR, type LambdaLROptions, type LrLambda, MultiplicativeLR } from "./lambda_lr.ts";
+export { MultiStepLR, type MultiStepLROptions } from "./multi_step_lr.ts";
+export { ExponentialLR, type ExponentialLROptions } from "./exponential_lr.ts";
+export { ConstantLR, type ConstantLROptions, LinearLR, type LinearLROptions } from "./linear_lr.ts";
+export { CyclicLR, type CyclicLROptions, type CyclicMode } from "./cyclic_lr.ts";
+export { OneCycleLR, type OneCycleLROptions } from "./one_cycle_lr.ts";
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from "./cosine_warm_restarts.ts";
+export { ChainedScheduler, SequentialLR, type SequentialLROptions } from "./sequential_lr.ts";
