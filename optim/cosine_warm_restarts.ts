@@ -52,11 +52,15 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     const owner = "CosineAnnealingWarmRestarts";
     const o = checkOptions(owner, options, ["t0", "tMult", "etaMin", "lastEpoch"]);
     if (typeof o.t0 !== "number" || !Number.isInteger(o.t0) || o.t0 <= 0) {
-      throw new RangeError(`${owner}: Expected positive integer t0, but got ${typeof o.t0 === "number" ? o.t0 : describeValue(o.t0)}`);
+      throw new RangeError(
+        `${owner}: Expected positive integer t0, but got ${typeof o.t0 === "number" ? o.t0 : describeValue(o.t0)}`,
+      );
     }
     const tMult = o.tMult ?? 1;
     if (typeof tMult !== "number" || !Number.isInteger(tMult) || tMult < 1) {
-      throw new RangeError(`${owner}: Expected integer tMult >= 1, but got ${typeof tMult === "number" ? tMult : describeValue(tMult)}`);
+      throw new RangeError(
+        `${owner}: Expected integer tMult >= 1, but got ${typeof tMult === "number" ? tMult : describeValue(tMult)}`,
+      );
     }
     const etaMin = checkNumber(owner, "etaMin", o.etaMin ?? 0);
     const lastEpoch = o.lastEpoch ?? -1;

@@ -77,7 +77,9 @@ const CAMEL: Record<string, string> = {
 
 function positiveInt(owner: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) {
-    throw new RangeError(`${owner}: Expected positive integer ${name}, but got ${typeof v === "number" ? v : describeValue(v)}`);
+    throw new RangeError(
+      `${owner}: Expected positive integer ${name}, but got ${typeof v === "number" ? v : describeValue(v)}`,
+    );
   }
   return v;
 }
