@@ -154,3 +154,13 @@ export {
   SequentialLR,
   type SequentialLROptions,
 } from "./optim/mod.ts";
+export * as data from "./datasets/data/mod.ts";
+export {
+  BatchSampler,
+  type Dataset,
+  type DatasetLike,
+  defaultCollate,
+  RandomSampler,
+  SequentialSampler,
+  TensorDataset,
+} from "./datasets/data/mod.ts";
