@@ -164,3 +164,14 @@ export {
   SequentialSampler,
   TensorDataset,
 } from "./datasets/data/mod.ts";
+export {
+  AutogradFunction,
+  type AutogradFunctionClass,
+  FunctionCtx,
+  type FunctionGradients,
+  type FunctionOutput,
+} from "./tensor/autograd_function.ts";
+export { registerHook, type RemovableHandle, type TensorHook } from "./tensor/hooks.ts";
+export { gradcheck, GradcheckError, type GradcheckOptions } from "./tensor/gradcheck.ts";
+export { liveHandlers, takeCallbackError } from "./tensor/js_callback.ts";
+export * as autograd from "./tensor/autograd_namespace.ts";
