@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "common.h"
+#include "js_callback_scope.h"
 
 namespace {
 
@@ -29,6 +30,8 @@ using torch::autograd::variable_list;
 tt_fn_callback g_callback = nullptr;
 std::thread::id g_js_thread;
 std::string g_js_error;  // set by tt_fn_set_error during a failed callback
+
+thread_local int g_scope_depth = 0;  // > 0 inside tt_backward / tt_grad on this thread
 
 std::mutex g_released_mutex;
 std::vector<double> g_released;  // ids whose JavaScript state can be dropped
@@ -46,6 +49,12 @@ void check_js_thread(const std::string& what) {
                "backward started by a nonblocking call); JavaScript functions and hooks run only when backward "
                "runs on the CPU, called synchronously from JavaScript");
   }
+  if (g_scope_depth == 0) {
+    throw std::runtime_error(
+        what + " is written in JavaScript and was reached outside backward() and grad() (for example through "
+               "the operator aten::_backward or TorchScript), which cannot call JavaScript; use backward() or "
+               "grad()");
+  }
 }
 
 // Calls JavaScript; the `in` handles become JavaScript's, the `out` handles C++'s. Throws its error.
@@ -54,8 +63,12 @@ std::vector<at::Tensor> call_js(int32_t kind, double id, const std::vector<at::T
   std::vector<double> in_h(in.size(), 0.0), out_h(n_out, 0.0);
   for (size_t i = 0; i < in.size(); i++) in_h[i] = in[i].defined() ? tt::new_tensor_handle(in[i]) : 0.0;
   g_js_error.clear();
+  // inside JavaScript, only a nested backward() / grad() may call JavaScript again
+  int depth = g_scope_depth;
+  g_scope_depth = 0;
   int32_t rc = g_callback(kind, id, in_h.data(), static_cast<int32_t>(in_h.size()), out_h.data(),
                           static_cast<int32_t>(out_h.size()));
+  g_scope_depth = depth;
   std::vector<at::Tensor> out(n_out);
   for (size_t i = 0; i < n_out; i++) {
     if (out_h[i] != 0) {
@@ -126,6 +139,9 @@ std::vector<at::Tensor> tensors_of(const double* handles, int32_t n, const char*
 }
 
 }  // namespace
+
+tt::JsCallbackScope::JsCallbackScope() { ++g_scope_depth; }
+tt::JsCallbackScope::~JsCallbackScope() { --g_scope_depth; }
 
 extern "C" {
 

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import {
   autograd,
   AutogradFunction,
+  callOp,
+  dispose,
   FunctionCtx,
   grad,
   gradcheck,
@@ -22,6 +24,7 @@ import {
   tensor,
   tidy,
 } from "../../mod.ts";
+import { callAsync, op } from "../../tensor/call.ts";
 import { assertTensorExact, fixtureTensor, loadFixture } from "../fixture.ts";
 
 const f64 = { dtype: "float64" } as const;
@@ -311,4 +314,22 @@ Deno.test("AutogradFunction and hooks: no tensor or handler outlives its graph",
 Deno.test("autograd namespace: autograd.Function is AutogradFunction", () => {
   assert.equal(autograd.Function, AutogradFunction);
   assert.ok(new FunctionCtx() instanceof autograd.FunctionCtx);
+});
+
+Deno.test("AutogradFunction: reached outside backward()/grad() or on another thread, a clear error, never a call", async () => {
+  const x = tensor([1, 2], { ...f64, requiresGrad: true });
+  const y = (Cube.apply(x) as Tensor).sum();
+  // aten::_backward through the generic operator path (a call that must not re-enter JavaScript)
+  assert.throws(
+    () => callOp("aten::_backward", y, [], null, true, false),
+    /CubeBackward is written in JavaScript and was reached outside backward\(\) and grad\(\)/,
+  );
+  // the same operator on another thread (Deno's nonblocking FFI)
+  await assert.rejects(
+    callAsync(op("aten::_backward"), [y, [], null, true, false]),
+    /CubeBackward is written in JavaScript and LibTorch runs it on another thread/,
+  );
+  y.backward(); // and the graph still works from backward()
+  assert.deepEqual(x.grad!.toArray(), [3, 12]);
+  dispose([x, y]);
 });
