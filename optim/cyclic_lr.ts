@@ -8,7 +8,7 @@
 
 import { cmath } from "../tensor/runtime.ts";
 import { checkBoolean, checkChoice, checkNumber, checkOptions, describeValue } from "./checks.ts";
-import { LRScheduler, perGroup, type SchedulerStateDict } from "./lr_scheduler.ts";
+import { LRScheduler, perGroup, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 
 /** The built-in policies of {@linkcode CyclicLR}. */
@@ -127,7 +127,7 @@ export class CyclicLR extends LRScheduler {
     super(optimizer, lastEpoch);
     this.maxLrs = maxLrs;
     this.totalSize = up + down;
-    this.stepRatio = up / this.totalSize;
+    this.stepRatio = pyDiv(up, this.totalSize, owner);
     this.mode = mode;
     this.gamma = gamma;
     this.scaleFnCustom = scaleFn;
@@ -150,9 +150,11 @@ export class CyclicLR extends LRScheduler {
   /** PyTorch's `get_lr` (it also sets the groups' momenta when cycling). */
   protected computeLr(): number[] {
     const e = this.lastEpoch;
-    const cycle = Math.floor(1 + e / this.totalSize);
+    const cycle = Math.floor(1 + pyDiv(e, this.totalSize, "CyclicLR"));
     const x = 1 + e / this.totalSize - cycle;
-    const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
+    const scaleFactor = x <= this.stepRatio
+      ? pyDiv(x, this.stepRatio, "CyclicLR")
+      : pyDiv(x - 1, this.stepRatio - 1, "CyclicLR");
     const at = this.scaleMode === "cycle" ? cycle : e;
     const lrs = this.baseLrs.map((base, i) => base + (this.maxLrs[i] - base) * scaleFactor * this.scaleFn(at));
     if (this.cycleMomentum) {

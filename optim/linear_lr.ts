@@ -7,7 +7,7 @@
  */
 
 import { checkNumber, checkOptions } from "./checks.ts";
-import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
+import { groupLrs, LRScheduler, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
 /** Options of {@linkcode LinearLR}. */
@@ -60,13 +60,13 @@ export class LinearLR extends LRScheduler {
     const s = this.startFactor, f = this.endFactor, n = this.totalIters;
     if (e === 0) return lrs.map((lr) => lr * s);
     if (e > n) return lrs;
-    return lrs.map((lr) => lr * (1 + (f - s) / (n * s + (e - 1) * (f - s))));
+    return lrs.map((lr) => lr * (1 + pyDiv(f - s, n * s + (e - 1) * (f - s), "LinearLR")));
   }
 
   /** `base_lr * (start + (end - start) * min(total, epoch) / total)`. */
   protected override closedFormLr(): number[] {
     const s = this.startFactor, f = this.endFactor, n = this.totalIters;
-    return this.baseLrs.map((base) => base * (s + (f - s) * Math.min(n, this.lastEpoch) / n));
+    return this.baseLrs.map((base) => base * (s + pyDiv((f - s) * Math.min(n, this.lastEpoch), n, "LinearLR")));
   }
 
   /** `start_factor`, `end_factor`, `total_iters`. */
@@ -125,8 +125,7 @@ export class ConstantLR extends LRScheduler {
     const lrs = groupLrs(this.optimizer), e = this.lastEpoch;
     if (e === 0) return lrs.map((lr) => lr * this.factor);
     if (e !== this.totalIters) return lrs;
-    if (this.factor === 0) throw new RangeError("ConstantLR: float division by zero (factor 0 at totalIters)");
-    return lrs.map((lr) => lr * (1 / this.factor));
+    return lrs.map((lr) => lr * pyDiv(1, this.factor, "ConstantLR"));
   }
 
   /** `base_lr * (factor + (epoch >= total) * (1 - factor))`. */

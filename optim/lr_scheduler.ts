@@ -229,3 +229,19 @@ export function perGroup(owner: string, name: string, v: unknown, n: number): nu
   }
   return new Array<number>(n).fill(checkNumber(owner, name, v));
 }
+
+/**
+ * Python's `a / b` for the schedulers' float arithmetic: a RangeError where Python raises
+ * ZeroDivisionError (instead of JavaScript's Infinity or NaN).
+ *
+ * @example
+ * ```ts
+ * import { pyDiv } from "./lr_scheduler.ts";
+ * pyDiv(1, 4); // 0.25
+ * pyDiv(1, 0); // RangeError: float division by zero
+ * ```
+ */
+export function pyDiv(a: number, b: number, where = "scheduler"): number {
+  if (b === 0) throw new RangeError(`${where}: float division by zero`);
+  return a / b;
+}

@@ -9,7 +9,7 @@
 
 import { cmath } from "../tensor/runtime.ts";
 import { checkBoolean, checkChoice, checkNumber, checkOptions, describeValue } from "./checks.ts";
-import { LRScheduler, perGroup, type SchedulerStateDict } from "./lr_scheduler.ts";
+import { LRScheduler, perGroup, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 
 /** Options of {@linkcode OneCycleLR}. */
@@ -141,9 +141,9 @@ export class OneCycleLR extends LRScheduler {
     const groups = optimizer.paramGroups as Record<string, unknown>[];
     if (lastEpoch === -1) {
       groups.forEach((g, i) => {
-        g.initialLr = maxLrs[i] / divFactor;
+        g.initialLr = pyDiv(maxLrs[i], divFactor, owner);
         g.maxLr = maxLrs[i];
-        g.minLr = (g.initialLr as number) / finalDivFactor;
+        g.minLr = pyDiv(g.initialLr as number, finalDivFactor, owner);
       });
     }
     const cycleMomentum = checkBoolean(owner, "cycleMomentum", o.cycleMomentum ?? true);
@@ -197,7 +197,7 @@ export class OneCycleLR extends LRScheduler {
       for (const [i, p] of this.schedulePhases.entries()) {
         const endStep = p.end_step;
         if (stepNum <= endStep || i === last) {
-          const pct = (stepNum - startStep) / (endStep - startStep);
+          const pct = pyDiv(stepNum - startStep, endStep - startStep, "OneCycleLR");
           lr = this.anneal(g[CAMEL[p.start_lr]] as number, g[CAMEL[p.end_lr]] as number, pct);
           if (this.cycleMomentum) {
             momentum = this.anneal(g[CAMEL[p.start_momentum]] as number, g[CAMEL[p.end_momentum]] as number, pct);

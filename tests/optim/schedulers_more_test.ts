@@ -288,3 +288,17 @@ Deno.test("schedulers (more): bad options are clear errors", () => {
   );
   assert.throws(() => new ChainedScheduler([]), /ChainedScheduler: schedulers must be a non-empty array/);
 });
+
+Deno.test("schedulers (more): where Python divides by zero, a RangeError instead of Infinity or NaN", () => {
+  const l = new LinearLR(sgd(), { totalIters: 0 }); // the recursive form never divides by it; the closed one does
+  l.step();
+  assert.throws(() => l.step(3), /LinearLR: float division by zero/);
+  const c = new ConstantLR(sgd(), { factor: 0, totalIters: 2 });
+  c.step();
+  assert.throws(() => c.step(), /ConstantLR: float division by zero/);
+  assert.throws(
+    () => new CyclicLR(sgd(0.9), { baseLr: 0.1, maxLr: 1, stepSizeUp: 0, stepSizeDown: 0 }),
+    /division by zero/,
+  );
+  assert.throws(() => new OneCycleLR(sgd(0.9), { maxLr: 1, totalSteps: 5, divFactor: 0 }), /division by zero/);
+});
