@@ -16,10 +16,8 @@
 
 import { callTA, op } from "../tensor/call.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkTensor, show } from "./checks.ts";
+import { checkBool, checkInt, checkTensor, type Reduction, reductionEnum, show } from "./checks.ts";
 import { Loss, type ReductionOptions } from "./loss.ts";
-import { reductionEnum } from "./checks.ts";
-import type { Reduction } from "./checks.ts";
 
 const OPS = {
   tensorLengths: op("aten::ctc_loss", "Tensor"),
