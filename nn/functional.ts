@@ -754,3 +754,8 @@ export {
   type MaxPool3dOptions,
   type Size3,
 } from "./functional_3d.ts";
+export { huberLoss, l1Loss, smoothL1Loss } from "./regression_loss.ts";
+export { gaussianNllLoss, klDiv, poissonNllLoss } from "./likelihood_loss.ts";
+export { cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss } from "./embedding_loss.ts";
+export { multilabelSoftMarginLoss } from "./multilabel_loss.ts";
+export { ctcLoss } from "./ctc_loss.ts";

@@ -319,3 +319,49 @@ export {
   xavierUniform_,
   zeros_,
 } from "./init.ts";
+export {
+  HuberLoss,
+  huberLoss,
+  type HuberLossOptions,
+  type HuberOptions,
+  L1Loss,
+  l1Loss,
+  type L1Options,
+  SmoothL1Loss,
+  smoothL1Loss,
+  type SmoothL1LossOptions,
+  type SmoothL1Options,
+} from "./regression_loss.ts";
+export {
+  GaussianNLLLoss,
+  gaussianNllLoss,
+  type GaussianNLLLossOptions,
+  type GaussianNLLOptions,
+  klDiv,
+  KLDivLoss,
+  type KLDivLossOptions,
+  type KLDivOptions,
+  type KLDivReduction,
+  PoissonNLLLoss,
+  poissonNllLoss,
+  type PoissonNLLLossOptions,
+  type PoissonNLLOptions,
+} from "./likelihood_loss.ts";
+export {
+  CosineEmbeddingLoss,
+  cosineEmbeddingLoss,
+  type MarginLossOptions,
+  type MarginOptions,
+  MarginRankingLoss,
+  marginRankingLoss,
+  TripletMarginLoss,
+  tripletMarginLoss,
+  type TripletMarginLossOptions,
+  type TripletMarginOptions,
+} from "./embedding_loss.ts";
+export {
+  MultiLabelSoftMarginLoss,
+  multilabelSoftMarginLoss,
+  type MultiLabelSoftMarginOptions,
+} from "./multilabel_loss.ts";
+export { CTCLoss, ctcLoss, type CTCLossOptions, type CTCOptions, type Lengths } from "./ctc_loss.ts";

@@ -121,6 +121,29 @@ TT_API int32_t tt_tensor_grad_fn(tt_tensor t, char* out, int32_t cap);
 TT_API int32_t tt_grad_enabled(void);
 TT_API void tt_set_grad_enabled(int32_t flag);
 
+/* ---- custom autograd functions and hooks written in the host language (autograd_function.cpp) ---- */
+/* The host's callback: kind 0 runs the backward of custom Function `id` (in: the incoming gradients, then
+ * the saved tensors; out: one gradient per tensor input, 0 for none), kind 1 runs tensor hook `id` (in: the
+ * gradient; out: its replacement or 0). The in handles become the host's, the out handles the shim's.
+ * Returns 0, or nonzero after tt_fn_set_error when the host's code failed. Called only on the thread that
+ * registered it (CPU backward runs there); another thread gets an error instead. */
+typedef int32_t (*tt_fn_callback)(int32_t kind, double id, const double* in, int32_t n_in, double* out,
+                                  int32_t n_out);
+TT_API void tt_fn_set_callback(tt_fn_callback cb);
+TT_API void tt_fn_set_error(const char* msg);
+/* Ids of Functions' nodes and hooks LibTorch has freed (their host state can go); returns their number. */
+TT_API int32_t tt_fn_take_released(double* out, int32_t cap);
+/* Wires the outputs of a custom Function's forward into the graph (torch's _wrap_outputs): wrapped[i]
+ * receives a new handle per output; returns 1 when a node was recorded (grad mode on and an input
+ * requiring grad), 0 when not, -1 on error. The flags are one byte per output / input. */
+TT_API int32_t tt_fn_wrap(double id, const char* name, const double* inputs, int32_t n_in, const double* outputs,
+                          int32_t n_out, const uint8_t* non_differentiable, const uint8_t* dirty,
+                          const double* saved, int32_t n_saved, int32_t materialize_grads, double* wrapped,
+                          char* err, int32_t errcap);
+/* Registers hook `id` on a tensor that requires grad; returns its position (for tt_tensor_remove_hook). */
+TT_API int32_t tt_tensor_register_hook(tt_tensor t, double id, char* err, int32_t errcap);
+TT_API int32_t tt_tensor_remove_hook(tt_tensor t, int32_t pos, char* err, int32_t errcap);
+
 /* ---- runtime: RNG, threads, devices, math ---- */
 TT_API void tt_manual_seed(double seed);
 TT_API tt_tensor tt_rng_get_state(int32_t device_type, int32_t device_index, char* err, int32_t errcap);

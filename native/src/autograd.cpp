@@ -2,6 +2,7 @@
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
 
+#include "js_callback_scope.h"
 #include "wire.h"
 
 namespace {
@@ -39,6 +40,7 @@ int32_t tt_backward(const double* args, int32_t nslots, char* err, int32_t errca
   auto retain = optional_bool(tt::wire::read_any(r));
   bool create = tt::wire::read_any(r).toBool();
   auto inputs = tensor_list(tt::wire::read_any(r), "inputs");
+  tt::JsCallbackScope js_scope;  // JavaScript Functions and hooks may run
   torch::autograd::backward(tensors, grads, retain, create, inputs);
   return 0;
   TT_CATCH(err, errcap, -1)
@@ -53,7 +55,11 @@ int32_t tt_grad(const double* args, int32_t nslots, double* out, int32_t outcap,
   auto retain = optional_bool(tt::wire::read_any(r));
   bool create = tt::wire::read_any(r).toBool();
   bool allow_unused = tt::wire::read_any(r).toBool();
-  auto grads = torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused);
+  std::vector<at::Tensor> grads;
+  {
+    tt::JsCallbackScope js_scope;  // JavaScript Functions and hooks may run
+    grads = torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused);
+  }
   c10::List<at::Tensor> list;
   for (auto& g : grads) list.push_back(g);
   tt::wire::Writer w{out, outcap};
