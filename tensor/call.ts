@@ -10,6 +10,7 @@ import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
 import { formatDevice } from "./device.ts";
+import { Float } from "./python_float.ts";
 import { Tensor } from "./tensor.ts";
 import type { OpRef } from "./operator.ts";
 
@@ -24,6 +25,7 @@ export type Arg =
   | null
   | undefined
   | Special
+  | Float
   | readonly Arg[];
 
 /** A value with an explicit wire tag (a dtype, a float that must stay float, ...). */
@@ -64,9 +66,11 @@ function describe(v: unknown): string {
 export function putArg(writer: WireWriter, v: Arg, what: string): void {
   if (v instanceof Tensor) writer.tensor(v.handle);
   else if (typeof v === "number") {
-    if (Number.isInteger(v)) writer.int(v);
+    // integral numbers within ±2^53 are Python ints; larger ones (1e300) are floats, as Python reads the literal
+    if (Number.isSafeInteger(v)) writer.int(v);
     else writer.double(v);
-  } else if (typeof v === "boolean") writer.bool(v);
+  } else if (v instanceof Float) writer.double(v.value);
+  else if (typeof v === "boolean") writer.bool(v);
   else if (v === undefined) writer.default();
   else if (v === null) writer.none();
   else if (typeof v === "string") writer.str(v);
