@@ -1,7 +1,10 @@
 /**
  * The escape hatch: any ATen operator by schema name, `ops.aten.addcdiv(x, a, b, { value: 0.5 })`, with
- * the overload chosen from the argument types as PyTorch's Python binding does, and keyword arguments
- * (camelCase or snake_case) in a trailing options object.
+ * the overload chosen as PyTorch's Python binding (`torch.ops.aten`) chooses it: the first overload, in PyTorch's
+ * registration order, whose schema accepts the arguments; keyword arguments (camelCase or snake_case) go in a
+ * trailing options object. Numbers follow the typed API's rule: an integral number (within ±2^53) is a Python int,
+ * so `ops.aten.add(intTensor, 1)` is int64 as in PyTorch; `new Float(1)` (exported from the root module) is the
+ * float `1.0`.
  *
  * @module
  */
@@ -238,7 +241,8 @@ export function schemasOf(name: string): string[] {
 type OpFunction = (...args: unknown[]) => unknown;
 
 /**
- * Every ATen operator, by name: `ops.aten.addcdiv(...)`, `ops.aten["add.Tensor"](...)`.
+ * Every ATen operator, by name: `ops.aten.addcdiv(...)`, `ops.aten["add.Tensor"](...)`. Integral numbers are
+ * passed as Python ints, {@linkcode Float} marks a float (`ops.aten.full([2], new Float(3))` is float32).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Float, liveTensors, ops, schemasOf, Tensor, tensor, TorchError } from "../../mod.ts";
+import { Float, liveTensors, ops, schemasOf, type Tensor, tensor, TorchError } from "../../mod.ts";
 import { callT } from "../../tensor/call.ts";
 import { A } from "../../tensor/aten_ops.ts";
 import { assertTensorExact, fixtureTensor, loadFixture } from "../fixture.ts";
