@@ -11,6 +11,7 @@
  */
 
 import type { BinRow } from "./binning.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 
 /** A Vega-Lite specification (plain JSON). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -83,7 +84,9 @@ export function eceOfBins(bins: readonly BinRow[]): number {
 
 function checkBins(bins: unknown, what: string): BinRow[] {
   if (!Array.isArray(bins) || bins.length === 0) {
-    throw new TypeError(`${what}: bins must be a non-empty array of BinRow (from reliabilityBins), got ${typeof bins}`);
+    throw new TypeError(
+      `${what}: bins must be a non-empty array of BinRow (from reliabilityBins), got ${describe(bins)}`,
+    );
   }
   for (const b of bins) {
     if (typeof b !== "object" || b === null || typeof b.count !== "number" || typeof b.lower !== "number") {
@@ -95,7 +98,7 @@ function checkBins(bins: unknown, what: string): BinRow[] {
 
 function checkSize(v: unknown, name: string, what: string, min = 1): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < min) {
-    throw new RangeError(`${what}: ${name} must be a number >= ${min}, got ${String(v)}`);
+    throw new RangeError(`${what}: ${name} must be a number >= ${min}, got ${describe(v)}`);
   }
   return v;
 }
@@ -126,13 +129,16 @@ export function percent(x: number): string {
  * ```
  */
 export function reliabilityDiagram(bins: readonly BinRow[], options: ReliabilityDiagramOptions = {}): VegaLiteSpec {
+  checkOptionsObject("reliabilityDiagram", options);
   const what = "reliabilityDiagram";
   const rows = checkBins(bins, what);
   const width = checkSize(options.width ?? 360, "width", what);
   const height = checkSize(options.height ?? 360, "height", what);
   const histogramHeight = checkSize(options.histogramHeight ?? 90, "histogramHeight", what, 0);
   const ece = options.ece ?? eceOfBins(rows);
-  if (typeof ece !== "number" || !Number.isFinite(ece)) throw new RangeError(`${what}: ece must be finite, got ${ece}`);
+  if (typeof ece !== "number" || !Number.isFinite(ece)) {
+    throw new RangeError(`${what}: ece must be finite, got ${describe(ece)}`);
+  }
   const filled = rows.filter((b) => b.count > 0).map((b) => ({
     bin: b.bin,
     lower: b.lower,
@@ -281,7 +287,7 @@ export function reliabilityOverlay(curves: readonly OverlayCurve[], options: Ove
   const initialT = options?.initialT ?? 1;
   const bestT = options?.bestT;
   if (typeof bestT !== "number" || !(bestT > 0)) {
-    throw new RangeError(`${what}: bestT must be a temperature > 0, got ${bestT}`);
+    throw new RangeError(`${what}: bestT must be a temperature > 0, got ${describe(bestT)}`);
   }
   const size = checkSize(options.size ?? 420, "size", what);
   const find = (t: number, name: string) => {

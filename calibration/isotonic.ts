@@ -20,6 +20,7 @@
  */
 
 import { callOp } from "../tensor/aten.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { tensor } from "../tensor/creation.ts";
 import { bucketize } from "../tensor/functions.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -65,6 +66,11 @@ export interface IsotonicJSON extends RecalibratorJSON {
  * ```
  */
 export function pav(xs: ArrayLike<number>, ys: ArrayLike<number>): { x: number[]; y: number[] } {
+  const isArrayLike = (v: unknown) =>
+    Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array));
+  if (!isArrayLike(xs) || !isArrayLike(ys)) {
+    throw new TypeError(`pav: xs and ys must be arrays of numbers, got ${describe(xs)} and ${describe(ys)}`);
+  }
   if (xs.length !== ys.length) {
     throw new RangeError(`pav: xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
   }
@@ -134,9 +140,10 @@ export class IsotonicRegression implements Recalibrator {
   y: number[] = [];
 
   constructor(readonly options: IsotonicOptions = {}) {
+    checkOptionsObject("IsotonicRegression", options);
     const i = options.interpolation ?? "linear";
     if (i !== "linear" && i !== "step") {
-      throw new TypeError(`IsotonicRegression: interpolation must be "linear" or "step", got ${JSON.stringify(i)}`);
+      throw new TypeError(`IsotonicRegression: interpolation must be "linear" or "step", got ${describe(i)}`);
     }
   }
 

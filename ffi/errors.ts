@@ -26,9 +26,12 @@ export class TorchError extends Error {
 
   /** Wraps LibTorch's text; `op` names the operator or entry point that failed. */
   constructor(text: string, op?: string) {
+    if (typeof text !== "string") text = `an error whose text is not a string (${typeof text})`;
+    if (op !== undefined && typeof op !== "string") op = undefined;
     const first = cudaMissing(text) ??
       (text.split("\n", 1)[0].trim() || "LibTorch reported an error without a message");
-    super(op ? `${op}: ${first}` : first);
+    // the shim's own messages may name the operator already ("aten::full: argument 'fill_value': ...")
+    super(op && !first.startsWith(`${op}:`) ? `${op}: ${first}` : first);
     this.name = "TorchError";
     this.fullMessage = text;
     this.op = op;

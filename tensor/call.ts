@@ -10,6 +10,7 @@ import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
 import { formatDevice } from "./device.ts";
+import { describe } from "./checks.ts";
 import { Float } from "./python_float.ts";
 import { Tensor } from "./tensor.ts";
 import type { OpRef } from "./operator.ts";
@@ -56,14 +57,8 @@ let outU8 = new Uint8Array(outF64.buffer);
 let outN = 0;
 let heapOut: Float64Array | null = null;
 
-function describe(v: unknown): string {
-  if (v instanceof Tensor) return "a Tensor";
-  if (typeof v === "object" && v !== null) return `an object (${v.constructor?.name ?? "null prototype"})`;
-  return `${typeof v} ${String(v)}`;
-}
-
 /** Writes one JS value to `writer`; `undefined` means "the schema's default". */
-export function putArg(writer: WireWriter, v: Arg, what: string): void {
+export function putArg(writer: WireWriter, v: Arg, what: string, depth = 0): void {
   if (v instanceof Tensor) writer.tensor(v.handle);
   else if (typeof v === "number") {
     // integral numbers within ±2^53 are Python ints; larger ones (1e300) are floats, as Python reads the literal
@@ -80,8 +75,9 @@ export function putArg(writer: WireWriter, v: Arg, what: string): void {
     writer.f64[writer.n++] = v.a;
     if (v.tag === Tag.DEVICE) writer.f64[writer.n++] = v.b;
   } else if (Array.isArray(v)) {
+    if (depth >= 32) throw new TypeError(`${what}: a list nested more than 32 deep (a cyclic array?) cannot be passed`);
     writer.list(v.length);
-    for (const x of v) putArg(writer, x === undefined ? null : x, what);
+    for (const x of v) putArg(writer, x === undefined ? null : x, what, depth + 1);
   } else throw new TypeError(`${what}: cannot pass ${describe(v)} to an operator`);
 }
 

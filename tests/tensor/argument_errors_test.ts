@@ -1,0 +1,175 @@
+// Wrong-typed arguments are TypeErrors/RangeErrors that name the function, the argument and what was given, never
+// V8's own messages ("first is not iterable", "fn is not a function", "Cannot read properties of null"), never
+// Deno's FFI ("Invalid FFI i32 type"), never a message that itself throws (a BigInt, a cycle) or says nothing.
+
+import assert from "node:assert/strict";
+import {
+  backward,
+  cat,
+  cmath,
+  cuda,
+  fromBytes,
+  grad,
+  liveTensors,
+  manualSeed,
+  matmul,
+  noGrad,
+  ops,
+  setRngState,
+  stack,
+  tensor,
+  tidy,
+  TorchError,
+  zeros,
+} from "../../mod.ts";
+import { describe } from "../../tensor/checks.ts";
+import { pav } from "../../calibration/mod.ts";
+import { IsotonicRegression, PlattScaling } from "../../calibration/mod.ts";
+import { channelStats, compose, hflip, resizedSize, selectClasses, splitLengths } from "../../datasets/mod.ts";
+
+function throwsWith(fn: () => unknown, type: new (...a: never[]) => Error, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof type, `expected a ${type.name}, got ${e}`);
+    assert.match((e as Error).message, message);
+    return true;
+  });
+}
+
+const cyclic = (): unknown[] => {
+  const a: unknown[] = [1, 2];
+  a.push(a);
+  return a;
+};
+
+Deno.test("describe: a safe, short description of any value", () => {
+  assert.equal(describe(10n), "10n (a BigInt)");
+  assert.equal(describe([1, 2n]), "[1,2n (a BigInt)]");
+  assert.equal(describe(Symbol("s")), "a Symbol (s)");
+  assert.equal(describe(null), "null");
+  assert.equal(describe({}), "an object (Object)");
+  assert.equal(describe(Object.create(null)), "an object (null prototype)");
+  assert.equal(describe(() => 1), "a function");
+  assert.equal(describe(cyclic()), "[1,2,a cyclic reference]");
+  assert.equal(describe("x".repeat(100)), JSON.stringify(`${"x".repeat(60)}...`));
+  assert.equal(describe(Array.from({ length: 10 }, (_, i) => i)), "[0,1,2,3,4,5,... (10 items)]");
+  const hostile = new Proxy({}, {
+    getPrototypeOf() {
+      throw new Error("no");
+    },
+  });
+  assert.equal(describe(hostile), "an object (unreadable)");
+  using t = zeros([2, 3]);
+  assert.equal(describe(t), "a float32 Tensor of shape [2, 3]");
+  const d = zeros([1]);
+  d.dispose();
+  assert.equal(describe(d), "a disposed Tensor");
+});
+
+Deno.test("Tensor methods: shapes and dims of the wrong kind name what was given", () => {
+  using x = zeros([2, 3]);
+  throwsWith(
+    () => x.flip(undefined as never),
+    TypeError,
+    /^flip: expected integers or one array of integers, got undefined$/,
+  );
+  throwsWith(() => x.reshape(null as never), TypeError, /^reshape: expected integers .*got null$/);
+  throwsWith(() => x.view([2 ** 64]), TypeError, /^view: expected integers, got \[18446744073709552000\]$/);
+  throwsWith(() => x.size({} as never), TypeError, /^size: dim must be an integer, got an object \(Object\)$/);
+  throwsWith(() => x.add(cyclic() as never), TypeError, /nested more than 32 deep \(a cyclic array\?\)/);
+  throwsWith(() => x.mul(5n as never), TypeError, /aten::mul: cannot pass 5n \(a BigInt\) to an operator/);
+  throwsWith(() => x.mul(Symbol() as never), TypeError, /aten::mul: cannot pass a Symbol/);
+});
+
+Deno.test("numbers out of range are refused before the FFI, not by Deno's 'Invalid FFI' check", () => {
+  using x = zeros([2]);
+  throwsWith(() => x.narrow(0, 0, 1e300), TorchError, /argument 'length': expected an int64, got 1e\+300, outside/);
+  throwsWith(
+    () => cuda.synchronize(1e20),
+    RangeError,
+    /^cuda\.synchronize: index must be an integer in \[-1, 2147483647\]/,
+  );
+  throwsWith(() => cmath.exp("1" as never), TypeError, /^cmath\.exp: expected a number, got "1"$/);
+  throwsWith(() => cmath.pow(2, undefined as never), TypeError, /^cmath\.pow: expected a number, got undefined$/);
+});
+
+Deno.test("functions taking callbacks or tensor lists say what they got", () => {
+  throwsWith(() => tidy(5 as never), TypeError, /^tidy: expected a function to run, got 5$/);
+  throwsWith(() => noGrad(null as never), TypeError, /^noGrad: expected a function to run, got null$/);
+  throwsWith(() => cat(null as never), TypeError, /^cat: tensors must be a non-empty array of Tensors, got null$/);
+  throwsWith(() => cat([]), TypeError, /^cat: tensors must be a non-empty array of Tensors, got \[\]$/);
+  using a = zeros([1]);
+  throwsWith(() => stack([a, 1] as never), TypeError, /^stack: tensors\[1\] must be a Tensor, got 1$/);
+  const gone = zeros([1]);
+  gone.dispose();
+  throwsWith(() => cat([a, gone]), TypeError, /^cat: tensors\[1\] is a disposed Tensor/);
+  throwsWith(() => matmul(null as never, a), TypeError, /^matmul: a must be a Tensor, got null$/);
+  throwsWith(
+    () => backward(a as never),
+    TypeError,
+    /^backward: tensors must be an array of Tensors, got a float32 Tensor/,
+  );
+  throwsWith(() => backward([a], 5 as never), TypeError, /^backward: gradTensors must be an array/);
+  throwsWith(() => grad(a, [a, 3] as never), TypeError, /^grad: inputs\[1\] must be a Tensor, got 3$/);
+  throwsWith(() => setRngState(undefined as never), TypeError, /^setRngState: state must be a Tensor, got undefined$/);
+});
+
+Deno.test("BigInts, Symbols and cycles in arguments do not make the message throw", () => {
+  throwsWith(
+    () => manualSeed(10n as never),
+    RangeError,
+    /^manualSeed: seed must be an integer in \[0, 2\^53\), got 10n/,
+  );
+  throwsWith(() => zeros([10n] as never), TypeError, /^zeros: shape must be .*got \[10n \(a BigInt\)\]$/);
+  throwsWith(() => zeros(cyclic() as never), TypeError, /^zeros: shape must be .*got \[1,2,a cyclic reference\]$/);
+  throwsWith(
+    () => fromBytes(new Uint8Array(4), "nope" as never, [1]),
+    TypeError,
+    /^fromBytes: unknown dtype "nope" \(one of /,
+  );
+  throwsWith(
+    () => fromBytes(null as never, "float32", [1]),
+    TypeError,
+    /^fromBytes: bytes must be a Uint8Array, got null$/,
+  );
+});
+
+Deno.test("ops.aten: a BigInt or a wrong type names the argument; a missing CUDA is said to be CUDA", () => {
+  using x = zeros([2]);
+  throwsWith(() => ops.aten.add(x, 5n), TypeError, /argument 'other' expects Tensor, got 5n \(a BigInt\)/);
+  throwsWith(() => ops.aten.no_such_op(1), TypeError, /unknown operator aten::no_such_op/);
+  throwsWith(
+    () => zeros([2], { device: "cuda" }),
+    TorchError,
+    /CUDA is not available for aten::empty\.memory_format: this LibTorch has no CUDA kernel for it/,
+  );
+  // the shim's message names the operator once, not twice
+  throwsWith(() => ops.aten["full"]([2], "a"), TypeError, /argument 'fill_value' expects Scalar, got "a"/);
+});
+
+Deno.test("calibration and datasets: wrong kinds of arguments name them", () => {
+  throwsWith(
+    () => pav(null as never, [1]),
+    TypeError,
+    /^pav: xs and ys must be arrays of numbers, got null and \[1\]$/,
+  );
+  throwsWith(() => new PlattScaling(null as never), TypeError, /^PlattScaling: options must be an object, got null$/);
+  throwsWith(
+    () => new IsotonicRegression(5 as never),
+    TypeError,
+    /^IsotonicRegression: options must be an object, got 5$/,
+  );
+  throwsWith(() => hflip(undefined as never), TypeError, /^hflip: images must be a Tensor, got undefined$/);
+  throwsWith(() => channelStats(null as never), TypeError, /^channelStats: images must be a Tensor, got null$/);
+  throwsWith(() => resizedSize(5 as never, 3), TypeError, /^resize: the input size must be \[height, width\]/);
+  throwsWith(() => selectClasses(null as never, ["cat"]), TypeError, /^selectClasses: dataset must be an ImageDataset/);
+  throwsWith(() => splitLengths(10, 5 as never), TypeError, /^randomSplit: lengths must be an array .*got 5$/);
+  throwsWith(() => compose(42 as never), TypeError, /^compose: transform 0 must be a function/);
+});
+
+Deno.test("argument errors leave no tensor behind", () => {
+  const before = liveTensors();
+  for (const f of [() => cat([tensor([1]), 2] as never), () => ops.aten.add(zeros([1]), 5n)]) {
+    tidy(() => assert.throws(f));
+  }
+  assert.equal(liveTensors(), before);
+});
