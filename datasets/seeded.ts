@@ -70,6 +70,7 @@ export class SeededGenerator {
    * ```
    */
   draw<T>(fn: () => T): T {
+    if (typeof fn !== "function") throw new TypeError(`SeededGenerator.draw: expected a function, got ${describe(fn)}`);
     const saved = getRngState("cpu");
     setRngState(this.#state, "cpu");
     try {

@@ -44,7 +44,8 @@ export function dtypeArg(d: DType): Special {
 }
 
 /** A number passed as a float even when it is integral (`2` becomes `2.0`, as in Python). */
-export function floatArg(v: number): Special {
+export function floatArg(v: number, what = "floatArg"): Special {
+  if (typeof v !== "number") throw new TypeError(`${what}: expected a number, got ${describe(v)}`);
   return new Special(Tag.DOUBLE, v);
 }
 

@@ -303,7 +303,15 @@ export function arange(a: number, b?: number | CreationOptions, c?: number, d?: 
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, options?: CreationOptions): Tensor {
-  return finish(callTA(A.linspace, [floatArg(start), floatArg(end), steps, ...factoryArgs(options)]), options);
+  return finish(
+    callTA(A.linspace, [
+      floatArg(start, "linspace: start"),
+      floatArg(end, "linspace: end"),
+      steps,
+      ...factoryArgs(options),
+    ]),
+    options,
+  );
 }
 
 /** An `n` x `m` (default `n`) identity matrix. */

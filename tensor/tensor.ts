@@ -424,6 +424,9 @@ export class Tensor implements Tracked {
 
   /** A copy on a CUDA device. */
   cuda(index?: number): Tensor {
+    if (index !== undefined && (!Number.isSafeInteger(index) || index < 0)) {
+      throw new TypeError(`cuda: index must be a non-negative integer (a CUDA device), got ${describe(index)}`);
+    }
     return this.to({ device: index === undefined ? "cuda" : `cuda:${index}` });
   }
 

@@ -137,6 +137,9 @@ export function randomRotation(
   options: RandomRotationOptions = {},
 ): Tensor {
   const [n] = checkBatch(images, "randomRotation");
+  if (typeof degrees !== "number" && !(Array.isArray(degrees) && degrees.length === 2)) {
+    throw new TypeError(`randomRotation: degrees must be a number or [min, max], got ${describe(degrees)}`);
+  }
   const [lo, hi] = typeof degrees === "number" ? [-degrees, degrees] : degrees;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || (typeof degrees === "number" && degrees < 0)) {
     throw new RangeError(

@@ -173,3 +173,16 @@ Deno.test("argument errors leave no tensor behind", () => {
   }
   assert.equal(liveTensors(), before);
 });
+
+Deno.test("more argument checks found by the fuzz test", async () => {
+  const { linspace } = await import("../../mod.ts");
+  const { ByteProgress, randomRotation, SeededGenerator } = await import("../../datasets/mod.ts");
+  throwsWith(() => linspace(2n as never, 1, 3), TypeError, /^linspace: start: expected a number, got 2n \(a BigInt\)$/);
+  using x = zeros([1]);
+  throwsWith(() => x.cuda({} as never), TypeError, /^cuda: index must be a non-negative integer .*got an object/);
+  using imgs = zeros([1, 1, 4, 4]);
+  throwsWith(() => randomRotation(imgs, undefined as never), TypeError, /^randomRotation: degrees must be a number or/);
+  using g = new SeededGenerator(0);
+  throwsWith(() => g.draw(5 as never), TypeError, /^SeededGenerator\.draw: expected a function, got 5$/);
+  throwsWith(() => new ByteProgress(null as never), TypeError, /^ByteProgress: options must be an object, got null$/);
+});
