@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import {
   backward,
+  buildInfo,
   cat,
   cmath,
   cuda,
@@ -137,11 +138,14 @@ Deno.test("ops.aten: a BigInt or a wrong type names the argument; a missing CUDA
   using x = zeros([2]);
   throwsWith(() => ops.aten.add(x, 5n), TypeError, /argument 'other' expects Tensor, got 5n \(a BigInt\)/);
   throwsWith(() => ops.aten.no_such_op(1), TypeError, /unknown operator aten::no_such_op/);
-  throwsWith(
-    () => zeros([2], { device: "cuda" }),
-    TorchError,
-    /CUDA is not available for aten::empty\.memory_format: this LibTorch has no CUDA kernel for it/,
-  );
+  if (!buildInfo().cudaBuild) {
+    // a CPU-only LibTorch: the dispatcher's "could not run ... 'CUDA' backend" is reported as no CUDA
+    throwsWith(
+      () => zeros([2], { device: "cuda" }),
+      TorchError,
+      /CUDA is not available for aten::empty\.memory_format: this LibTorch has no CUDA kernel for it/,
+    );
+  }
   // the shim's message names the operator once, not twice
   throwsWith(() => ops.aten["full"]([2], "a"), TypeError, /argument 'fill_value' expects Scalar, got "a"/);
 });
@@ -185,4 +189,21 @@ Deno.test("more argument checks found by the fuzz test", async () => {
   using g = new SeededGenerator(0);
   throwsWith(() => g.draw(5 as never), TypeError, /^SeededGenerator\.draw: expected a function, got 5$/);
   throwsWith(() => new ByteProgress(null as never), TypeError, /^ByteProgress: options must be an object, got null$/);
+});
+
+Deno.test("TorchError: the dispatcher's 'no CUDA kernel' reads as missing CUDA, not as a missing operator", () => {
+  const text = (backends: string) =>
+    "Could not run 'aten::empty.memory_format' with arguments from the 'CUDA' backend. This could be because the " +
+    "operator doesn't exist for this backend, or was omitted during the selective/custom build process. " +
+    `'aten::empty.memory_format' is only available for these backends: [${backends}].`;
+  const cpuOnly = new TorchError(text("CPU, Meta, QuantizedCPU, AutogradCUDA"), "aten::zeros");
+  assert.match(cpuOnly.message, /^aten::zeros: CUDA is not available for aten::empty\.memory_format: /);
+  assert.match(cpuOnly.message, /use device "cpu", or a CUDA build of LibTorch/);
+  assert.equal(cpuOnly.fullMessage, text("CPU, Meta, QuantizedCPU, AutogradCUDA"), "LibTorch's text is kept");
+  // a LibTorch with CUDA kernels: the operator really lacks one, LibTorch's own words stay
+  const withCuda = new TorchError(text("CPU, CUDA, Meta"), "aten::zeros");
+  assert.match(withCuda.message, /^aten::zeros: Could not run 'aten::empty\.memory_format'/);
+  // no doubled operator name, and a non-string text is still a message
+  assert.equal(new TorchError("aten::full: argument 'x': bad", "aten::full").message, "aten::full: argument 'x': bad");
+  assert.match(new TorchError(5 as never).message, /an error whose text is not a string \(number\)/);
 });
