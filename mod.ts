@@ -16,7 +16,8 @@
  */
 
 export { TorchError } from "./ffi/errors.ts";
-export { type BuildInfo, buildInfo } from "./ffi/native.ts";
+export { type BuildInfo, buildInfo, kernelInfo } from "./ffi/native.ts";
+export { KERNEL_PROFILES, type KernelInfo, type KernelProfile } from "./ffi/kernels.ts";
 
 export { type DType, isFloatingPoint, type TypedArray } from "./tensor/dtype.ts";
 export type { Device } from "./tensor/device.ts";
@@ -65,6 +66,8 @@ export {
 export { dispose, keep, liveTensors, tidy } from "./tensor/memory.ts";
 export { getRngState, manualSeed, setRngState } from "./tensor/random.ts";
 export {
+  type Backends,
+  backends,
   cmath,
   cuda,
   getNumThreads,

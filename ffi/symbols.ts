@@ -63,6 +63,8 @@ export const symbols = {
   tt_cuda_synchronize: { parameters: ["i32", ...ERR], result: "i32" },
   tt_set_cudnn_benchmark: { parameters: ["i32"], result: "void" },
   tt_set_deterministic: { parameters: ["i32"], result: "void" },
+  tt_kernel_info: { parameters: ["buffer", "i32"], result: "i32" },
+  tt_set_mkldnn_enabled: { parameters: ["i32"], result: "i32" },
   tt_math: { parameters: ["i32", "f64", "f64"], result: "f64" },
 
   tt_jit_load: { parameters: ["buffer", "i32", "i32", ...ERR], result: H },
@@ -88,4 +90,4 @@ export const symbols = {
 } as const;
 
 /** The ABI version this TypeScript side speaks; the shim must report the same. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;

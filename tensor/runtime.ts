@@ -5,7 +5,7 @@
  */
 
 import { describe } from "./checks.ts";
-import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
+import { errBuf, ERRCAP, kernelInfo, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { checkInt } from "./checks.ts";
 
@@ -43,6 +43,41 @@ export function setNumInteropThreads(n: number): void {
 export function useDeterministicAlgorithms(flag: boolean): void {
   lib.tt_set_deterministic(flag ? 1 : 0);
 }
+
+/** Backend switches, as `torch.backends`. */
+export interface Backends {
+  /** oneDNN (MKL-DNN), as `torch.backends.mkldnn`. */
+  mkldnn: {
+    /** Whether LibTorch may use oneDNN kernels (convolutions above all); set it to turn them on or off. */
+    enabled: boolean;
+  };
+}
+
+/**
+ * Backend switches, as `torch.backends`: `backends.mkldnn.enabled = false` makes convolutions take ATen's
+ * own kernels instead of oneDNN's, as `torch.backends.mkldnn.enabled = False` does.
+ *
+ * @example
+ * ```ts
+ * import { backends } from "../mod.ts";
+ * const was = backends.mkldnn.enabled;
+ * backends.mkldnn.enabled = false;
+ * backends.mkldnn.enabled = was;
+ * ```
+ */
+export const backends: Backends = {
+  mkldnn: {
+    get enabled(): boolean {
+      return kernelInfo().mkldnn;
+    },
+    set enabled(flag: boolean) {
+      if (typeof flag !== "boolean") {
+        throw new TypeError(`backends.mkldnn.enabled: expected a boolean, got ${typeof flag}`);
+      }
+      if (lib.tt_set_mkldnn_enabled(flag ? 1 : 0) < 0) throw new TorchError("could not switch oneDNN", "backends");
+    },
+  },
+};
 
 /** CUDA queries and switches, as `torch.cuda`. */
 export interface Cuda {

@@ -651,6 +651,12 @@ export class Tensor implements Tracked {
     return callT(A.lerp_s, this, end, weight);
   }
 
+  /** In place: `this += weight * (end - this)`. */
+  lerp_(end: Tensor, weight: number): this {
+    callV(A.lerp__s, this, end, weight);
+    return this;
+  }
+
   /** `this + value * t1 * t2`. */
   addcmul(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
     return callT(A.addcmul, this, t1, t2, options?.value);

@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define TT_ABI_VERSION 2
+#define TT_ABI_VERSION 3
 
 #if defined(_WIN32)
 #define TT_API __declspec(dllexport)
@@ -120,6 +120,7 @@ TT_API void tt_set_grad_enabled(int32_t flag);
 TT_API void tt_manual_seed(double seed);
 TT_API tt_tensor tt_rng_get_state(int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API int32_t tt_rng_set_state(int32_t device_type, int32_t device_index, tt_tensor state, char* err, int32_t errcap);
+/* ATen intra-op and OpenMP threads, and OpenBLAS threads when OpenBLAS is the loaded BLAS. */
 TT_API void tt_set_num_threads(int32_t n);
 TT_API int32_t tt_get_num_threads(void);
 TT_API int32_t tt_set_num_interop_threads(int32_t n, char* err, int32_t errcap);
@@ -128,6 +129,11 @@ TT_API int32_t tt_cuda_device_count(void);
 TT_API int32_t tt_cuda_synchronize(int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_set_cudnn_benchmark(int32_t flag);
 TT_API void tt_set_deterministic(int32_t flag);
+/* What decides the last bits of CPU results, as "key=value;..." (capability, mkldnn, onednn_isa, blas,
+ * blas_vendor, blas_threads, lapack, omp_threads, intraop_threads, interop_threads, cpu_model, cpu_flags). */
+TT_API int32_t tt_kernel_info(char* out, int32_t cap);
+/* Turns oneDNN (MKL-DNN) kernels on or off (torch.backends.mkldnn.enabled); returns 0, or -1 on failure. */
+TT_API int32_t tt_set_mkldnn_enabled(int32_t flag);
 /* Python-float arithmetic with the C library (same results as CPython's math module):
  * fn 0 pow(x, y), 1 exp, 2 log, 3 cos, 4 sin, 5 sqrt, 6 tanh, 7 log1p, 8 expm1 */
 TT_API double tt_math(int32_t fn, double x, double y);

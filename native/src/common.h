@@ -65,6 +65,9 @@ inline int32_t put_string(const std::string& s, char* out, int32_t cap) {
 
 c10::Device to_device(int32_t type, int32_t index);
 
+// Sets OpenBLAS's thread count when OpenBLAS is the loaded BLAS (kernels.cpp).
+void set_blas_threads(int32_t n);
+
 }  // namespace tt
 
 // Every entry point that can fail wraps its body: C++ exceptions never cross the C boundary.

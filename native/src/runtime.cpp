@@ -52,7 +52,13 @@ int32_t tt_rng_set_state(int32_t device_type, int32_t device_index, tt_tensor st
   TT_CATCH(err, errcap, -1)
 }
 
-void tt_set_num_threads(int32_t n) { at::set_num_threads(n); }
+void tt_set_num_threads(int32_t n) {
+  try {
+    at::set_num_threads(n);  // ATen's intra-op pool and OpenMP's
+    tt::set_blas_threads(n);  // OpenBLAS's own pool, when it is the loaded BLAS
+  } catch (...) {
+  }
+}
 
 int32_t tt_get_num_threads(void) { return at::get_num_threads(); }
 
