@@ -9,6 +9,7 @@
  * @module
  */
 
+import { buildInfo } from "../ffi/native.ts";
 import { WireWriter } from "../ffi/wire.ts";
 import { type Arg, callEncoded, putArg } from "./call.ts";
 import { DTYPE_CODE, toDType } from "./dtype.ts";
@@ -117,6 +118,16 @@ function fits(type: string, v: unknown, n: number, numbersAsTensors: boolean): b
   }
 }
 
+let boolScalarsAreInts_: boolean | undefined;
+
+/**
+ * PyTorch 1.x's `toIValue` reads a Python bool given for a `Scalar` as an int (`torch.ops.aten.full([2], True)` is
+ * int64 there); 2.x checks for bool first and keeps it a bool. The linked LibTorch's version decides.
+ */
+function boolScalarsAreInts(): boolean {
+  return boolScalarsAreInts_ ??= Number(buildInfo().torch.split(".")[0]) < 2;
+}
+
 /** Writes a number by the rule: a `Float` or a non-integral number as a float, an integral one as an int. */
 function putNumber(w: WireWriter, v: number | Float): void {
   if (v instanceof Float) w.double(v.value);
@@ -131,7 +142,7 @@ function encode(w: WireWriter, type: string, v: unknown, what: string): void {
   else if (base === "MemoryFormat") w.int(MEMORY_FORMAT[v as string]);
   else if (base === "Layout") w.int(LAYOUT[v as string]);
   else if (base === "bool") w.bool(v instanceof Float ? v.value !== 0 : Boolean(v));
-  else if (base === "Scalar" && typeof v === "boolean") w.int(v ? 1 : 0); // PyTorch 1.13's toIValue: a bool Scalar is an int
+  else if (base === "Scalar" && typeof v === "boolean" && boolScalarsAreInts()) w.int(v ? 1 : 0);
   else if (base === "float" && isNumber(v)) w.double(v instanceof Float ? v.value : v as number);
   else if ((base === "Scalar" || base === "Tensor") && isNumber(v)) putNumber(w, v as number | Float);
   else if (base === "float[]" && Array.isArray(v)) {
