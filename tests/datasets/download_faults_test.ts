@@ -274,3 +274,31 @@ Deno.test("downloadCifar10: an archive node-tar refuses leaves no unpack folder"
     Deno.removeSync(root, { recursive: true });
   }
 });
+
+Deno.test("downloadCifar10: the official archive's size caps what it accepts; its stall limit is configurable", async () => {
+  const big = faultServer("huge-length");
+  const silent = faultServer("silent");
+  const root = Deno.makeTempDirSync({ prefix: "cifar-capped-" });
+  try {
+    const dir = join(root, "cifar-10-batches-bin");
+    await timed(
+      3000,
+      assert.rejects(
+        downloadCifar10({ dir, url: big.url, progress: false }),
+        /announces .*, more than the 170052171 bytes expected; refused without downloading/,
+      ),
+    );
+    await timed(
+      3000,
+      assert.rejects(
+        downloadCifar10({ dir, url: silent.url, progress: false, stallSeconds: 0.3 }),
+        /no data for 0\.3 s/,
+      ),
+    );
+    assert.deepEqual([...Deno.readDirSync(root)], [], "nothing left");
+  } finally {
+    big.close();
+    silent.close();
+    Deno.removeSync(root, { recursive: true });
+  }
+});
