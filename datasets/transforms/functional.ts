@@ -168,6 +168,7 @@ function parsePadding(padding: number | readonly number[], what: string): [numbe
  * ```
  */
 export function pad(images: Tensor, padding: number | readonly number[], options: PadOptions = {}): Tensor {
+  checkOptionsObject("pad", options);
   checkImages(images, "pad");
   const [left, top, right, bottom] = parsePadding(padding, "pad");
   const mode = options.paddingMode ?? "constant";
@@ -289,6 +290,7 @@ function affineGrid(theta: Tensor, h: number, w: number): Tensor {
  * ```
  */
 export function rotate(images: Tensor, angle: number | Tensor, options: RotateOptions = {}): Tensor {
+  checkOptionsObject("rotate", options);
   checkImages(images, "rotate");
   const interpolation = options.interpolation ?? "nearest";
   if (interpolation !== "nearest" && interpolation !== "bilinear") {
@@ -385,6 +387,7 @@ export function resizedSize(
  * ```
  */
 export function resize(images: Tensor, size: number | readonly number[], options: ResizeOptions = {}): Tensor {
+  checkOptionsObject("resize", options);
   checkImages(images, "resize");
   const interpolation = options.interpolation ?? "bilinear";
   if (interpolation !== "nearest" && interpolation !== "bilinear") {

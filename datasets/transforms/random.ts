@@ -24,7 +24,7 @@ import { tidy } from "../../tensor/memory.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
 import { arange } from "../../tensor/creation.ts";
 import { type Interpolation, pad, type PaddingMode, rotate } from "./functional.ts";
-import { checkTensor, describe } from "../../tensor/checks.ts";
+import { checkOptionsObject, checkTensor, describe } from "../../tensor/checks.ts";
 
 function checkBatch(images: Tensor, what: string): [number, number, number, number] {
   checkTensor(what, "images", images);
@@ -56,7 +56,11 @@ export interface RandomCropOptions {
  * ```
  */
 export function randomCrop(images: Tensor, size: number | readonly number[], options: RandomCropOptions = {}): Tensor {
+  checkOptionsObject("randomCrop", options);
   checkBatch(images, "randomCrop");
+  if (typeof size !== "number" && !Array.isArray(size)) {
+    throw new TypeError(`randomCrop: size must be a positive integer or [height, width], got ${describe(size)}`);
+  }
   const s = typeof size === "number" ? [size, size] : [...size];
   if (s.length !== 2 || !s.every((v) => Number.isInteger(v) && v > 0)) {
     throw new RangeError(`randomCrop: size must be a positive integer or [height, width], got ${describe(size)}`);
@@ -100,6 +104,7 @@ export function randomCrop(images: Tensor, size: number | readonly number[], opt
  * ```
  */
 export function randomHorizontalFlip(images: Tensor, options: { p?: number } = {}): Tensor {
+  checkOptionsObject("randomHorizontalFlip", options);
   const [n] = checkBatch(images, "randomHorizontalFlip");
   const p = options.p ?? 0.5;
   if (!(p >= 0 && p <= 1)) {
@@ -136,6 +141,7 @@ export function randomRotation(
   degrees: number | readonly [number, number],
   options: RandomRotationOptions = {},
 ): Tensor {
+  checkOptionsObject("randomRotation", options);
   const [n] = checkBatch(images, "randomRotation");
   if (typeof degrees !== "number" && !(Array.isArray(degrees) && degrees.length === 2)) {
     throw new TypeError(`randomRotation: degrees must be a number or [min, max], got ${describe(degrees)}`);

@@ -33,7 +33,7 @@ export const ELSEWHERE: [RegExp, string][] = [
     "i13b: optim",
   ],
   [/^\(?(new )?optim\./, "i13b: optim"],
-  [/^(load|loadFromBytes|jit\.\w+|fillBytes)\(/, "i12a: serialize/jit/fillBytes"],
+  [/^(load|loadFromBytes|save\w*|jit\.\w+|fillBytes)\(/, "i12a: serialize/jit/fillBytes"],
   [
     /^(init|functional)\.\w+\(|^(calculateGain|calculateFanInAndFanOut|dropout|crossEntropy|\w+_)\(/,
     "i13a/i11: nn functions",

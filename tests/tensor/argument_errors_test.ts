@@ -207,3 +207,14 @@ Deno.test("TorchError: the dispatcher's 'no CUDA kernel' reads as missing CUDA, 
   assert.equal(new TorchError("aten::full: argument 'x': bad", "aten::full").message, "aten::full: argument 'x': bad");
   assert.match(new TorchError(5 as never).message, /an error whose text is not a string \(number\)/);
 });
+
+Deno.test("image transforms: a size or options object of the wrong kind is named", async () => {
+  const { pad, randomCrop } = await import("../../datasets/mod.ts");
+  using imgs = zeros([1, 1, 4, 4]);
+  throwsWith(
+    () => randomCrop(imgs, null as never),
+    TypeError,
+    /^randomCrop: size must be a positive integer or \[height, width\], got null$/,
+  );
+  throwsWith(() => pad(imgs, 1, null as never), TypeError, /^pad: options must be an object, got null$/);
+});
