@@ -19,6 +19,7 @@
 
 import type { BinRow } from "./binning.ts";
 import { withChartDisplay } from "./chart_display.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 
 /** A Vega-Lite specification (plain JSON). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -120,7 +121,9 @@ export function eceOfBins(bins: readonly BinRow[]): number {
 
 function checkBins(bins: unknown, what: string): BinRow[] {
   if (!Array.isArray(bins) || bins.length === 0) {
-    throw new TypeError(`${what}: bins must be a non-empty array of BinRow (from reliabilityBins), got ${typeof bins}`);
+    throw new TypeError(
+      `${what}: bins must be a non-empty array of BinRow (from reliabilityBins), got ${describe(bins)}`,
+    );
   }
   for (const b of bins) {
     if (typeof b !== "object" || b === null || typeof b.count !== "number" || typeof b.lower !== "number") {
@@ -132,7 +135,7 @@ function checkBins(bins: unknown, what: string): BinRow[] {
 
 function checkSize(v: unknown, name: string, what: string, min = 1): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v < min) {
-    throw new RangeError(`${what}: ${name} must be a number >= ${min}, got ${String(v)}`);
+    throw new RangeError(`${what}: ${name} must be a number >= ${min}, got ${describe(v)}`);
   }
   return v;
 }
@@ -305,6 +308,7 @@ function reliabilityLayers(
  * ```
  */
 export function reliabilityDiagram(bins: readonly BinRow[], options: ReliabilityDiagramOptions = {}): VegaLiteSpec {
+  checkOptionsObject("reliabilityDiagram", options);
   const what = "reliabilityDiagram";
   const rows = checkBins(bins, what);
   const width = checkSize(options.width ?? 360, "width", what);
@@ -313,7 +317,9 @@ export function reliabilityDiagram(bins: readonly BinRow[], options: Reliability
   const domain = checkDomain(options.xDomain, what);
   checkInside(rows, domain, what);
   const ece = options.ece ?? eceOfBins(rows);
-  if (typeof ece !== "number" || !Number.isFinite(ece)) throw new RangeError(`${what}: ece must be finite, got ${ece}`);
+  if (typeof ece !== "number" || !Number.isFinite(ece)) {
+    throw new RangeError(`${what}: ece must be finite, got ${describe(ece)}`);
+  }
   const filled = filledRows(rows, domain);
   const n = rows.reduce((s, b) => s + b.count, 0);
   const xTitle = defaultXTitle(domain, options.xTitle);
@@ -406,7 +412,7 @@ function findCurves(curves: readonly OverlayCurve[], options: OverlayOptions, wh
   const initialT = options?.initialT ?? 1;
   const bestT = options?.bestT;
   if (typeof bestT !== "number" || !(bestT > 0)) {
-    throw new RangeError(`${what}: bestT must be a temperature > 0, got ${bestT}`);
+    throw new RangeError(`${what}: bestT must be a temperature > 0, got ${describe(bestT)}`);
   }
   for (const c of curves) {
     if (typeof c?.temperature !== "number" || !(c.temperature > 0)) {

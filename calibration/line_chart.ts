@@ -7,6 +7,7 @@
 
 import { BASE_CONFIG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./diagram.ts";
 import { withChartDisplay } from "./chart_display.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 
 /** One line: its name, its y values, and optionally its x values (default 1, 2, ..., as epochs). */
 export interface LineSeries {
@@ -47,6 +48,7 @@ export interface LineChartOptions {
  * ```
  */
 export function lineChart(series: readonly LineSeries[], options: LineChartOptions = {}): VegaLiteSpec {
+  checkOptionsObject("lineChart", options);
   const what = "lineChart";
   if (!Array.isArray(series) || series.length === 0) {
     throw new TypeError(`${what}: series must be a non-empty array of { name, y, x? }`);
@@ -66,7 +68,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   }
   for (const [name, v] of [["width", options.width], ["height", options.height]] as const) {
     if (v !== undefined && !(typeof v === "number" && v >= 1)) {
-      throw new RangeError(`${what}: ${name} must be >= 1, got ${v}`);
+      throw new RangeError(`${what}: ${name} must be >= 1, got ${describe(v)}`);
     }
   }
   const spec: VegaLiteSpec = {

@@ -38,6 +38,7 @@ import {
 import { binnedErrors } from "./errors.ts";
 import { type BinarySemantics, type InputOptions, type ModelKind, type Prepared, prepareInputs } from "./inputs.ts";
 import { brierOf, nllOf } from "./scores.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 
 /** Options of the calibration metrics: how inputs are read, and how they are binned. */
 export interface CalibrationOptions extends InputOptions, BinOptions {}
@@ -132,6 +133,7 @@ function binned(preds: Tensor, labels: Tensor, options: CalibrationOptions, what
  * ```
  */
 export function expectedCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
+  checkOptionsObject("expectedCalibrationError", options);
   return tidy(() => binned(preds, labels, options, "expectedCalibrationError").ece.item());
 }
 
@@ -147,6 +149,7 @@ export function expectedCalibrationError(preds: Tensor, labels: Tensor, options:
  * ```
  */
 export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
+  checkOptionsObject("maximumCalibrationError", options);
   return tidy(() => binned(preds, labels, options, "maximumCalibrationError").mce.item());
 }
 
@@ -163,9 +166,10 @@ export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: 
  * ```
  */
 export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsOptions = {}): number {
+  checkOptionsObject("rmsCalibrationError", options);
   const debias = options.debias ?? false;
   if (typeof debias !== "boolean") {
-    throw new TypeError(`rmsCalibrationError: debias must be a boolean, got ${String(debias)}`);
+    throw new TypeError(`rmsCalibrationError: debias must be a boolean, got ${describe(debias)}`);
   }
   return tidy(() => {
     const e = binned(preds, labels, options, "rmsCalibrationError");
@@ -188,6 +192,7 @@ export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsO
  * ```
  */
 export function adaptiveCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
+  checkOptionsObject("adaptiveCalibrationError", options);
   const { nBins } = checkBinOptions(options, "adaptiveCalibrationError");
   return tidy(() => aceOf(prepareInputs(preds, labels, options, "adaptiveCalibrationError"), nBins).item());
 }
@@ -209,6 +214,7 @@ export function reliabilityBins(
   labels: Tensor,
   options: CalibrationOptions & { equalMass?: boolean } = {},
 ): BinRow[] {
+  checkOptionsObject("reliabilityBins", options);
   const { nBins, binEdges } = checkBinOptions(options, "reliabilityBins");
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, "reliabilityBins");
@@ -233,6 +239,7 @@ export function reliabilityBins(
  * ```
  */
 export function calibrationReport(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): CalibrationReport {
+  checkOptionsObject("calibrationReport", options);
   const { nBins, binEdges } = checkBinOptions(options, "calibrationReport");
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, "calibrationReport");

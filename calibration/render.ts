@@ -18,6 +18,7 @@ import * as vl from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { VegaLiteSpec } from "./diagram.ts";
+import { checkOptionsObject } from "../tensor/checks.ts";
 
 /** A font file and the family name it holds. */
 export interface FontChoice {
@@ -135,6 +136,7 @@ export interface RenderedPng {
  * ```
  */
 export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
+  checkOptionsObject("rasterize", options);
   if (typeof svg !== "string" || !svg.includes("<svg")) throw new TypeError("renderPng: svg must be an SVG string");
   const width = options.width;
   if (width !== undefined && !(Number.isInteger(width) && width >= 1 && width <= 16384)) {
@@ -178,6 +180,7 @@ export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
  * ```
  */
 export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
+  checkOptionsObject("renderPng", options);
   return rasterize(svg, options).png;
 }
 

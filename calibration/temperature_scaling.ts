@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { InputKind, ModelKind } from "./inputs.ts";
 import { checkFitted, type Recalibrator, type RecalibratorJSON } from "./recalibrator.ts";
 import { applyTemperature, fitTemperature, type TemperatureFit, type TemperatureFitOptions } from "./temperature.ts";
+import { checkOptionsObject } from "../tensor/checks.ts";
 
 /** Temperature scaling as JSON. */
 export interface TemperatureJSON extends RecalibratorJSON {
@@ -39,7 +40,9 @@ export class TemperatureScaling implements Recalibrator {
   /** Details of the last fit. */
   lastFit: TemperatureFit | null = null;
 
-  constructor(readonly options: TemperatureFitOptions = {}) {}
+  constructor(readonly options: TemperatureFitOptions = {}) {
+    checkOptionsObject("TemperatureScaling", options);
+  }
 
   get fitted(): boolean {
     return Number.isFinite(this.temperature);

@@ -6,6 +6,7 @@
  */
 
 import * as tar from "tar";
+import { describe } from "../tensor/checks.ts";
 
 /**
  * Unpacks the gzip-compressed tar archive `file` into the existing folder `dir`. A damaged or truncated
@@ -21,6 +22,11 @@ import * as tar from "tar";
  * ```
  */
 export async function extractTarGz(file: string, dir: string): Promise<void> {
+  if (typeof file !== "string" || typeof dir !== "string") {
+    throw new TypeError(
+      `extractTarGz: file and dir must be paths (strings), got ${describe(file)} and ${describe(dir)}`,
+    );
+  }
   try {
     await tar.extract({ file, cwd: dir, strict: true, gzip: true });
   } catch (e) {
@@ -41,5 +47,13 @@ export async function extractTarGz(file: string, dir: string): Promise<void> {
  * ```
  */
 export async function createTarGz(file: string, cwd: string, entries: readonly string[]): Promise<void> {
+  if (typeof file !== "string" || typeof cwd !== "string") {
+    throw new TypeError(
+      `createTarGz: file and cwd must be paths (strings), got ${describe(file)} and ${describe(cwd)}`,
+    );
+  }
+  if (!Array.isArray(entries) || !entries.every((e) => typeof e === "string")) {
+    throw new TypeError(`createTarGz: entries must be an array of paths, got ${describe(entries)}`);
+  }
   await tar.create({ file, cwd, gzip: true, portable: true }, [...entries]);
 }

@@ -8,8 +8,9 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import type { ImageDataset } from "./dataset.ts";
+import { ImageDataset } from "./dataset.ts";
 import { checkSeed, seededRandperm } from "./seeded.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 
 /**
  * The part lengths for `n` items: integers as given (they must add up to `n`), or fractions adding up to
@@ -23,6 +24,12 @@ import { checkSeed, seededRandperm } from "./seeded.ts";
  * ```
  */
 export function splitLengths(n: number, lengths: readonly number[]): number[] {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new TypeError(`randomSplit: the number of items must be a non-negative integer, got ${describe(n)}`);
+  }
+  if (!Array.isArray(lengths) || !lengths.every((l) => typeof l === "number")) {
+    throw new TypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
+  }
   if (lengths.length === 0) throw new RangeError("randomSplit: give at least one length");
   const sum = lengths.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) <= 1e-9 && sum <= 1) {
@@ -86,6 +93,9 @@ export function randomSplit(
   lengths: readonly number[],
   options: { seed: number },
 ): ImageDataset[] {
+  if (!(dataset instanceof ImageDataset)) {
+    throw new TypeError(`randomSplit: dataset must be an ImageDataset, got ${describe(dataset)}`);
+  }
   const parts = randomSplitIndices(dataset.length, lengths, options);
   try {
     return parts.map((idx) => dataset.subset(idx));
@@ -122,6 +132,10 @@ export function trainValSplit(dataset: ImageDataset, options: TrainValSplitOptio
   train: ImageDataset;
   val: ImageDataset;
 } {
+  if (!(dataset instanceof ImageDataset)) {
+    throw new TypeError(`trainValSplit: dataset must be an ImageDataset, got ${describe(dataset)}`);
+  }
+  checkOptionsObject("trainValSplit", options);
   const n = dataset.length;
   const v = valCount(n, options);
   const [train, val] = randomSplit(dataset, [n - v, v], { seed: options.seed });

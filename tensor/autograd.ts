@@ -13,6 +13,7 @@ import { errBuf, ERRCAP, lib, readError, takeHeapSlots } from "../ffi/native.ts"
 import { TorchError } from "../ffi/errors.ts";
 import { WireWriter } from "../ffi/wire.ts";
 import { decodeAll } from "./call.ts";
+import { describe } from "./checks.ts";
 import { type BackwardOptions, runBackward, Tensor } from "./tensor.ts";
 
 /** Whether operations are recorded for autograd. */
@@ -26,6 +27,9 @@ export function setGradEnabled(flag: boolean): void {
 }
 
 function withGradMode<T>(flag: boolean, fn: () => T): T {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${flag ? "enableGrad" : "noGrad"}: expected a function to run, got ${describe(fn)}`);
+  }
   const previous = isGradEnabled();
   setGradEnabled(flag);
   let result: T;
@@ -77,11 +81,15 @@ const gradWire = new WireWriter(64);
 const gradOut = new Float64Array(1024);
 
 function putList(w: WireWriter, list: readonly (Tensor | null)[], what: string): void {
+  if (!Array.isArray(list)) {
+    throw new TypeError(`grad: ${what} must be a Tensor or an array of them, got ${describe(list)}`);
+  }
   w.list(list.length);
-  for (const t of list) {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
     if (t === null) w.none();
     else if (t instanceof Tensor) w.tensor(t.handle);
-    else throw new TypeError(`grad: ${what} must hold Tensors`);
+    else throw new TypeError(`grad: ${what}[${i}] must be a Tensor, got ${describe(t)}`);
   }
 }
 
@@ -103,6 +111,12 @@ export function grad(
 ): (Tensor | null)[] {
   const outs = outputs instanceof Tensor ? [outputs] : outputs;
   const ins = inputs instanceof Tensor ? [inputs] : inputs;
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`grad: options must be an object, got ${describe(options)}`);
+  }
+  if (!Array.isArray(outs)) {
+    throw new TypeError(`grad: outputs must be a Tensor or an array of them, got ${describe(outs)}`);
+  }
   const w = gradWire.reset();
   putList(w, outs, "outputs");
   putList(w, ins, "inputs");
@@ -130,5 +144,11 @@ export function backward(
   gradTensors?: readonly (Tensor | null)[],
   options?: BackwardOptions,
 ): void {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`backward: tensors must be an array of Tensors, got ${describe(tensors)}`);
+  }
+  if (gradTensors !== undefined && !Array.isArray(gradTensors)) {
+    throw new TypeError(`backward: gradTensors must be an array of Tensors or nulls, got ${describe(gradTensors)}`);
+  }
   runBackward(tensors, gradTensors ?? tensors.map(() => null), options);
 }

@@ -12,6 +12,7 @@ import { type Arg, callTA, dtypeArg, fillArg, floatArg } from "./call.ts";
 import type { Device } from "./device.ts";
 import { type DType, DTYPE_CODE, dtypeOfArray, isComplex, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
 import { type Complex, deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
+import { describe } from "./checks.ts";
 
 /** Where and how a new tensor is made. */
 export interface CreationOptions {
@@ -31,7 +32,7 @@ export interface TensorOptions extends CreationOptions {
 
 function checkShape(shape: unknown, what: string): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(`${what}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new TypeError(`${what}: shape must be an array of non-negative integers, got ${describe(shape)}`);
   }
   return shape as number[];
 }
@@ -270,6 +271,12 @@ export function tensor(data: NestedArray<number | boolean | Complex> | TypedArra
  * ```
  */
 export function fromBytes(bytes: Uint8Array, dtype: DType, shape: readonly number[]): Tensor {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError(`fromBytes: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  }
+  if (typeof dtype !== "string" || !(dtype in ITEM_SIZE)) {
+    throw new TypeError(`fromBytes: unknown dtype ${describe(dtype)} (one of ${Object.keys(ITEM_SIZE).join(", ")})`);
+  }
   const need = checkShape(shape, "fromBytes").reduce((a, b) => a * b, 1) * ITEM_SIZE[dtype];
   if (bytes.byteLength !== need) {
     throw new RangeError(
@@ -399,7 +406,7 @@ export function arange(a: number, b?: number | CreationOptions, c?: number, d?: 
   }
   for (const [name, v] of [["start", start], ["end", end], ["step", step]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new TypeError(`arange: ${name} must be a finite number, got ${v}`);
+      throw new TypeError(`arange: ${name} must be a finite number, got ${describe(v)}`);
     }
   }
   return finish(callTA(A.arange, [start, end, step, ...factoryArgs(options)]), options);
@@ -407,7 +414,15 @@ export function arange(a: number, b?: number | CreationOptions, c?: number, d?: 
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, options?: CreationOptions): Tensor {
-  return finish(callTA(A.linspace, [floatArg(start), floatArg(end), steps, ...factoryArgs(options)]), options);
+  return finish(
+    callTA(A.linspace, [
+      floatArg(start, "linspace: start"),
+      floatArg(end, "linspace: end"),
+      steps,
+      ...factoryArgs(options),
+    ]),
+    options,
+  );
 }
 
 /** An `n` x `m` (default `n`) identity matrix. */
@@ -435,7 +450,9 @@ export function randint(
 
 /** A random permutation of `0..n-1` (int64), the same as `torch.randperm(n)` after the same seed. */
 export function randperm(n: number, options?: CreationOptions): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new TypeError(`randperm: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new TypeError(`randperm: n must be a non-negative integer, got ${describe(n)}`);
+  }
   return finish(callTA(A.randperm, [n, ...factoryArgs(options, "int64")]), options);
 }
 

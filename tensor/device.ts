@@ -5,6 +5,7 @@
  */
 
 import { type DType, toDType } from "./dtype.ts";
+import { describe } from "./describe.ts";
 
 /** A device name, as in PyTorch. */
 export type Device = "cpu" | "cuda" | `cuda:${number}`;
@@ -20,7 +21,7 @@ export function parseDevice(device: unknown, argument = "device"): [type: number
     const m = /^(cpu|cuda):(\d+)$/.exec(device);
     if (m) return [m[1] === "cpu" ? 0 : 1, Number(m[2])];
   }
-  throw new TypeError(`${argument}: unknown device ${JSON.stringify(device)}; use "cpu", "cuda" or "cuda:N"`);
+  throw new TypeError(`${argument}: unknown device ${describe(device)}; use "cpu", "cuda" or "cuda:N"`);
 }
 
 /** The name of a device reported by LibTorch. */

@@ -12,6 +12,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { lib } from "../ffi/native.ts";
+import { describe } from "./describe.ts";
 
 /** What a scope needs of a tensor (implemented by `Tensor`). */
 export interface Tracked {
@@ -157,6 +158,7 @@ const AsyncFunction = (async () => {}).constructor;
 export function tidy<T>(fn: () => Promise<T>): Promise<T>;
 export function tidy<T>(fn: () => T): T;
 export function tidy<T>(fn: () => T | Promise<T>): T | Promise<T> {
+  if (typeof fn !== "function") throw new TypeError(`tidy: expected a function to run, got ${describe(fn)}`);
   if (fn instanceof AsyncFunction) return tidyAsync(fn as () => Promise<T>);
   const scope = new Scope(currentScope());
   const previous = syncScope;
@@ -213,6 +215,9 @@ async function tidyAsync<T>(fn: () => Promise<T>): Promise<T> {
  * ```
  */
 export function keep<T extends Tracked>(t: T): T {
+  if (t === null || typeof t !== "object" || !("_kept" in t)) {
+    throw new TypeError(`keep: expected a Tensor (or another tracked value), got ${describe(t)}`);
+  }
   t._kept = true;
   return t;
 }

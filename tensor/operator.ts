@@ -20,6 +20,8 @@ export interface SchemaArg {
   hasDefault: boolean;
   /** Written by the operator (in-place and out arguments). */
   writes: boolean;
+  /** The fixed size of an `int[N]` list (a single int is repeated N times), -1 if none. */
+  n: number;
 }
 
 /** An operator's schema, as far as calling it needs. */
@@ -72,6 +74,7 @@ export class OpRef {
           kwargOnly: f[2] === "1",
           hasDefault: f[3] === "1",
           writes: f[4] === "1",
+          n: f[5] === undefined ? -1 : Number(f[5]),
         });}
     }
     return (this.#schema = { text, args, returns });

@@ -4,8 +4,10 @@
  * @module
  */
 
+import { describe } from "./checks.ts";
 import { errBuf, ERRCAP, kernelInfo, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
+import { checkInt } from "./checks.ts";
 
 /**
  * Sets the number of threads LibTorch uses within an operator (PyTorch's `torch.set_num_threads`).
@@ -123,6 +125,7 @@ export const cuda: Cuda = {
   },
   /** Waits for all work on a device (default: the current one) to finish. */
   synchronize(index = -1): void {
+    checkInt("cuda.synchronize", "index", index, -1, 2 ** 31 - 1);
     if (lib.tt_cuda_synchronize(index, errBuf, ERRCAP) < 0) throw new TorchError(readError(), "cuda.synchronize");
   },
   /** Turns cuDNN's autotuner on or off (`torch.backends.cudnn.benchmark`). */
@@ -130,6 +133,11 @@ export const cuda: Cuda = {
     lib.tt_set_cudnn_benchmark(flag ? 1 : 0);
   },
 };
+
+function num(x: unknown, what: string): number {
+  if (typeof x !== "number") throw new TypeError(`cmath.${what}: expected a number, got ${describe(x)}`);
+  return x;
+}
 
 /**
  * Python float math with the C library, so that hyperparameter arithmetic (`beta ** step`,
@@ -140,21 +148,21 @@ export const cmath: Readonly<
   & Record<"exp" | "log" | "cos" | "sin" | "sqrt" | "tanh" | "log1p" | "expm1", (x: number) => number>
 > = {
   /** C's `pow(x, y)` (Python's `x ** y` for floats). */
-  pow: (x: number, y: number): number => lib.tt_math(0, x, y),
+  pow: (x: number, y: number): number => lib.tt_math(0, num(x, "pow"), num(y, "pow")),
   /** C's `exp`. */
-  exp: (x: number): number => lib.tt_math(1, x, 0),
+  exp: (x: number): number => lib.tt_math(1, num(x, "exp"), 0),
   /** C's `log`. */
-  log: (x: number): number => lib.tt_math(2, x, 0),
+  log: (x: number): number => lib.tt_math(2, num(x, "log"), 0),
   /** C's `cos`. */
-  cos: (x: number): number => lib.tt_math(3, x, 0),
+  cos: (x: number): number => lib.tt_math(3, num(x, "cos"), 0),
   /** C's `sin`. */
-  sin: (x: number): number => lib.tt_math(4, x, 0),
+  sin: (x: number): number => lib.tt_math(4, num(x, "sin"), 0),
   /** C's `sqrt` (IEEE, the same as `Math.sqrt`). */
-  sqrt: (x: number): number => lib.tt_math(5, x, 0),
+  sqrt: (x: number): number => lib.tt_math(5, num(x, "sqrt"), 0),
   /** C's `tanh`. */
-  tanh: (x: number): number => lib.tt_math(6, x, 0),
+  tanh: (x: number): number => lib.tt_math(6, num(x, "tanh"), 0),
   /** C's `log1p`. */
-  log1p: (x: number): number => lib.tt_math(7, x, 0),
+  log1p: (x: number): number => lib.tt_math(7, num(x, "log1p"), 0),
   /** C's `expm1`. */
-  expm1: (x: number): number => lib.tt_math(8, x, 0),
+  expm1: (x: number): number => lib.tt_math(8, num(x, "expm1"), 0),
 };

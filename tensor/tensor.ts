@@ -27,6 +27,7 @@ import {
   toDType,
   type TypedArray,
 } from "./dtype.ts";
+import { describe } from "./checks.ts";
 import { formatTensor } from "./format.ts";
 import { OWN_HANDLE } from "./handle_token.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
@@ -95,15 +96,20 @@ const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 /** Dimensions given either as one array or as separate numbers (`reshape([2, 3])` or `reshape(2, 3)`). */
 function dimsOf(first: number | readonly number[], rest: number[], what: string): number[] {
+  if (typeof first !== "number" && !Array.isArray(first)) {
+    throw new TypeError(
+      `${what}: expected integers or one array of integers, got ${describe(first)}${rest.length ? ", ..." : ""}`,
+    );
+  }
   const dims = typeof first === "number" ? [first, ...rest] : [...first];
   for (const d of dims) {
-    if (!Number.isInteger(d)) throw new TypeError(`${what}: expected integers, got ${JSON.stringify(dims)}`);
+    if (!Number.isSafeInteger(d)) throw new TypeError(`${what}: expected integers, got ${describe(dims)}`);
   }
   return dims;
 }
 
 function checkDim(dim: unknown, what: string): void {
-  if (!Number.isInteger(dim)) throw new TypeError(`${what}: dim must be an integer, got ${String(dim)}`);
+  if (!Number.isSafeInteger(dim)) throw new TypeError(`${what}: dim must be an integer, got ${describe(dim)}`);
 }
 
 /**
@@ -226,9 +232,9 @@ export class Tensor implements Tracked {
     const d = dim < 0 ? dim + shape.length : dim;
     if (d < 0 || d >= shape.length) {
       throw new RangeError(
-        `size: dimension out of range (expected to be in range of [${-shape.length}, ${
-          shape.length - 1
-        }], but got ${dim})`,
+        `size: dimension out of range (expected to be in range of [${-shape.length}, ${shape.length - 1}], but got ${
+          describe(dim)
+        })`,
       );
     }
     return shape[d];
@@ -487,7 +493,7 @@ export class Tensor implements Tracked {
     if (typeof target === "string") {
       o = target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType };
     } else if (typeof target === "object" && target !== null) o = target;
-    else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${String(target)}`);
+    else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${describe(target)}`);
     const dev = o.device === undefined ? null : deviceArg(o.device);
     return callTA(A.to, [
       this,
@@ -540,6 +546,9 @@ export class Tensor implements Tracked {
 
   /** A copy on a CUDA device. */
   cuda(index?: number): Tensor {
+    if (index !== undefined && (!Number.isSafeInteger(index) || index < 0)) {
+      throw new TypeError(`cuda: index must be a non-negative integer (a CUDA device), got ${describe(index)}`);
+    }
     return this.to({ device: index === undefined ? "cuda" : `cuda:${index}` });
   }
 
@@ -1305,11 +1314,12 @@ export function deviceArg(device: Device): Special {
 const backwardWire = new WireWriter(64);
 
 function putTensorList(w: WireWriter, list: readonly (Tensor | null)[], what: string): void {
+  if (!Array.isArray(list)) throw new TypeError(`${what}: expected an array of Tensors, got ${describe(list)}`);
   w.list(list.length);
   for (const t of list) {
     if (t === null) w.none();
     else if (isTensor(t)) w.tensor(t.handle);
-    else throw new TypeError(`${what}: expected Tensors, got ${typeof t}`);
+    else throw new TypeError(`${what}: expected Tensors (or null), got ${describe(t)}`);
   }
 }
 
@@ -1319,6 +1329,12 @@ export function runBackward(
   grads: readonly (Tensor | null)[],
   options: BackwardOptions = {},
 ): void {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`backward: tensors must be an array of Tensors, got ${describe(tensors)}`);
+  }
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`backward: options must be an object, got ${describe(options)}`);
+  }
   const w = backwardWire.reset();
   putTensorList(w, tensors, "backward");
   putTensorList(w, grads, "backward: gradient");

@@ -98,12 +98,13 @@ TT_API tt_op tt_op_find(const char* name, const char* overload, char* err, int32
  * defaults); writes the results to out and returns their number of slots, -1 on error, TT_OVERFLOW. */
 TT_API int32_t tt_op_call(tt_op op, const double* args, int32_t nslots, double* out, int32_t outcap, int32_t flags,
                    char* err, int32_t errcap);
-/* Overload names of an operator ("aten::add"), one per line (an empty line is the unnamed overload). */
+/* Overload names of an operator ("aten::add"), one per line (an empty line is the unnamed overload), in the order
+ * PyTorch's Python binding tries them (the JIT registry's registration order). */
 TT_API int32_t tt_op_overloads(const char* name, char* out, int32_t cap);
 /* The schema as text, "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor". */
 TT_API int32_t tt_op_schema(tt_op op, char* out, int32_t cap);
 /* One line per argument: name TAB type TAB kwarg_only TAB has_default TAB writes (0/1, an out or in-place
- * argument); then "->" TAB the number of returns. */
+ * argument) TAB N (the fixed size of an `int[N]` list, -1 if none); then "->" TAB the number of returns. */
 TT_API int32_t tt_op_describe(tt_op op, char* out, int32_t cap);
 TT_API void tt_op_free(tt_op op);
 
