@@ -137,12 +137,13 @@ const TORCH2 = Number(buildInfo().torch.split(".")[0]) >= 2;
 /**
  * PyTorch 2's `.data/serialization_id`: 20 digits of the combined hash of the record names (computed by the
  * shim: it follows C++'s std::unordered_set order and std::hash), then 20 digits of the boost-style
- * hash_combine of the CRC-32 of every record written before it, in order.
+ * hash_combine of the CRC-32 of every non-empty record written before it, in order.
  */
 function serializationId(names: string[], records: Uint8Array[]): string {
   const M = (1n << 64n) - 1n;
   let h = 0n;
   for (const r of records) {
+    if (r.length === 0) continue; // PyTorch's writer leaves empty records out of the combined CRC
     const c = BigInt(crc32(r));
     h = (h ^ ((c + 0x9e3779b9n + ((h << 6n) & M) + (h >> 2n)) & M)) & M;
   }

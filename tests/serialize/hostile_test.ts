@@ -105,7 +105,7 @@ Deno.test("load hostile: a tensor larger than its storage is refused (PyTorch re
   // size (4,) -> (64,): BININT1 4 TUPLE1 -> BININT1 64 TUPLE1
   const pkl = patch(saved.get("archive/data.pkl")!, [0x4b, 0x04, 0x85], [0x4b, 0x40, 0x85]);
   const file = craftZip([...saved].map(([name, data]) => ({ name, data: name.endsWith("data.pkl") ? pkl : data })));
-  assertEquals(file.length < 600, true); // the issue's 521-byte file is of this kind
+  assertEquals(file.length < 1024, true); // small, as the issue's 521-byte file (PyTorch 2 adds two records)
   const before = liveTensors();
   assertThrows(
     () => loadFromBytes(file, { name: "big.pt" }),
