@@ -66,6 +66,16 @@ export abstract class ConvTransposeBase<S extends number[]> extends Module {
   ) {
     super();
     const where = this.typeName;
+    if (new.target === ConvTransposeBase) {
+      throw new TypeError(
+        "ConvTransposeBase is the shared base of ConvTranspose1d and ConvTranspose2d: use one of them",
+      );
+    }
+    if (options === null || typeof options !== "object" || typeof size !== "function") {
+      throw new TypeError(
+        `${where}: expected (inChannels, outChannels, kernelSize, options), got options ${show(options)}`,
+      );
+    }
     if ((options.paddingMode ?? "zeros") !== "zeros") {
       throw new RangeError(`${where}: Only "zeros" padding mode is supported, got ${show(options.paddingMode)}`);
     }

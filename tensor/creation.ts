@@ -472,6 +472,9 @@ export function onesLike(t: Tensor, options?: CreationOptions): Tensor {
 
 /** `value` with the shape (and dtype, device) of `t`. */
 export function fullLike(t: Tensor, value: number | boolean, options?: CreationOptions): Tensor {
+  if (t === null || typeof t !== "object" || typeof (t as { dtype?: unknown }).dtype !== "string") {
+    throw new TypeError(`fullLike: expected a Tensor as the first argument, got ${describe(t)}`);
+  }
   return like(A.full_like, t, options, [
     fillArg(value, options?.dtype === undefined ? t.dtype : toDType(options.dtype)),
   ]);

@@ -41,6 +41,7 @@ export type DatasetLike<T> = Dataset<T> | readonly T[];
  * ```
  */
 export function itemOf<T>(dataset: DatasetLike<T>, index: number): T {
+  checkDataset(dataset, "itemOf");
   if (!Number.isInteger(index) || index < 0 || index >= dataset.length) {
     throw new RangeError(`Dataset: index ${index} is out of range for a dataset of ${dataset.length} items`);
   }

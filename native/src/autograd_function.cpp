@@ -146,18 +146,30 @@ tt::JsCallbackScope::~JsCallbackScope() { --g_scope_depth; }
 extern "C" {
 
 void tt_fn_set_callback(tt_fn_callback cb) {
-  g_callback = cb;
-  g_js_thread = std::this_thread::get_id();
+  try {
+    g_callback = cb;
+    g_js_thread = std::this_thread::get_id();
+  } catch (...) {
+  }
 }
 
-void tt_fn_set_error(const char* msg) { g_js_error = msg == nullptr ? "" : msg; }
+void tt_fn_set_error(const char* msg) {
+  try {
+    g_js_error = msg == nullptr ? "" : msg;
+  } catch (...) {  // out of memory for the message: keep the one there is
+  }
+}
 
 int32_t tt_fn_take_released(double* out, int32_t cap) {
-  std::lock_guard<std::mutex> lock(g_released_mutex);
-  int32_t n = static_cast<int32_t>(std::min<size_t>(g_released.size(), static_cast<size_t>(cap)));
-  for (int32_t i = 0; i < n; i++) out[i] = g_released[i];
-  g_released.erase(g_released.begin(), g_released.begin() + n);
-  return n;
+  try {
+    std::lock_guard<std::mutex> lock(g_released_mutex);
+    int32_t n = static_cast<int32_t>(std::min<size_t>(g_released.size(), static_cast<size_t>(cap < 0 ? 0 : cap)));
+    for (int32_t i = 0; i < n; i++) out[i] = g_released[i];
+    g_released.erase(g_released.begin(), g_released.begin() + n);
+    return n;
+  } catch (...) {
+    return 0;
+  }
 }
 
 int32_t tt_fn_wrap(double id, const char* name, const double* inputs, int32_t n_in, const double* outputs,
