@@ -115,3 +115,5 @@ export {
 export * as jit from "./jit/mod.ts";
 export { ScriptModule } from "./jit/mod.ts";
 export { DenseNetTransfer, type DenseNetTransferOptions, type TrainFrom } from "./models/densenet_transfer.ts";
+export * as distributed from "./distributed/mod.ts";
+export { DistributedDataParallel, DistributedSampler } from "./distributed/mod.ts";

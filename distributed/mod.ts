@@ -43,3 +43,7 @@ export {
   send,
   type TagOptions,
 } from "./collectives.ts";
+export { assignBuckets } from "./buckets.ts";
+export { BROADCAST_BUCKET_BYTES, broadcastCoalesced } from "./broadcast_coalesced.ts";
+export { DistributedDataParallel, type DistributedDataParallelOptions, FIRST_BUCKET_BYTES } from "./ddp.ts";
+export { DistributedSampler, type DistributedSamplerOptions } from "./sampler.ts";
