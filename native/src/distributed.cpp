@@ -158,11 +158,11 @@ tt_dist_work tt_dist_allreduce(tt_dist_group g, tt_tensor t, int32_t op, char* e
   TT_TRY
   Group& group = group_ref(g);
   auto p = std::make_unique<Pending>();
-  p->tensors.push_back(checked(t, "allReduce: tensor"));
+  p->tensors.push_back(checked(t, "tensor"));
   c10d::AllreduceOptions opts;
   if (op == 1) {  // average: Gloo has no AVG (c10d rejects ReduceOp.AVG for gloo), so sum and divide
     TORCH_CHECK(at::isFloatingType(p->tensors[0].scalar_type()) || at::isComplexType(p->tensors[0].scalar_type()),
-                "allReduce: op \"avg\" needs a floating point tensor (got ", p->tensors[0].scalar_type(), ")");
+                "op \"avg\" needs a floating point tensor (got ", p->tensors[0].scalar_type(), ")");
     opts.reduceOp = c10d::ReduceOp::SUM;
     p->divide_by = group.pg->getSize();
   } else {
@@ -176,10 +176,10 @@ tt_dist_work tt_dist_allreduce(tt_dist_group g, tt_tensor t, int32_t op, char* e
 tt_dist_work tt_dist_broadcast(tt_dist_group g, tt_tensor t, int32_t root, char* err, int32_t errcap) {
   TT_TRY
   Group& group = group_ref(g);
-  TORCH_CHECK(root >= 0 && root < group.pg->getSize(), "broadcast: src must be in [0, ", group.pg->getSize() - 1,
+  TORCH_CHECK(root >= 0 && root < group.pg->getSize(), "src must be in [0, ", group.pg->getSize() - 1,
               "], got ", root);
   auto p = std::make_unique<Pending>();
-  p->tensors.push_back(checked(t, "broadcast: tensor"));
+  p->tensors.push_back(checked(t, "tensor"));
   c10d::BroadcastOptions opts;
   opts.rootRank = root;
   opts.rootTensor = 0;
@@ -192,11 +192,11 @@ tt_dist_work tt_dist_allgather(tt_dist_group g, const double* outputs, int32_t n
                                int32_t errcap) {
   TT_TRY
   Group& group = group_ref(g);
-  TORCH_CHECK(n == group.pg->getSize(), "allGather: tensorList must hold worldSize (", group.pg->getSize(),
+  TORCH_CHECK(n == group.pg->getSize(), "tensorList must hold worldSize (", group.pg->getSize(),
               ") tensors, got ", n);
   auto p = std::make_unique<Pending>();
-  p->tensors.push_back(checked(input, "allGather: tensor"));
-  p->lists.push_back(checked_list(outputs, n, "allGather: tensorList"));
+  p->tensors.push_back(checked(input, "tensor"));
+  p->lists.push_back(checked_list(outputs, n, "tensorList"));
   p->work = group.pg->allgather(p->lists, p->tensors, c10d::AllgatherOptions());
   return new_pending(p.release());
   TT_CATCH(err, errcap, 0)
@@ -206,10 +206,10 @@ tt_dist_work tt_dist_reduce_scatter(tt_dist_group g, tt_tensor output, const dou
                                     char* err, int32_t errcap) {
   TT_TRY
   Group& group = group_ref(g);
-  TORCH_CHECK(op != 1, "reduceScatter: op \"avg\" is not supported by the gloo backend");
+  TORCH_CHECK(op != 1, "op \"avg\" is not supported by the gloo backend");
   auto p = std::make_unique<Pending>();
-  p->tensors.push_back(checked(output, "reduceScatter: output"));
-  p->lists.push_back(checked_list(inputs, n, "reduceScatter: inputList"));
+  p->tensors.push_back(checked(output, "output"));
+  p->lists.push_back(checked_list(inputs, n, "inputList"));
   c10d::ReduceScatterOptions opts;
   opts.reduceOp = reduce_op(op);
   p->work = group.pg->reduce_scatter(p->tensors, p->lists, opts);  // Gloo 1.13 throws: not supported
@@ -220,11 +220,11 @@ tt_dist_work tt_dist_reduce_scatter(tt_dist_group g, tt_tensor output, const dou
 tt_dist_work tt_dist_send(tt_dist_group g, tt_tensor t, int32_t dst, int32_t tag, char* err, int32_t errcap) {
   TT_TRY
   Group& group = group_ref(g);
-  TORCH_CHECK(dst >= 0 && dst < group.pg->getSize(), "send: dst must be in [0, ", group.pg->getSize() - 1,
+  TORCH_CHECK(dst >= 0 && dst < group.pg->getSize(), "dst must be in [0, ", group.pg->getSize() - 1,
               "], got ", dst);
-  TORCH_CHECK(dst != group.pg->getRank(), "send: dst must differ from this rank (", dst, ")");
+  TORCH_CHECK(dst != group.pg->getRank(), "dst must differ from this rank (", dst, ")");
   auto p = std::make_unique<Pending>();
-  p->tensors.push_back(checked(t, "send: tensor"));
+  p->tensors.push_back(checked(t, "tensor"));
   p->work = group.pg->send(p->tensors, dst, tag);
   return new_pending(p.release());
   TT_CATCH(err, errcap, 0)
@@ -233,11 +233,11 @@ tt_dist_work tt_dist_send(tt_dist_group g, tt_tensor t, int32_t dst, int32_t tag
 tt_dist_work tt_dist_recv(tt_dist_group g, tt_tensor t, int32_t src, int32_t tag, char* err, int32_t errcap) {
   TT_TRY
   Group& group = group_ref(g);
-  TORCH_CHECK(src >= 0 && src < group.pg->getSize(), "recv: src must be in [0, ", group.pg->getSize() - 1,
+  TORCH_CHECK(src >= 0 && src < group.pg->getSize(), "src must be in [0, ", group.pg->getSize() - 1,
               "], got ", src);
-  TORCH_CHECK(src != group.pg->getRank(), "recv: src must differ from this rank (", src, ")");
+  TORCH_CHECK(src != group.pg->getRank(), "src must differ from this rank (", src, ")");
   auto p = std::make_unique<Pending>();
-  p->tensors.push_back(checked(t, "recv: tensor"));
+  p->tensors.push_back(checked(t, "tensor"));
   p->work = group.pg->recv(p->tensors, src, tag);
   return new_pending(p.release());
   TT_CATCH(err, errcap, 0)
