@@ -121,7 +121,25 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
   try {
     const err = new Uint8Array(ERRCAP);
     const host = cstr(r.host);
-    const handle = await lib.tt_dist_init(host, r.port, r.rank, r.worldSize, Math.ceil(timeout), err, ERRCAP);
+    const call = lib.tt_dist_init(host, r.port, r.rank, r.worldSize, Math.ceil(timeout), err, ERRCAP);
+    // c10d bounds every stage by the timeout, except a store client talking to something at the port that
+    // is not a store (rank 0 failed and another program holds the port): a watchdog bounds that too.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watchdog = new Promise<"watchdog">((resolve) => {
+      timer = setTimeout(() => resolve("watchdog"), 2 * timeout + 5000);
+    });
+    const handle = await Promise.race([call, watchdog]).finally(() => clearTimeout(timer));
+    if (handle === "watchdog") {
+      call.then((h) => {
+        if (h !== 0) lib.tt_dist_group_free(h); // should it ever finish, free it
+      });
+      throw new TorchError(
+        `no answer from the store within twice the timeout (${timeout} ms) plus 5 s: is a store listening at ` +
+          `${r.host}:${r.port}, and did rank 0 start?\n(rendezvous at ${r.host}:${r.port}, rank ${r.rank} of ` +
+          `${r.worldSize})`,
+        "initProcessGroup",
+      );
+    }
     if (handle === 0) {
       throw new TorchError(
         `${readError(err)}\n(rendezvous at ${r.host}:${r.port}, rank ${r.rank} of ${r.worldSize})`,

@@ -170,7 +170,7 @@ export async function launch(plan: LaunchPlan): Promise<number> {
   const onSigint = () => stopAll("SIGINT");
   Deno.addSignalListener("SIGINT", onSigint);
   let code = 0;
-  let killTimer: number | undefined;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
   try {
     const remaining = new Set(children);
     const exits = children.map((c) => c.child.status.then((status) => ({ c, status })));

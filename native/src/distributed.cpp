@@ -101,44 +101,67 @@ tt_dist_group tt_dist_init(const char* host, int32_t port, int32_t rank, int32_t
   auto group = std::make_unique<Group>();
   group->timeout = timeout;
 
-  c10d::TCPStoreOptions opts;
-  opts.port = static_cast<uint16_t>(port);
-  opts.isServer = rank == 0;
-  opts.numWorkers = static_cast<size_t>(world_size);
-  opts.waitWorkers = true;
-  opts.timeout = timeout;
-  opts.multiTenant = true;
-  group->tcp = c10::make_intrusive<c10d::TCPStore>(std::string(host), opts);
-  group->tcp->setTimeout(timeout);
-  group->store = c10::make_intrusive<c10d::PrefixStore>("default_pg", group->tcp);
-  auto pg_store = c10::make_intrusive<c10d::PrefixStore>("0", group->store);
-
-  auto options = c10d::ProcessGroupGloo::Options::create(timeout);
-  const char* ifnames = std::getenv("GLOO_SOCKET_IFNAME");
-  if (ifnames != nullptr && std::strlen(ifnames) > 1) {
-    for (const auto& name : split_commas(ifnames)) {
-      options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(name));
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed_ms = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  };
+  const std::string where = std::string(" (rank ") + std::to_string(rank) + " of " + std::to_string(world_size) +
+                            ", store at " + host + ":" + std::to_string(port) + ")";
+  std::string stage = "starting the store";
+  try {
+    c10d::TCPStoreOptions opts;
+    opts.port = static_cast<uint16_t>(port);
+    opts.isServer = rank == 0;
+    opts.numWorkers = static_cast<size_t>(world_size);
+    opts.waitWorkers = true;
+    opts.timeout = timeout;
+    opts.multiTenant = true;
+    if (rank != 0) stage = "connecting to rank 0's store";
+    group->tcp = c10::make_intrusive<c10d::TCPStore>(std::string(host), opts);
+    // Rank 0's store waits for every rank to connect, and gives up silently at the timeout: say so here,
+    // rather than after a second timeout in Gloo's rendezvous.
+    if (rank == 0 && world_size > 1 && elapsed_ms() >= timeout.count()) {
+      TORCH_CHECK(false, "not every rank connected to the store within the timeout of ", timeout.count(),
+                  " ms (a rank that never started, died, or was given another address or port)");
     }
-  } else {
-    options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-  }
-  options->threads = static_cast<int>(options->devices.size() * 2);
-  group->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(pg_store, rank, world_size, options);
+    group->tcp->setTimeout(timeout);
+    group->store = c10::make_intrusive<c10d::PrefixStore>("default_pg", group->tcp);
+    auto pg_store = c10::make_intrusive<c10d::PrefixStore>("0", group->store);
 
-  // PyTorch's _store_based_barrier: every rank adds 1, then waits for world_size.
-  const std::string key = "store_based_barrier_key:1";
-  group->store->add(key, 1);
-  auto start = std::chrono::steady_clock::now();
-  for (;;) {
-    int64_t count = group->store->add(key, 0);
-    if (count == world_size) break;
-    if (std::chrono::steady_clock::now() - start > timeout) {
-      TORCH_CHECK(false, "timed out initializing the process group: ", count, " of ", world_size,
-                  " ranks joined within ", timeout.count(), " ms (store-based barrier of rank ", rank, ")");
+    stage = "creating Gloo's devices";
+    auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+    const char* ifnames = std::getenv("GLOO_SOCKET_IFNAME");
+    if (ifnames != nullptr && std::strlen(ifnames) > 1) {
+      for (const auto& name : split_commas(ifnames)) {
+        options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(name));
+      }
+    } else {
+      options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    options->threads = static_cast<int>(options->devices.size() * 2);
+    stage = "connecting Gloo to every rank";
+    group->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(pg_store, rank, world_size, options);
+
+    // PyTorch's _store_based_barrier: every rank adds 1, then waits for world_size.
+    stage = "the store-based barrier";
+    const std::string key = "store_based_barrier_key:1";
+    group->store->add(key, 1);
+    for (;;) {
+      int64_t count = group->store->add(key, 0);
+      if (count == world_size) break;
+      if (elapsed_ms() > timeout.count()) {
+        TORCH_CHECK(false, "timed out: ", count, " of ", world_size, " ranks reached it within ", timeout.count(),
+                    " ms");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    stage = "setting the sequence number";
+    group->pg->setSequenceNumberForGroup();
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(stage + where + ": " + e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(stage + where + ": " + e.what());
   }
-  group->pg->setSequenceNumberForGroup();
   return tt::to_handle(group.release());
   TT_CATCH(err, errcap, 0)
 }
