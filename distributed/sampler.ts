@@ -85,7 +85,7 @@ export class DistributedSampler implements Iterable<number> {
     this.seed = int(options.seed ?? 0, "seed", 0);
     this.dropLast = options.dropLast ?? false;
     this.numSamples = this.dropLast && this.datasetLength % this.numReplicas !== 0
-      ? Math.ceil((this.datasetLength - this.numReplicas) / this.numReplicas)
+      ? Math.max(0, Math.ceil((this.datasetLength - this.numReplicas) / this.numReplicas)) // never -0
       : Math.ceil(this.datasetLength / this.numReplicas);
     this.totalSize = this.numSamples * this.numReplicas;
   }
