@@ -8,6 +8,7 @@
 import { ITEM_SIZE } from "../tensor/dtype.ts";
 import { cat } from "../tensor/functions.ts";
 import { noGrad } from "../tensor/autograd.ts";
+import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /** The size of a tensor's data in bytes. */
@@ -51,14 +52,7 @@ export function assignBuckets(
 
 /** One flat 1-D tensor holding `tensors` one after another (torch.utils's `flatten_dense_tensors`). */
 export function flatten(tensors: readonly Tensor[]): Tensor {
-  return noGrad(() => {
-    const flats = tensors.map((t) => t.detach().reshape(-1));
-    try {
-      return cat(flats);
-    } finally {
-      flats.forEach((f) => f.dispose());
-    }
-  });
+  return noGrad(() => tidy(() => cat(tensors.map((t) => t.reshape(-1)))));
 }
 
 /** Copies the parts of `flat` back into `tensors`, in order (unflatten, then `copy_`). */
