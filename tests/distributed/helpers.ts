@@ -107,3 +107,17 @@ export function assertAllOk(results: RankResult[]): void {
     }
   });
 }
+
+/** Whether /usr/bin/python3 has torch (the mixed Deno + Python tests are skipped without it, as the live tests in tests/serialize are). */
+export function pythonTorchAvailable(): boolean {
+  try {
+    return new Deno.Command("/usr/bin/python3", {
+      args: ["-c", "import torch.distributed"],
+      stdout: "null",
+      stderr: "null",
+    })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}

@@ -4,7 +4,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { fromBytes } from "../../mod.ts";
 import { assertTensorExact, fixtureTensor } from "../fixture.ts";
-import { assertAllOk, freePort, runGroup, worker } from "./helpers.ts";
+import { assertAllOk, freePort, pythonTorchAvailable, runGroup, worker } from "./helpers.ts";
 import { ddpFixture } from "./mlp.ts";
 
 function mixed(denoRank: number, mode: string) {
@@ -18,8 +18,13 @@ function mixed(denoRank: number, mode: string) {
   );
 }
 
+const ignore = !pythonTorchAvailable();
+
 for (const denoRank of [0, 1]) {
-  Deno.test(`Deno rank ${denoRank} + Python rank ${1 - denoRank}: allReduce, broadcast, allGather, send/recv agree`, async () => {
+  Deno.test({
+    name: `Deno rank ${denoRank} + Python rank ${1 - denoRank}: allReduce, broadcast, allGather, send/recv agree`,
+    ignore,
+  }, async () => {
     const results = await mixed(denoRank, "collectives");
     assertAllOk(results);
     const f = Math.fround;
@@ -37,7 +42,12 @@ for (const denoRank of [0, 1]) {
     }
   });
 
-  Deno.test(`Deno rank ${denoRank} + Python rank ${1 - denoRank} train together: both end at PyTorch DDP's parameters, to the bit`, async () => {
+  Deno.test({
+    name: `Deno rank ${denoRank} + Python rank ${
+      1 - denoRank
+    } train together: both end at PyTorch DDP's parameters, to the bit`,
+    ignore,
+  }, async () => {
     const results = await mixed(denoRank, "train");
     assertAllOk(results);
     for (const [r, { result: x }] of results.entries()) {
