@@ -284,7 +284,10 @@ int32_t tt_dist_work_wait(tt_dist_work w, char* err, int32_t errcap) {
   TORCH_CHECK(!p.waited, "this work was already waited for");
   p.waited = true;
   p.work->wait();
-  if (p.divide_by > 0) p.tensors[0].div_(p.divide_by);
+  if (p.divide_by > 0) {
+    at::NoGradGuard no_grad;  // collectives are not differentiable: a parameter may be averaged in place
+    p.tensors[0].div_(p.divide_by);
+  }
   return 0;
   TT_CATCH(err, errcap, -1)
 }

@@ -26,6 +26,7 @@ for (const n of [2, 3]) {
       assertEquals(x["float32.max"], fl.map(max));
       assertEquals(x["float32.avg"], fl.map((f) => Math.fround(sum(f) / n)));
       assertEquals(x["int64.sum"], il.map(sum));
+      assertEquals(x["param.avg"], [sum((q) => q + 1) / n, sum((q) => 2 * q) / n]);
       assertEquals(x["int64.product"], il.map(prod));
       assertEquals(x["int64.min"], il.map(min));
       assertEquals(x["int64.max"], il.map(max));

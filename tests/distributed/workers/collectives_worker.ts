@@ -31,6 +31,11 @@ for (const op of ["sum", "avg", "product", "min", "max"] as const) {
     i.dispose();
   }
 }
+// average of a tensor that requires grad (a parameter): in place, outside autograd, as Gloo writes it
+const param = tensor([rank + 1, 2 * rank], { dtype: "float32", requiresGrad: true });
+await dist.allReduce(param, { op: "avg" }).wait();
+out["param.avg"] = param.toArray();
+param.dispose();
 // average of float64 by 3 is not a power of two: sum, then divide, as PyTorch users do (t /= world)
 const d = tidy(() => tensor([1, 2], { dtype: "float64" }).add(rank / 10));
 await dist.allReduce(d, { op: "avg" }).wait();
