@@ -16,9 +16,12 @@
  */
 
 export { TorchError } from "./ffi/errors.ts";
-export { type BuildInfo, buildInfo } from "./ffi/native.ts";
+export { type BuildInfo, buildInfo, kernelInfo } from "./ffi/native.ts";
+export { KERNEL_PROFILES, type KernelInfo, type KernelProfile } from "./ffi/kernels.ts";
 
 export { type DType, isFloatingPoint, type TypedArray } from "./tensor/dtype.ts";
+export { isComplex, toDType } from "./tensor/dtype.ts";
+export type { Complex } from "./tensor/tensor.ts";
 export type { Device } from "./tensor/device.ts";
 export {
   type BackwardOptions,
@@ -65,9 +68,12 @@ export {
 export { dispose, keep, liveTensors, tidy } from "./tensor/memory.ts";
 export { getRngState, manualSeed, setRngState } from "./tensor/random.ts";
 export {
+  type Backends,
+  backends,
   cmath,
   cuda,
   getNumThreads,
+  maxNumThreads,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,

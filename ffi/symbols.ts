@@ -22,6 +22,7 @@ export const symbols = {
   },
   tt_tensor_copy_to: { parameters: [H, "buffer", "f64", ...ERR], result: "i32" },
   tt_tensor_info: { parameters: [H, "buffer", "i32"], result: "i32" },
+  tt_tensor_info_error: { parameters: [H, ...ERR], result: "i32" },
   tt_tensor_share: { parameters: [H], result: H },
   tt_tensor_free: { parameters: [H], result: "void" },
   tt_tensor_live: { parameters: [], result: "f64" },
@@ -63,10 +64,14 @@ export const symbols = {
   tt_cuda_synchronize: { parameters: ["i32", ...ERR], result: "i32" },
   tt_set_cudnn_benchmark: { parameters: ["i32"], result: "void" },
   tt_set_deterministic: { parameters: ["i32"], result: "void" },
+  tt_record_names_hash: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
+  tt_kernel_info: { parameters: ["buffer", "i32"], result: "i32" },
+  tt_set_mkldnn_enabled: { parameters: ["i32"], result: "i32" },
   tt_math: { parameters: ["i32", "f64", "f64"], result: "f64" },
 
   tt_jit_load: { parameters: ["buffer", "i32", "i32", ...ERR], result: H },
   tt_jit_free: { parameters: [H], result: "void" },
+  tt_jit_share: { parameters: [H], result: H },
   tt_jit_live: { parameters: [], result: "f64" },
   tt_jit_call: {
     parameters: [H, "buffer", "buffer", "i32", "buffer", "i32", "i32", ...ERR],
@@ -108,4 +113,4 @@ export const symbols = {
 } as const;
 
 /** The ABI version this TypeScript side speaks; the shim must report the same. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;

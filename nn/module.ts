@@ -23,7 +23,7 @@
  */
 
 import { noGrad } from "../tensor/autograd.ts";
-import type { Device } from "../tensor/device.ts";
+import { type Device, parseMoveTarget } from "../tensor/device.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
@@ -283,9 +283,7 @@ export abstract class Module {
    * PyTorch. Returns this.
    */
   to(target: DType | Device | { dtype?: DType; device?: Device }): this {
-    const t = typeof target === "string"
-      ? (target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType })
-      : target;
+    const t = parseMoveTarget(target, `${this.constructor.name}.to`);
     noGrad(() => {
       for (const m of this.modules()) {
         for (const [, tensor] of [...m.ownParameters(), ...m.ownBuffers()]) {

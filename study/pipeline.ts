@@ -14,7 +14,7 @@
  */
 
 import { join, resolve } from "node:path";
-import { buildInfo } from "../ffi/native.ts";
+import { buildInfo, kernelInfo } from "../ffi/native.ts";
 import { DataLoader, ImageDataset, type Transform } from "../datasets/mod.ts";
 import { Adam } from "../optim/mod.ts";
 import { save } from "../serialize/mod.ts";
@@ -427,6 +427,7 @@ export async function runStudy(
       device,
       threads: getNumThreads(),
       os: `${Deno.build.os} ${Deno.build.arch}`,
+      kernels: kernelInfo(),
     },
     data: {
       dir: data.dir,

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { lineChart, reliabilityDiagram, reliabilityOverlay, writeDiagram } from "../calibration/charts.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { EpochRecord } from "./checkpoint.ts";
+import type { KernelInfo } from "../ffi/kernels.ts";
 import type { CalibrationStudy, Metrics } from "./evaluate.ts";
 
 /** Everything a report holds. */
@@ -61,6 +62,15 @@ function table(c: CalibrationStudy): string {
   ].join("\n");
 }
 
+/** The kernel settings in one phrase: what decides the last bits, so that two reports can be compared. */
+export function kernelsLine(k: KernelInfo | undefined): string {
+  if (k === undefined) return "";
+  return `${k.cpu.model} (${k.cpu.flags.filter((f) => f.startsWith("avx")).join(" ") || "no AVX"}), kernel profile ${
+    k.profile ?? "native"
+  }, ATen capability ${k.capability}, oneDNN ${k.mkldnn ? k.onednnIsa : "off"}, BLAS ${k.blas.vendor}` +
+    `${k.blas.threads > 0 ? ` (${k.blas.threads} thread(s))` : ""}, `;
+}
+
 /** The Markdown summary. */
 export function markdownReport(r: Report): string {
   const c = r.calibration;
@@ -72,6 +82,7 @@ export function markdownReport(r: Report): string {
     `# ${r.title}`,
     "",
     `Finished ${r.finishedAt} on ${env.device} (${env.threads} thread(s)), LibTorch ${env.libtorch}, ` +
+    `${kernelsLine(env.kernels as KernelInfo | undefined)}` +
     `seed ${r.config.seed}. ${h.length} epoch(s) of training in ${r.timings.train?.toFixed(1)} s` +
     (r.training.resumed ? " (resumed from a checkpoint)" : "") + `; whole run ${r.timings.total?.toFixed(1)} s.`,
     "",

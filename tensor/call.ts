@@ -11,6 +11,7 @@ import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
 import { formatDevice } from "./device.ts";
 import { Tensor } from "./tensor.ts";
+import { OWN_HANDLE } from "./handle_token.ts";
 import type { OpRef } from "./operator.ts";
 
 export { op, OpRef, type OpSchema, overloadsOf, type SchemaArg } from "./operator.ts";
@@ -43,6 +44,19 @@ export function dtypeArg(d: DType): Special {
 /** A number passed as a float even when it is integral (`2` becomes `2.0`, as in Python). */
 export function floatArg(v: number): Special {
   return new Special(Tag.DOUBLE, v);
+}
+
+/**
+ * A number filled into a tensor of `dtype` (`full`, `fill_`), passed so that LibTorch checks it as PyTorch
+ * checks a Python number: as a float for floating and complex dtypes (1e300 into float32 overflows), as an
+ * int where it is a whole number within int64, else as a float (LibTorch then refuses what does not fit).
+ */
+export function fillArg(value: number | boolean, dtype: DType): number | boolean | Special {
+  if (typeof value !== "number") return value;
+  const floating = dtype === "float32" || dtype === "float64" || dtype === "float16" || dtype === "bfloat16" ||
+    dtype === "complex64" || dtype === "complex128";
+  if (floating || !Number.isInteger(value) || value < -(2 ** 63) || value >= 2 ** 63) return floatArg(value);
+  return value;
 }
 
 // destructured once: a property lookup per call on the symbol table costs more than the call itself
@@ -103,7 +117,7 @@ function invoke(ref: OpRef, flags: number): void {
 
 function firstTensor(ref: OpRef): Tensor {
   const out = heapOut ?? outF64;
-  if (outN >= 2 && out[0] === Tag.TENSOR) return new Tensor(out[1]);
+  if (outN >= 2 && out[0] === Tag.TENSOR) return new Tensor(out[1], OWN_HANDLE);
   const values = decodeAll(out, outN);
   dispose(values);
   throw new TypeError(`${ref.qualifiedName} did not return a tensor`);
@@ -235,7 +249,7 @@ export function decodeValue(r: WireReader): unknown {
     case Tag.NONE:
       return null;
     case Tag.TENSOR:
-      return new Tensor(r.next());
+      return new Tensor(r.next(), OWN_HANDLE);
     case Tag.INT:
     case Tag.DOUBLE:
       return r.next();

@@ -80,11 +80,25 @@ export class OpRef {
 
 const opCache = new Map<string, OpRef>();
 
+function checkName(name: unknown, overload: unknown, what: string): void {
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(
+      `the operator name must be a non-empty string such as "aten::add" (${what}), got ${
+        typeof name === "string" ? '""' : `${typeof name} ${String(name)}`
+      }`,
+    );
+  }
+  if (typeof overload !== "string") {
+    throw new TypeError(`${what}: the overload name must be a string ("" for the default), got ${typeof overload}`);
+  }
+}
+
 /**
  * The operator `name` with overload `overload`, e.g. `op("aten::add", "Tensor")`. Cached; resolved on
  * first call.
  */
 export function op(name: string, overload = ""): OpRef {
+  checkName(name, overload, "op");
   const key = `${name}.${overload}`;
   let ref = opCache.get(key);
   if (ref === undefined) opCache.set(key, ref = new OpRef(name, overload));
@@ -93,6 +107,7 @@ export function op(name: string, overload = ""): OpRef {
 
 /** The overload names of operator `name` (`aten::max`). */
 export function overloadsOf(name: string): string[] {
+  checkName(name, "", "overloadsOf");
   const text = readString((out, cap) => lib.tt_op_overloads(cstr(name), out, cap));
   return text === "" ? [] : text.slice(0, -1).split("\n");
 }

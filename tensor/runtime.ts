@@ -4,7 +4,7 @@
  * @module
  */
 
-import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
+import { errBuf, ERRCAP, kernelInfo, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 
 /**
@@ -18,8 +18,34 @@ import { TorchError } from "../ffi/errors.ts";
  * ```
  */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
+  checkThreads(n, "setNumThreads");
   lib.tt_set_num_threads(n);
+}
+
+/**
+ * The largest thread count {@linkcode setNumThreads} accepts: 4 threads per hardware thread of this
+ * machine (more only slows operators down, and a huge count makes OpenMP run out of memory and kill the
+ * process).
+ *
+ * @example
+ * ```ts
+ * import { maxNumThreads } from "../mod.ts";
+ * console.log(maxNumThreads()); // 8 on a 2-core machine
+ * ```
+ */
+export function maxNumThreads(): number {
+  const cores = Number(globalThis.navigator?.hardwareConcurrency);
+  return 4 * (Number.isInteger(cores) && cores > 0 ? cores : 1);
+}
+
+function checkThreads(n: unknown, what: string): asserts n is number {
+  const max = maxNumThreads();
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > max) {
+    throw new RangeError(
+      `${what}: the number of threads must be an integer from 1 to ${max} (4 per hardware thread of this ` +
+        `machine), got ${typeof n === "number" ? n : `${typeof n} ${String(n)}`}`,
+    );
+  }
 }
 
 /** The number of threads LibTorch uses within an operator. */
@@ -29,9 +55,7 @@ export function getNumThreads(): number {
 
 /** Sets the number of inter-op threads (only before any parallel work has started). */
 export function setNumInteropThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`setNumInteropThreads: n must be a positive integer, got ${n}`);
-  }
+  checkThreads(n, "setNumInteropThreads");
   if (lib.tt_set_num_interop_threads(n, errBuf, ERRCAP) < 0) throw new TorchError(readError(), "setNumInteropThreads");
 }
 
@@ -39,6 +63,41 @@ export function setNumInteropThreads(n: number): void {
 export function useDeterministicAlgorithms(flag: boolean): void {
   lib.tt_set_deterministic(flag ? 1 : 0);
 }
+
+/** Backend switches, as `torch.backends`. */
+export interface Backends {
+  /** oneDNN (MKL-DNN), as `torch.backends.mkldnn`. */
+  mkldnn: {
+    /** Whether LibTorch may use oneDNN kernels (convolutions above all); set it to turn them on or off. */
+    enabled: boolean;
+  };
+}
+
+/**
+ * Backend switches, as `torch.backends`: `backends.mkldnn.enabled = false` makes convolutions take ATen's
+ * own kernels instead of oneDNN's, as `torch.backends.mkldnn.enabled = False` does.
+ *
+ * @example
+ * ```ts
+ * import { backends } from "../mod.ts";
+ * const was = backends.mkldnn.enabled;
+ * backends.mkldnn.enabled = false;
+ * backends.mkldnn.enabled = was;
+ * ```
+ */
+export const backends: Backends = {
+  mkldnn: {
+    get enabled(): boolean {
+      return kernelInfo().mkldnn;
+    },
+    set enabled(flag: boolean) {
+      if (typeof flag !== "boolean") {
+        throw new TypeError(`backends.mkldnn.enabled: expected a boolean, got ${typeof flag}`);
+      }
+      if (lib.tt_set_mkldnn_enabled(flag ? 1 : 0) < 0) throw new TorchError("could not switch oneDNN", "backends");
+    },
+  },
+};
 
 /** CUDA queries and switches, as `torch.cuda`. */
 export interface Cuda {

@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define TT_ABI_VERSION 2
+#define TT_ABI_VERSION 3
 
 #if defined(_WIN32)
 #define TT_API __declspec(dllexport)
@@ -77,15 +77,21 @@ TT_API void tt_blob_free(double address);
 /* ---- tensors ---- */
 TT_API tt_tensor tt_tensor_from_data(const void* data, double nbytes, int32_t dtype, const double* shape, int32_t ndim,
                               char* err, int32_t errcap);
+/* Copies the values the tensor stands for, row-major, into dst: storage-less zero tensors read as zeros,
+ * lazily negated or conjugated views resolved, other devices copied to the CPU; sparse and nested
+ * tensors are refused with a message. */
 TT_API int32_t tt_tensor_copy_to(tt_tensor t, void* dst, double nbytes, char* err, int32_t errcap);
 /* out: [defined, dtype, ndim, device type, device index, requires_grad, is_leaf, numel, sizes..., strides...];
- * returns ndim, or -1 when cap is too small. */
+ * returns ndim, -1 when cap is too small, -2 when the tensor cannot report it (a nested tensor):
+ * tt_tensor_info_error then writes why into err (and returns -1). */
 TT_API int32_t tt_tensor_info(tt_tensor t, double* out, int32_t cap);
+TT_API int32_t tt_tensor_info_error(tt_tensor t, char* err, int32_t errcap);
 TT_API tt_tensor tt_tensor_share(tt_tensor t); /* a second handle to the same tensor */
 TT_API void tt_tensor_free(tt_tensor t);
 TT_API double tt_tensor_live(void); /* number of live tensor handles */
 /* The address of the data of a contiguous CPU tensor (to fill it in place, as a file read does), or 0 for
- * any other tensor. Valid while the tensor lives and is not resized. */
+ * any other tensor (also zero tensors and lazily negated or conjugated views). Valid while the tensor
+ * lives and is not resized. */
 TT_API double tt_tensor_data_ptr(tt_tensor t);
 
 /* ---- operators (the c10 dispatcher) ---- */
@@ -121,6 +127,7 @@ TT_API void tt_set_grad_enabled(int32_t flag);
 TT_API void tt_manual_seed(double seed);
 TT_API tt_tensor tt_rng_get_state(int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API int32_t tt_rng_set_state(int32_t device_type, int32_t device_index, tt_tensor state, char* err, int32_t errcap);
+/* ATen intra-op and OpenMP threads, and OpenBLAS threads when OpenBLAS is the loaded BLAS. */
 TT_API void tt_set_num_threads(int32_t n);
 TT_API int32_t tt_get_num_threads(void);
 TT_API int32_t tt_set_num_interop_threads(int32_t n, char* err, int32_t errcap);
@@ -129,14 +136,26 @@ TT_API int32_t tt_cuda_device_count(void);
 TT_API int32_t tt_cuda_synchronize(int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_set_cudnn_benchmark(int32_t flag);
 TT_API void tt_set_deterministic(int32_t flag);
+/* What decides the last bits of CPU results, as "key=value;..." (capability, mkldnn, onednn_isa, blas,
+ * blas_vendor, blas_threads, lapack, omp_threads, intraop_threads, interop_threads, cpu_model, cpu_flags). */
+TT_API int32_t tt_kernel_info(char* out, int32_t cap);
+/* Turns oneDNN (MKL-DNN) kernels on or off (torch.backends.mkldnn.enabled); returns 0, or -1 on failure. */
+TT_API int32_t tt_set_mkldnn_enabled(int32_t flag);
 /* Python-float arithmetic with the C library (same results as CPython's math module):
  * fn 0 pow(x, y), 1 exp, 2 log, 3 cos, 4 sin, 5 sqrt, 6 tanh, 7 log1p, 8 expm1 */
 TT_API double tt_math(int32_t fn, double x, double y);
+
+/* ---- serialization ---- */
+/* The combined hash of record names (one per line, in the order written) that PyTorch 2.x's torch.save puts in the
+ * first half of `.data/serialization_id`, as decimal digits. */
+TT_API int32_t tt_record_names_hash(const char* names, char* out, int32_t cap);
 
 /* ---- TorchScript ---- */
 /* device_type < 0 keeps the saved devices */
 TT_API tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_jit_free(tt_module m);
+/* a second handle to the same module (0 on failure), freed with tt_jit_free */
+TT_API tt_module tt_jit_share(tt_module m);
 TT_API double tt_jit_live(void);
 TT_API int32_t tt_jit_call(tt_module m, const char* method, const double* args, int32_t nslots, double* out,
                     int32_t outcap, int32_t flags, char* err, int32_t errcap);

@@ -29,6 +29,7 @@ extern "C" {
 
 tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errcap) {
   TT_TRY
+  if (name == nullptr || overload == nullptr) throw std::invalid_argument("operator name and overload must be strings");
   auto h = c10::Dispatcher::singleton().findSchema({name, overload});
   if (!h) {
     std::ostringstream o;
@@ -48,7 +49,11 @@ tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errc
   TT_CATCH(err, errcap, 0)
 }
 
-void tt_op_free(tt_op op) { delete tt::from_handle<Op>(op); }
+void tt_op_free(tt_op op) {
+  TT_GUARD
+  delete tt::from_handle<Op>(op);
+  TT_GUARD_END_VOID
+}
 
 int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, int32_t outcap, int32_t flags,
                    char* err, int32_t errcap) {
@@ -104,18 +109,24 @@ int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, i
 }
 
 int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
+  TT_GUARD
   std::string s;
-  for (const auto& o : overloads_of(name)) s += o + "\n";
+  if (name != nullptr)
+    for (const auto& o : overloads_of(name)) s += o + "\n";
   return tt::put_string(s, out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 int32_t tt_op_schema(tt_op oph, char* out, int32_t cap) {
+  TT_GUARD
   std::ostringstream o;
   o << tt::from_handle<Op>(oph)->handle.schema();
   return tt::put_string(o.str(), out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 int32_t tt_op_describe(tt_op oph, char* out, int32_t cap) {
+  TT_GUARD
   const auto& schema = tt::from_handle<Op>(oph)->handle.schema();
   std::ostringstream o;
   for (const auto& a : schema.arguments()) {
@@ -125,6 +136,7 @@ int32_t tt_op_describe(tt_op oph, char* out, int32_t cap) {
   }
   o << "->\t" << schema.returns().size() << '\n';
   return tt::put_string(o.str(), out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 }  // extern "C"
