@@ -88,7 +88,11 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 extern "C" {
 
-int32_t tt_dist_available(void) { return 1; }
+int32_t tt_dist_available(void) {
+  TT_GUARD
+  return 1;
+  TT_GUARD_END(0)
+}
 
 tt_dist_group tt_dist_init(const char* host, int32_t port, int32_t rank, int32_t world_size, double timeout_ms,
                            char* err, int32_t errcap) {
@@ -174,8 +178,19 @@ void tt_dist_group_free(tt_dist_group g) {
   }
 }
 
-int32_t tt_dist_group_rank(tt_dist_group g) { return g == 0 ? -1 : tt::from_handle<Group>(g)->pg->getRank(); }
-int32_t tt_dist_group_size(tt_dist_group g) { return g == 0 ? -1 : tt::from_handle<Group>(g)->pg->getSize(); }
+int32_t tt_dist_group_rank(tt_dist_group g) {
+  if (g == 0) return -1;
+  TT_GUARD
+  return tt::from_handle<Group>(g)->pg->getRank();
+  TT_GUARD_END(-1)
+}
+
+int32_t tt_dist_group_size(tt_dist_group g) {
+  if (g == 0) return -1;
+  TT_GUARD
+  return tt::from_handle<Group>(g)->pg->getSize();
+  TT_GUARD_END(-1)
+}
 
 tt_dist_work tt_dist_allreduce(tt_dist_group g, tt_tensor t, int32_t op, char* err, int32_t errcap) {
   TT_TRY
@@ -303,8 +318,10 @@ int32_t tt_dist_work_is_completed(tt_dist_work w) {
 
 void tt_dist_work_free(tt_dist_work w) {
   if (w == 0) return;
+  TT_GUARD
   // A work still running keeps going safely: c10d's own work object holds its tensors too.
   delete tt::from_handle<Pending>(w);
+  TT_GUARD_END_VOID
 }
 
 }  // extern "C"
@@ -318,18 +335,37 @@ constexpr const char* kNoGloo =
 }
 
 extern "C" {
-int32_t tt_dist_available(void) { return 0; }
+int32_t tt_dist_available(void) {
+  TT_GUARD
+  return 0;
+  TT_GUARD_END(0)
+}
 tt_dist_group tt_dist_init(const char*, int32_t, int32_t, int32_t, double, char* err, int32_t errcap) {
+  TT_GUARD
   tt::set_error(err, errcap, kNoGloo);
   return 0;
+  TT_GUARD_END(0)
 }
-void tt_dist_group_free(tt_dist_group) {}
-int32_t tt_dist_group_rank(tt_dist_group) { return -1; }
-int32_t tt_dist_group_size(tt_dist_group) { return -1; }
-#define TT_NO_GLOO(name, ...)                                       \
-  tt_dist_work name(__VA_ARGS__, char* err, int32_t errcap) {       \
-    tt::set_error(err, errcap, kNoGloo);                            \
-    return 0;                                                       \
+void tt_dist_group_free(tt_dist_group) {
+  TT_GUARD
+  TT_GUARD_END_VOID
+}
+int32_t tt_dist_group_rank(tt_dist_group) {
+  TT_GUARD
+  return -1;
+  TT_GUARD_END(-1)
+}
+int32_t tt_dist_group_size(tt_dist_group) {
+  TT_GUARD
+  return -1;
+  TT_GUARD_END(-1)
+}
+#define TT_NO_GLOO(name, ...)                                 \
+  tt_dist_work name(__VA_ARGS__, char* err, int32_t errcap) { \
+    TT_GUARD                                                  \
+    tt::set_error(err, errcap, kNoGloo);                      \
+    return 0;                                                 \
+    TT_GUARD_END(0)                                           \
   }
 TT_NO_GLOO(tt_dist_allreduce, tt_dist_group, tt_tensor, int32_t)
 TT_NO_GLOO(tt_dist_broadcast, tt_dist_group, tt_tensor, int32_t)
@@ -339,11 +375,20 @@ TT_NO_GLOO(tt_dist_send, tt_dist_group, tt_tensor, int32_t, int32_t)
 TT_NO_GLOO(tt_dist_recv, tt_dist_group, tt_tensor, int32_t, int32_t)
 TT_NO_GLOO(tt_dist_barrier, tt_dist_group)
 int32_t tt_dist_work_wait(tt_dist_work, char* err, int32_t errcap) {
+  TT_GUARD
   tt::set_error(err, errcap, kNoGloo);
   return -1;
+  TT_GUARD_END(-1)
 }
-int32_t tt_dist_work_is_completed(tt_dist_work) { return -1; }
-void tt_dist_work_free(tt_dist_work) {}
+int32_t tt_dist_work_is_completed(tt_dist_work) {
+  TT_GUARD
+  return -1;
+  TT_GUARD_END(-1)
+}
+void tt_dist_work_free(tt_dist_work) {
+  TT_GUARD
+  TT_GUARD_END_VOID
+}
 }  // extern "C"
 
 #endif

@@ -7,8 +7,9 @@
 
 import { fileURLToPath } from "node:url";
 
-/** The environment every rank gets: loopback only, one thread, the pinned kernel settings. */
+/** The environment every rank gets: loopback only, one thread, the portable kernel profile (and its settings, for Python ranks). */
 export const RANK_ENV: Record<string, string> = {
+  DENOTORCH_KERNELS: "portable",
   GLOO_SOCKET_IFNAME: "lo",
   OMP_NUM_THREADS: "1",
   ATEN_CPU_CAPABILITY: "avx2",

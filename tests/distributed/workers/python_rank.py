@@ -9,16 +9,18 @@ args: rank world_size port mode
 Prints "RESULT <json>".
 """
 
-import datetime
-import json
 import os
 import sys
 
-import torch
-import torch.distributed as dist
-import torch.nn as nn
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts", "fixtures"))
+import pinned  # noqa: F401,E402  (the portable kernel profile, as the fixtures were made: before torch)
+import datetime  # noqa: E402
+import json  # noqa: E402
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts", "fixtures"))
+import torch  # noqa: E402
+import torch.distributed as dist  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
 from gen_distributed import LR, MOMENTUM, PER_RANK, STEPS, data, mlp  # noqa: E402
 
 torch.set_num_threads(1)
