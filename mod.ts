@@ -181,3 +181,5 @@ export { registerHook, type RemovableHandle, type TensorHook } from "./tensor/ho
 export { gradcheck, GradcheckError, type GradcheckOptions } from "./tensor/gradcheck.ts";
 export { liveHandlers, takeCallbackError } from "./tensor/js_callback.ts";
 export * as autograd from "./tensor/autograd_namespace.ts";
+export * as distributed from "./distributed/mod.ts";
+export { DistributedDataParallel, DistributedSampler } from "./distributed/mod.ts";

@@ -43,7 +43,7 @@ fi
 
 say "installing LibTorch $version, PyTorch, torchvision, CMake and g++ in the root"
 chroot "$root" /bin/sh -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
-  apt-get install -y -qq --no-install-recommends libtorch-dev python3-torch python3-torchvision cmake g++ make \
+  apt-get install -y -qq --no-install-recommends libtorch-dev libgloo-dev python3-torch python3-torchvision cmake g++ make \
     ca-certificates fonts-dejavu-core libblas3 liblapack3 >/dev/null'
 say "$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' libtorch-dev python3-torch python3-torchvision | tr '\n' ' ')"
 

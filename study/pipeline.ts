@@ -40,6 +40,13 @@ import { RunLog } from "./log.ts";
 import type { StudyModel } from "./model.ts";
 import { type Report, writeReport } from "./report.ts";
 import { trainLoop } from "./train.ts";
+import {
+  type DataParallel,
+  dataParallelRequested,
+  shardIndices,
+  startDataParallel,
+  stopDataParallel,
+} from "./data_parallel.ts";
 import { loadFeatureCache, saveFeatureCache } from "./feature_cache.ts";
 
 /** What a task builds for the pipeline. */
@@ -210,7 +217,15 @@ export async function runStudy(
     return { status: "help", outDir: null, stepLosses: [] };
   }
   const { config, resume } = configured;
-  const log = new RunLog(options.quiet ?? false);
+  const parallelRun = dataParallelRequested(); // under `deno task launch` (data_parallel.ts)
+  const helperRank = parallelRun && Deno.env.get("RANK") !== "0"; // ranks > 0 train only, into a temporary folder
+  if (parallelRun && resume) throw new FlagError("--resume is not supported in a data-parallel run (--nproc)");
+  if (helperRank) {
+    const tmp = Deno.makeTempDirSync({ prefix: `${task.name}-rank${Deno.env.get("RANK")}-` });
+    globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }), { once: true });
+    config.out = tmp;
+  }
+  const log = new RunLog((options.quiet ?? false) || helperRank);
   const progress = options.progress ?? !options.quiet;
   const outDir = resolve(
     config.out ?? (config.resume ? dirname(resolve(config.resume)) : join("runs", `${task.name}-${timestamp()}`)),
@@ -308,10 +323,16 @@ export async function runStudy(
   }
 
   const optimizer = new Adam(trainable, { lr: config.lr });
+  const parallel: DataParallel | null = parallelRun ? await startDataParallel(model.module, config.batchSize) : null;
+  const fullTrainSet = trainSet;
+  if (parallel) {
+    trainSet = fullTrainSet.subset(shardIndices(fullTrainSet.length, parallel));
+    log.info(`data-parallel: rank ${parallel.rank} of ${parallel.worldSize}, ${trainSet.length} training items`);
+  }
   const loader = new DataLoader(trainSet, {
-    batchSize: config.batchSize,
+    batchSize: parallel ? config.batchSize / parallel.worldSize : config.batchSize,
     shuffle: true,
-    seed: config.seed,
+    seed: config.seed + (parallel?.rank ?? 0),
     transform: trainTransform,
     labelDType: "float32",
   });
@@ -342,6 +363,7 @@ export async function runStudy(
     maxSteps: options.maxSteps,
     interruptAfterSteps: options.interruptAfterSteps,
     resume: resume ?? undefined,
+    syncGradients: parallel ? () => parallel.ddp.reduceGradients() : undefined,
     checkpoint: async (c) => {
       try {
         await saveCheckpoint(checkpointPath, { task: task.name, config: configRecord, ...c });
@@ -353,6 +375,11 @@ export async function runStudy(
   });
   mark("train", t);
 
+  if (parallel) {
+    if (trainSet !== fullTrainSet) trainSet.dispose();
+    trainSet = fullTrainSet;
+    await stopDataParallel();
+  }
   const finish = () => {
     optimizer.dispose();
     model.module.dispose();
@@ -363,6 +390,10 @@ export async function runStudy(
     }
     disposeStudyData(data);
   };
+  if (helperRank) {
+    finish();
+    return { status: trained.status, outDir: null, stepLosses: trained.stepLosses };
+  }
   if (trained.status !== "finished") {
     if (trained.status === "interrupted") {
       log.info(`checkpoint saved: ${checkpointPath}`);
