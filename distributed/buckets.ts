@@ -28,6 +28,12 @@ export function assignBuckets(
   order: readonly number[] = tensors.map((_, i) => i),
   sortByFirstIndex = true,
 ): number[][] {
+  if (!Array.isArray(tensors) || tensors.some((t) => t === null || typeof t !== "object" || typeof t.numel !== "function")) {
+    throw new TypeError("assignBuckets: expected an array of Tensors");
+  }
+  if (!Array.isArray(limits) || limits.some((l) => typeof l !== "number" || !(l > 0))) {
+    throw new TypeError("assignBuckets: limits must be an array of positive byte counts");
+  }
   const result: number[][] = [];
   const open = new Map<string, { indices: number[]; size: number; limit: number }>();
   for (const i of order) {

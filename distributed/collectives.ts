@@ -10,7 +10,7 @@ import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { defaultGroup } from "./process_group.ts";
-import { Work } from "./work.ts";
+import { Work, WORK_TOKEN } from "./work.ts";
 
 /** A reduction of `allReduce` and `reduceScatter` (PyTorch's `ReduceOp`, lower-cased). */
 export type ReduceOpName = "sum" | "avg" | "product" | "min" | "max";
@@ -75,7 +75,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 function started(handle: number, what: string): Work {
   if (handle === 0) throw new TorchError(readError(errBuf), what);
-  return new Work(handle, what);
+  return new Work(handle, what, WORK_TOKEN);
 }
 
 /**

@@ -21,13 +21,19 @@ const unwaited = new FinalizationRegistry<number>((handle) => lib.tt_dist_work_f
  * await allReduce(t).wait(); // t now holds the sum over all ranks
  * ```
  */
+/** @internal The token the collectives pass to `new Work`; not exported from the package's entry points. */
+export const WORK_TOKEN: unique symbol = Symbol("denotorch: a native work handle");
+
 export class Work {
   #handle: number;
   #done: Promise<void> | null = null;
   readonly #what: string;
 
-  /** Wraps a native work handle (internal: made by the collectives). */
-  constructor(handle: number, what: string) {
+  /** Wraps a native work handle (internal: made by the collectives, with their private token). */
+  constructor(handle: number, what: string, token?: symbol) {
+    if (token !== WORK_TOKEN) {
+      throw new TypeError("distributed.Work is made by the collectives (allReduce, broadcast, ...), not with new");
+    }
     this.#handle = handle;
     this.#what = what;
     unwaited.register(this, handle, this);

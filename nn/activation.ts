@@ -562,7 +562,7 @@ export class SELU extends Module {
   /** A SELU layer. */
   constructor(options: InplaceLayerOptions = {}) {
     super();
-    this.inplace = checkBool("SELU", "inplace", options.inplace ?? false);
+    this.inplace = checkBool("SELU", "inplace", (options ?? {}).inplace ?? false);
   }
 
   /** The SELU of `input`. */
