@@ -13,9 +13,9 @@
  * @module
  */
 
-import * as vega from "vega";
-import * as vl from "vega-lite";
-import { Resvg } from "@resvg/resvg-js";
+import * as vega from "npm:vega@6.4.0";
+import * as vl from "npm:vega-lite@6.5.0";
+import { Resvg } from "npm:@resvg/resvg-js@2.6.2";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { VegaLiteSpec } from "./diagram.ts";
 

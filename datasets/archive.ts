@@ -5,7 +5,13 @@
  * @module
  */
 
-import * as tar from "tar";
+// Loaded on first use, by its full specifier: importing the library must not load node-tar (which reads
+// the environment at load time), and a consumer's import map knows no bare "tar".
+type Tar = typeof import("npm:tar@7.5.23");
+let tarModule: Promise<Tar> | null = null;
+function loadTar(): Promise<Tar> {
+  return tarModule ??= import("npm:tar@7.5.23");
+}
 
 /**
  * Unpacks the gzip-compressed tar archive `file` into the existing folder `dir`. A damaged or truncated
@@ -22,6 +28,7 @@ import * as tar from "tar";
  */
 export async function extractTarGz(file: string, dir: string): Promise<void> {
   try {
+    const tar = await loadTar();
     await tar.extract({ file, cwd: dir, strict: true, gzip: true });
   } catch (e) {
     throw new Error(`could not unpack ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -41,5 +48,6 @@ export async function extractTarGz(file: string, dir: string): Promise<void> {
  * ```
  */
 export async function createTarGz(file: string, cwd: string, entries: readonly string[]): Promise<void> {
+  const tar = await loadTar();
   await tar.create({ file, cwd, gzip: true, portable: true }, [...entries]);
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool } from "./checks.ts";
 import { relu, sigmoid } from "./functional.ts";
 import { Module } from "./module.ts";
@@ -29,9 +30,13 @@ export class ReLU extends Module {
   /** Whether the input is overwritten. */
   readonly inplace: boolean;
 
-  /** A ReLU layer. */
-  constructor(options: ReLUOptions = {}) {
+  /** A ReLU layer, options by name (`{ inplace: true }`). */
+  constructor(options?: ReLUOptions);
+  /** PyTorch's positional form `ReLU(inplace=False)`. */
+  constructor(inplace: boolean);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<ReLUOptions>("ReLU", args, ["inplace"], [], "new ReLU({ inplace: true })");
     this.inplace = checkBool("ReLU", "inplace", options.inplace ?? false);
   }
 

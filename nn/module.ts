@@ -3,7 +3,12 @@
  * parameters, buffers and children, train/eval mode, moving, freezing, state dicts with PyTorch's key
  * names, and a printout like PyTorch's.
  *
- * TypeScript has no `__setattr__`, so a module registers what it owns explicitly:
+ * A child module may be registered explicitly (`registerModule`), or simply assigned to a property, as
+ * PyTorch's `__setattr__` registers it: the first traversal (`parameters()`, `stateDict()`, `train()`,
+ * `to()`, printing...) registers every own property that holds a Module, under the property's name and in
+ * the properties' order. An array of modules is not registered (as a Python list is not): it is reported at
+ * once with a TypeError that says to use `ModuleList` or `Sequential`. Parameters and buffers are
+ * registered explicitly:
  *
  * ```ts
  * import { Module, zeros, type Tensor } from "../mod.ts";
@@ -153,7 +158,86 @@ export abstract class Module {
 
   /** The direct children, with their names. */
   namedChildren(): [string, Module][] {
+    this.#adoptAttributes();
     return [...this.#modules].filter((e): e is [string, Module] => e[1] !== null);
+  }
+
+  /**
+   * PyTorch's `__setattr__` for modules, done at traversal: own properties holding a Module that is not a
+   * child yet are registered under the property's name, in the properties' order; a property that
+   * replaced a registered child replaces it; an array holding modules that are not registered anywhere
+   * below is a TypeError (PyTorch ignores a Python list of modules, and the model trains without them).
+   */
+  #adoptAttributes(): void {
+    const self = this as unknown as Record<string, unknown>;
+    let added: [string, Module, number][] | null = null;
+    let arrays: string[] | null = null;
+    const keys = Object.keys(self);
+    const registered = new Set<Module | null>(this.#modules.values());
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const v = self[key];
+      if (v instanceof Module) {
+        const current = this.#modules.get(key);
+        if (current === v) continue;
+        if (current !== undefined) {
+          this.#modules.set(key, v); // a property that replaced its registered child
+          continue;
+        }
+        if (registered.has(v)) continue; // the same child under another name
+        if (this.#parameters.has(key) || this.#buffers.has(key)) {
+          throw new TypeError(
+            `${this.typeName}: property '${key}' holds a Module but '${key}' is registered as a parameter or buffer`,
+          );
+        }
+        (added ??= []).push([key, v, i]);
+        registered.add(v);
+      } else if (Array.isArray(v) && v.some((m) => m instanceof Module)) {
+        (arrays ??= []).push(key);
+      }
+    }
+    if (added !== null) {
+      const position = new Map(keys.map((k, i) => [k, i]));
+      const merged = new Map<string, Module | null>();
+      let next = 0;
+      for (const [name, m] of this.#modules) {
+        const p = position.get(name);
+        if (p !== undefined) {
+          while (next < added.length && added[next][2] < p) merged.set(added[next][0], added[next++][1]);
+        }
+        merged.set(name, m);
+      }
+      while (next < added.length) merged.set(added[next][0], added[next++][1]);
+      this.#modules.clear();
+      for (const [k, m] of merged) this.#modules.set(k, m);
+    }
+    if (arrays !== null) {
+      const below = this.#descendants();
+      for (const key of arrays) {
+        const loose = (self[key] as unknown[]).some((m) => m instanceof Module && m !== this && !below.has(m));
+        if (loose) {
+          throw new TypeError(
+            `${this.typeName}: property '${key}' is an array of modules, which is not registered (their parameters ` +
+              `would be missing from parameters() and stateDict()); use this.${key} = new ModuleList([...]) or ` +
+              `new Sequential(...), as in PyTorch`,
+          );
+        }
+      }
+    }
+  }
+
+  /** Every module registered below this one (the children's own properties adopted first). */
+  #descendants(): Set<Module> {
+    const out = new Set<Module>();
+    const visit = (children: Iterable<Module | null>) => {
+      for (const c of children) {
+        if (c === null || out.has(c)) continue;
+        out.add(c);
+        visit(c.namedChildren().map(([, m]) => m));
+      }
+    };
+    visit(this.#modules.values());
+    return out;
   }
 
   /** The direct children. */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptions as checkKnownOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /**
@@ -122,7 +123,9 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
 }
 
 /**
- * Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`).
+ * Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`). A key
+ * that is not known names the nearest known one (`weight_decay` -> `weightDecay`); a number where the
+ * options object belongs (PyTorch's positional `SGD(params, 0.1)`) shows the options-object form.
  *
  * @example
  * ```ts
@@ -132,14 +135,5 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
  * ```
  */
 export function checkOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): T {
-  if (options === undefined) return {} as T;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) {
-      throw new TypeError(`${owner}: unknown option '${k}' (the options are ${known.join(", ")})`);
-    }
-  }
-  return options;
+  return checkKnownOptions(owner, options, known, `{ ${known.map((k) => `${k}: ...`).join(", ")} }`);
 }
