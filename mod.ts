@@ -27,6 +27,7 @@ export {
   Tensor,
   type ToOptions,
   type ValuesIndices,
+  type VarianceOptions,
 } from "./tensor/tensor.ts";
 export {
   arange,
@@ -74,6 +75,7 @@ export {
 } from "./tensor/runtime.ts";
 export { callOp, ops, schemasOf } from "./tensor/aten.ts";
 export { printOptions } from "./tensor/format.ts";
+export { checkOptions, isOptionsObject, nearestName, positionalOptions } from "./tensor/options.ts";
 export * from "./nn/mod.ts";
 export * as nn from "./nn/mod.ts";
 export { LeNet, type LeNetOptions } from "./models/lenet.ts";

@@ -24,6 +24,8 @@ import { binIndex, binSums, checkBinOptions } from "./binning.ts";
 import { binnedErrors } from "./errors.ts";
 import { prepareInputs } from "./inputs.ts";
 import type { CalibrationOptions } from "./metrics.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { BOOTSTRAP_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode eceBootstrap}. */
 export interface BootstrapOptions extends CalibrationOptions {
@@ -89,6 +91,7 @@ export function withSeed<T>(seed: number, fn: () => T): T {
  * ```
  */
 export function eceBootstrap(preds: Tensor, labels: Tensor, options: BootstrapOptions = {}): BootstrapInterval {
+  checkOptions("eceBootstrap", options, BOOTSTRAP_KEYS);
   const what = "eceBootstrap";
   const { nBins, binEdges } = checkBinOptions(options, what);
   const resamples = options.resamples ?? 1000;

@@ -11,6 +11,8 @@
  */
 
 import type { BinRow } from "./binning.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { DIAGRAM_KEYS, OVERLAY_KEYS } from "./option_keys.ts";
 
 /** A Vega-Lite specification (plain JSON). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -126,6 +128,7 @@ export function percent(x: number): string {
  * ```
  */
 export function reliabilityDiagram(bins: readonly BinRow[], options: ReliabilityDiagramOptions = {}): VegaLiteSpec {
+  checkOptions("reliabilityDiagram", options, DIAGRAM_KEYS);
   const what = "reliabilityDiagram";
   const rows = checkBins(bins, what);
   const width = checkSize(options.width ?? 360, "width", what);
@@ -274,6 +277,7 @@ export interface OverlayOptions {
  * ```
  */
 export function reliabilityOverlay(curves: readonly OverlayCurve[], options: OverlayOptions): VegaLiteSpec {
+  checkOptions("reliabilityOverlay", options, OVERLAY_KEYS);
   const what = "reliabilityOverlay";
   if (!Array.isArray(curves) || curves.length === 0) {
     throw new TypeError(`${what}: curves must be a non-empty array of { temperature, bins, ece }`);

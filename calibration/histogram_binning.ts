@@ -27,6 +27,8 @@ import {
   type Recalibrator,
   type RecalibratorJSON,
 } from "./recalibrator.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { HISTOGRAM_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode HistogramBinning}. */
 export interface HistogramBinningOptions extends BinaryScoreOptions, BinOptions {
@@ -70,6 +72,7 @@ export class HistogramBinning implements Recalibrator {
   readonly #emptyBins: "center" | "prior";
 
   constructor(readonly options: HistogramBinningOptions = {}) {
+    checkOptions("HistogramBinning", options, HISTOGRAM_KEYS);
     const { nBins, binEdges } = checkBinOptions(options, "HistogramBinning");
     this.#nBins = nBins;
     this.#binEdges = binEdges;

@@ -31,6 +31,8 @@ import {
   type Recalibrator,
   type RecalibratorJSON,
 } from "./recalibrator.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { ISOTONIC_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode IsotonicRegression}. */
 export interface IsotonicOptions extends BinaryScoreOptions {
@@ -119,6 +121,7 @@ export class IsotonicRegression implements Recalibrator {
   y: number[] = [];
 
   constructor(readonly options: IsotonicOptions = {}) {
+    checkOptions("IsotonicRegression", options, ISOTONIC_KEYS);
     const i = options.interpolation ?? "linear";
     if (i !== "linear" && i !== "step") {
       throw new TypeError(`IsotonicRegression: interpolation must be "linear" or "step", got ${JSON.stringify(i)}`);

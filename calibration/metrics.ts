@@ -38,6 +38,8 @@ import {
 import { binnedErrors } from "./errors.ts";
 import { type BinarySemantics, type InputOptions, type ModelKind, type Prepared, prepareInputs } from "./inputs.ts";
 import { brierOf, nllOf } from "./scores.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { CALIBRATION_KEYS, RELIABILITY_BIN_KEYS, RMS_KEYS } from "./option_keys.ts";
 
 /** Options of the calibration metrics: how inputs are read, and how they are binned. */
 export interface CalibrationOptions extends InputOptions, BinOptions {}
@@ -132,6 +134,7 @@ function binned(preds: Tensor, labels: Tensor, options: CalibrationOptions, what
  * ```
  */
 export function expectedCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
+  checkOptions("expectedCalibrationError", options, CALIBRATION_KEYS);
   return tidy(() => binned(preds, labels, options, "expectedCalibrationError").ece.item());
 }
 
@@ -147,6 +150,7 @@ export function expectedCalibrationError(preds: Tensor, labels: Tensor, options:
  * ```
  */
 export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
+  checkOptions("maximumCalibrationError", options, CALIBRATION_KEYS);
   return tidy(() => binned(preds, labels, options, "maximumCalibrationError").mce.item());
 }
 
@@ -163,6 +167,7 @@ export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: 
  * ```
  */
 export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsOptions = {}): number {
+  checkOptions("rmsCalibrationError", options, RMS_KEYS);
   const debias = options.debias ?? false;
   if (typeof debias !== "boolean") {
     throw new TypeError(`rmsCalibrationError: debias must be a boolean, got ${String(debias)}`);
@@ -188,6 +193,7 @@ export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsO
  * ```
  */
 export function adaptiveCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
+  checkOptions("adaptiveCalibrationError", options, CALIBRATION_KEYS);
   const { nBins } = checkBinOptions(options, "adaptiveCalibrationError");
   return tidy(() => aceOf(prepareInputs(preds, labels, options, "adaptiveCalibrationError"), nBins).item());
 }
@@ -209,6 +215,7 @@ export function reliabilityBins(
   labels: Tensor,
   options: CalibrationOptions & { equalMass?: boolean } = {},
 ): BinRow[] {
+  checkOptions("reliabilityBins", options, RELIABILITY_BIN_KEYS);
   const { nBins, binEdges } = checkBinOptions(options, "reliabilityBins");
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, "reliabilityBins");
@@ -233,6 +240,7 @@ export function reliabilityBins(
  * ```
  */
 export function calibrationReport(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): CalibrationReport {
+  checkOptions("calibrationReport", options, CALIBRATION_KEYS);
   const { nBins, binEdges } = checkBinOptions(options, "calibrationReport");
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, "calibrationReport");

@@ -36,6 +36,8 @@ import {
   softplus,
   toLogits,
 } from "./inputs.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { FIT_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode fitTemperature}. */
 export interface TemperatureFitOptions extends Omit<InputOptions, "binary"> {
@@ -170,6 +172,7 @@ export function temperatureInputs(
  * ```
  */
 export function fitTemperature(preds: Tensor, labels: Tensor, options: TemperatureFitOptions = {}): TemperatureFit {
+  checkOptions("fitTemperature", options, FIT_KEYS);
   const what = "fitTemperature";
   const o = checkFitOptions(options, what);
   return tidy(() => {
@@ -308,6 +311,7 @@ export function applyTemperature(
  */
 export function scaledLogits(preds: Tensor, temperature: number, options: Omit<InputOptions, "binary"> = {}): Tensor {
   const what = "scaledLogits";
+  checkOptions(what, options, ["input", "model", "eps"]);
   if (typeof temperature !== "number" || !(temperature > 0) || !Number.isFinite(temperature)) {
     throw new RangeError(`${what}: temperature must be a finite number > 0, got ${String(temperature)}`);
   }

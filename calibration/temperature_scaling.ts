@@ -9,6 +9,8 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { InputKind, ModelKind } from "./inputs.ts";
 import { checkFitted, type Recalibrator, type RecalibratorJSON } from "./recalibrator.ts";
 import { applyTemperature, fitTemperature, type TemperatureFit, type TemperatureFitOptions } from "./temperature.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { FIT_KEYS } from "./option_keys.ts";
 
 /** Temperature scaling as JSON. */
 export interface TemperatureJSON extends RecalibratorJSON {
@@ -39,7 +41,9 @@ export class TemperatureScaling implements Recalibrator {
   /** Details of the last fit. */
   lastFit: TemperatureFit | null = null;
 
-  constructor(readonly options: TemperatureFitOptions = {}) {}
+  constructor(readonly options: TemperatureFitOptions = {}) {
+    checkOptions("TemperatureScaling", options, FIT_KEYS);
+  }
 
   get fitted(): boolean {
     return Number.isFinite(this.temperature);

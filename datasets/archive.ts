@@ -10,6 +10,7 @@
 type Tar = typeof import("npm:tar@7.5.23");
 let tarModule: Promise<Tar> | null = null;
 function loadTar(): Promise<Tar> {
+  // deno-lint-ignore no-import-prefix
   return tarModule ??= import("npm:tar@7.5.23");
 }
 

@@ -24,6 +24,7 @@ import {
   cifar10HowToGet,
 } from "./cifar10_format.ts";
 import { ImageDataset } from "./dataset.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Decoded records: uint8 images `[N, 3, 32, 32]` and int64 labels `[N]`. */
 export interface DecodedRecords {
@@ -62,6 +63,7 @@ export interface DecodeOptions {
  * ```
  */
 export function decodeCifar10(bytes: Uint8Array, options: DecodeOptions = {}): DecodedRecords {
+  checkOptions("decodeCifar10", options, ["sources", "numClasses"]);
   if (bytes.byteLength % CIFAR10_RECORD_BYTES !== 0) {
     const name = options.sources?.length === 1 ? options.sources[0].name : "CIFAR-10 records";
     throw new RangeError(
@@ -123,6 +125,7 @@ function missing(path: string, dir: string): Error {
  * ```
  */
 export function readCifar10Files(paths: readonly string[], options: { numClasses?: number } = {}): DecodedRecords {
+  checkOptions("readCifar10Files", options, ["numClasses"]);
   const sizes = paths.map((path) => {
     let info: Deno.FileInfo;
     try {
@@ -206,6 +209,7 @@ export interface ReadCifar10Options {
  * ```
  */
 export function readCifar10(dir: string, options: ReadCifar10Options): ImageDataset {
+  checkOptions("readCifar10", options, ["split"], 'readCifar10(dir, { split: "train" })');
   const split = options?.split;
   if (split !== "train" && split !== "test") {
     throw new TypeError(`readCifar10: option 'split' must be "train" or "test", got ${JSON.stringify(split)}`);

@@ -6,6 +6,7 @@
  */
 
 import { CIFAR10_DIR_ENV, cifar10HowToGet } from "./cifar10_format.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode cifar10Dir}. */
 export interface DataDirOptions {
@@ -53,6 +54,7 @@ export function dataFlag(args: readonly string[]): string | undefined {
  * ```
  */
 export function cifar10Dir(options: DataDirOptions = {}): string {
+  checkOptions("cifar10Dir", options, ["args", "env"]);
   const flag = dataFlag(options.args ?? Deno.args);
   if (flag !== undefined) return flag;
   const name = options.env ?? CIFAR10_DIR_ENV;

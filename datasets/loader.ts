@@ -128,7 +128,9 @@ export class DataLoader implements Iterable<Batch> {
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
     for (const [name, v] of [["shuffle", this.shuffle], ["dropLast", this.dropLast]] as const) {
-      if (typeof v !== "boolean") throw new TypeError(`DataLoader: option '${name}' must be a boolean, got ${String(v)}`);
+      if (typeof v !== "boolean") {
+        throw new TypeError(`DataLoader: option '${name}' must be a boolean, got ${String(v)}`);
+      }
     }
     this.labelDType = labelDType;
     this.#transform = options.transform;

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
+
 /** Options of {@linkcode ByteProgress}. */
 export interface ProgressOptions {
   /** The label in front of the bar (for example the file name). */
@@ -72,6 +74,7 @@ export class ByteProgress {
 
   /** A bar for one transfer (see {@linkcode ProgressOptions}). */
   constructor(options: ProgressOptions = {}) {
+    checkOptions("ByteProgress", options, ["label", "total", "write", "isTerminal", "now"]);
     this.#label = options.label ?? "download";
     this.#total = options.total ?? null;
     this.#write = options.write ?? ((text) => Deno.stderr.writeSync(encoder.encode(text)));

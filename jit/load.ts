@@ -11,6 +11,7 @@ import { type Device, parseDevice } from "../tensor/device.ts";
 import { fileSource } from "../serialize/source.ts";
 import { NotAZipError, ZipReader } from "../serialize/zip_read.ts";
 import { ScriptModule } from "./script_module.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode load}. */
 export interface JitLoadOptions {
@@ -73,6 +74,7 @@ function checkTorchScript(path: string): void {
  * ```
  */
 export function load(path: string, options: JitLoadOptions = {}): ScriptModule {
+  checkOptions("jit.load", options, ["device"], 'jit.load(path, { device: "cuda" })');
   checkTorchScript(path);
   const [type, index] = options.device === undefined ? [-1, -1] : parseDevice(options.device, "jit.load: device");
   const h = lib.tt_jit_load(cstr(path), type, index, errBuf, ERRCAP);

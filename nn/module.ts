@@ -32,6 +32,7 @@ import type { Device } from "../tensor/device.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
@@ -104,7 +105,18 @@ export abstract class Module {
    * Registers a buffer (state that is not trained, such as BatchNorm's running statistics) and returns
    * it. Non-persistent buffers are left out of state dicts.
    */
-  registerBuffer<T extends Tensor | null>(name: string, value: T, options: { persistent?: boolean } = {}): T {
+  registerBuffer<T extends Tensor | null>(
+    name: string,
+    value: T,
+    persistent?: boolean | { persistent?: boolean },
+  ): T {
+    const options = positionalOptions<{ persistent?: boolean }>(
+      "registerBuffer",
+      [persistent],
+      ["persistent"],
+      [],
+      'registerBuffer("name", t, { persistent: false })',
+    );
     checkName(name, this.#buffers.has(name) ? null : this.#parameters.has(name) || this.#modules.has(name));
     if (value !== null) {
       if (!(value instanceof Tensor)) throw new TypeError(`registerBuffer: '${name}' must be a Tensor or null`);
@@ -265,8 +277,8 @@ export abstract class Module {
   }
 
   /** The parameters (of this module and, with `recurse`, of all below), with dotted names, each once. */
-  namedParameters(options: { prefix?: string; recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#collect((m) => m.ownParameters(), options);
+  namedParameters(prefix?: string | { prefix?: string; recurse?: boolean }, recurse?: boolean): [string, Tensor][] {
+    return this.#collect((m) => m.ownParameters(), traversalOptions("namedParameters", prefix, recurse));
   }
 
   /** The parameters (of this module and, with `recurse`, of all below), each once. */
@@ -275,8 +287,8 @@ export abstract class Module {
   }
 
   /** The buffers with dotted names, each once. */
-  namedBuffers(options: { prefix?: string; recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#collect((m) => m.ownBuffers(), options);
+  namedBuffers(prefix?: string | { prefix?: string; recurse?: boolean }, recurse?: boolean): [string, Tensor][] {
+    return this.#collect((m) => m.ownBuffers(), traversalOptions("namedBuffers", prefix, recurse));
   }
 
   /** The buffers, each once. */
@@ -346,10 +358,17 @@ export abstract class Module {
   }
 
   /** Clears the gradients of every parameter: to null (default), or to zeros in place. */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }): void {
+    const options = positionalOptions<{ setToNone?: boolean }>(
+      "zeroGrad",
+      [setToNone],
+      ["setToNone"],
+      [],
+      "model.zeroGrad({ setToNone: false })",
+    );
+    const toNone = options.setToNone ?? true;
     for (const p of this.parameters()) {
-      if (setToNone) {
+      if (toNone) {
         p.grad = null;
       } else {
         const g = p.grad;
@@ -408,7 +427,14 @@ export abstract class Module {
    * values are converted to each tensor's dtype and device). With `strict` (default) missing and
    * unexpected keys are errors.
    */
-  loadStateDict(stateDict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: StateDict, strictOrOptions?: boolean | LoadStateDictOptions): LoadStateDictResult {
+    const options = positionalOptions<LoadStateDictOptions>(
+      "loadStateDict",
+      [strictOrOptions],
+      ["strict"],
+      [],
+      "model.loadStateDict(sd, { strict: false })",
+    );
     const strict = options.strict ?? true;
     const own = new Map<string, Tensor>();
     for (const [name, m] of this.namedModules()) {
@@ -499,6 +525,17 @@ export abstract class Module {
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
   }
+}
+
+/** `prefix` and `recurse` of the named traversals, by position (PyTorch's order) or in an options object. */
+function traversalOptions(owner: string, prefix: unknown, recurse: unknown): { prefix?: string; recurse?: boolean } {
+  return positionalOptions(
+    owner,
+    [prefix, recurse],
+    ["prefix", "recurse"],
+    [],
+    `model.${owner}({ prefix: "", recurse: true })`,
+  );
 }
 
 function checkName(name: string, clash: boolean | null): void {

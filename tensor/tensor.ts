@@ -1100,7 +1100,13 @@ export class Tensor implements Tracked {
 
   /** Sorted values along `dim` (default the last) and their original indices. */
   sort(dim = -1, descending?: boolean | { descending?: boolean }): ValuesIndices {
-    const o = named<{ descending?: boolean }>("sort", [descending], ["descending"], [], "x.sort(0, { descending: true })");
+    const o = named<{ descending?: boolean }>(
+      "sort",
+      [descending],
+      ["descending"],
+      [],
+      "x.sort(0, { descending: true })",
+    );
     return valuesIndices(callN(A.sort, [this, dim, o.descending ?? false]));
   }
 

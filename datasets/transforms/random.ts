@@ -24,6 +24,7 @@ import { tidy } from "../../tensor/memory.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
 import { arange } from "../../tensor/creation.ts";
 import { type Interpolation, pad, type PaddingMode, rotate } from "./functional.ts";
+import { checkOptions } from "../../tensor/options.ts";
 
 function checkBatch(images: Tensor, what: string): [number, number, number, number] {
   if (images.ndim !== 4) throw new RangeError(`${what}: images must be a batch [N, C, H, W], got [${images.shape}]`);
@@ -54,6 +55,7 @@ export interface RandomCropOptions {
  * ```
  */
 export function randomCrop(images: Tensor, size: number | readonly number[], options: RandomCropOptions = {}): Tensor {
+  checkOptions("randomCrop", options, ["padding", "fill", "paddingMode"], "randomCrop(images, 32, { padding: 4 })");
   checkBatch(images, "randomCrop");
   const s = typeof size === "number" ? [size, size] : [...size];
   if (s.length !== 2 || !s.every((v) => Number.isInteger(v) && v > 0)) {
@@ -98,6 +100,7 @@ export function randomCrop(images: Tensor, size: number | readonly number[], opt
  * ```
  */
 export function randomHorizontalFlip(images: Tensor, options: { p?: number } = {}): Tensor {
+  checkOptions("randomHorizontalFlip", options, ["p"], "randomHorizontalFlip(images, { p: 0.5 })");
   const [n] = checkBatch(images, "randomHorizontalFlip");
   const p = options.p ?? 0.5;
   if (!(p >= 0 && p <= 1)) throw new RangeError(`randomHorizontalFlip: option 'p' must be in [0, 1], got ${p}`);
@@ -132,6 +135,7 @@ export function randomRotation(
   degrees: number | readonly [number, number],
   options: RandomRotationOptions = {},
 ): Tensor {
+  checkOptions("randomRotation", options, ["interpolation", "fill"], "randomRotation(images, 15, { fill: 0 })");
   const [n] = checkBatch(images, "randomRotation");
   const [lo, hi] = typeof degrees === "number" ? [-degrees, degrees] : degrees;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || (typeof degrees === "number" && degrees < 0)) {

@@ -38,7 +38,10 @@ Deno.test("MaxPool2d(3, 1) has stride 1, as PyTorch's; every positional slot lan
   // @ts-expect-error: one positional argument too many
   typeError(() => new MaxPool2d(3, 1, 0, 1, false, false, 7), /at most 5 positional options.*new MaxPool2d\(3, \{/);
   typeError(() => new MaxPool2d(3, { strides: 1 } as never), /unknown option 'strides' \(did you mean 'stride'\?\)/);
-  typeError(() => new MaxPool2d(3, { ceil_mode: true } as never), /unknown option 'ceil_mode' \(did you mean 'ceilMode'\?\)/);
+  typeError(
+    () => new MaxPool2d(3, { ceil_mode: true } as never),
+    /unknown option 'ceil_mode' \(did you mean 'ceilMode'\?\)/,
+  );
 });
 
 Deno.test("AvgPool2d(kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)", () => {

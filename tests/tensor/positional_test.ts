@@ -23,7 +23,10 @@ Deno.test("sum/mean/prod(dim, keepdim, dtype) by position as PyTorch, or by name
     assert.deepEqual(x.mean(0, true).toArray(), [[2.5, 3.5, 4.5]]);
     assert.deepEqual(x.mean(1, true, "float64").dtype, "float64");
     assert.deepEqual(x.prod(1, true).toArray(), [[6], [120]]);
-    typeError(() => x.sum(1, { keep_dim: true } as never), /sum: unknown option 'keep_dim' \(did you mean 'keepdim'\?\)/);
+    typeError(
+      () => x.sum(1, { keep_dim: true } as never),
+      /sum: unknown option 'keep_dim' \(did you mean 'keepdim'\?\)/,
+    );
     typeError(() => x.sum(1, 1 as never), /sum: keepdim must be a boolean, got number 1/);
     typeError(() => x.prod(undefined, true), /prod: keepdim needs a dim/);
   });
