@@ -64,16 +64,18 @@ export {
   setGradEnabled,
 } from "./tensor/autograd.ts";
 export { dispose, keep, liveTensors, tidy } from "./tensor/memory.ts";
+export type { Tracked } from "./tensor/memory.ts";
 export { getRngState, manualSeed, setRngState } from "./tensor/random.ts";
 export {
   cmath,
+  type Cuda,
   cuda,
   getNumThreads,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,
 } from "./tensor/runtime.ts";
-export { callOp, ops, schemasOf } from "./tensor/aten.ts";
+export { callOp, type OpFunction, ops, schemasOf } from "./tensor/aten.ts";
 export { printOptions } from "./tensor/format.ts";
 export { checkOptions, isOptionsObject, nearestName, positionalOptions } from "./tensor/options.ts";
 export * from "./nn/mod.ts";
@@ -83,22 +85,31 @@ export * as datasets from "./datasets/mod.ts";
 export * as calibration from "./calibration/mod.ts";
 export {
   Adam,
+  type AdamHyperparameters,
   type AdamOptions,
   AdamW,
+  type Closure,
   CosineAnnealingLR,
   type CosineAnnealingLROptions,
   LBFGS,
+  type LBFGSHyperparameters,
   type LBFGSOptions,
   LRScheduler,
   Optimizer,
   type OptimizerStateDict,
+  type OptimizerStateDictInput,
   type ParamGroup,
+  type ParamGroupInput,
+  type Params,
   type ParamState,
   ReduceLROnPlateau,
   type ReduceLROnPlateauOptions,
+  type SavedParamGroup,
   type SchedulerStateDict,
   SGD,
+  type SGDHyperparameters,
   type SGDOptions,
+  type StateValue,
   StepLR,
   type StepLROptions,
 } from "./optim/mod.ts";

@@ -25,6 +25,7 @@ export {
   reliabilityOverlay,
   type VegaLiteSpec,
 } from "./diagram.ts";
+export type { BinRow } from "./binning.ts";
 export { lineChart, type LineChartOptions, type LineSeries } from "./line_chart.ts";
 export {
   findFont,

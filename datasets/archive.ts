@@ -7,11 +7,15 @@
 
 // Loaded on first use, by its full specifier: importing the library must not load node-tar (which reads
 // the environment at load time), and a consumer's import map knows no bare "tar".
-type Tar = typeof import("npm:tar@7.5.23");
+// (typed here, not as `typeof import(...)`, so that type-checking a consumer does not fetch the package)
+interface Tar {
+  extract(options: { file: string; cwd: string; strict: boolean; gzip: boolean }): Promise<void>;
+  create(options: { file: string; cwd: string; gzip: boolean; portable: boolean }, entries: string[]): Promise<void>;
+}
 let tarModule: Promise<Tar> | null = null;
 function loadTar(): Promise<Tar> {
   // deno-lint-ignore no-import-prefix
-  return tarModule ??= import("npm:tar@7.5.23");
+  return tarModule ??= import("npm:tar@7.5.23") as Promise<Tar>;
 }
 
 /**

@@ -274,6 +274,7 @@ export function full(shape: readonly number[], value: number | boolean, options?
  * int64, others float32, as in PyTorch.
  */
 export function arange(end: number, options?: CreationOptions): Tensor;
+/** Values from `start` up to (not including) `end` by `step` (default 1). */
 export function arange(start: number, end: number, step?: number, options?: CreationOptions): Tensor;
 export function arange(a: number, b?: number | CreationOptions, c?: number, d?: CreationOptions): Tensor {
   let start = 0, end: number, step = 1, options: CreationOptions | undefined;
@@ -306,6 +307,7 @@ export function eye(n: number, m?: number, options?: CreationOptions): Tensor {
 
 /** Random integers in `[low, high)` (int64 unless `dtype`); `randint(high, shape)` starts at 0. */
 export function randint(high: number, shape: readonly number[], options?: CreationOptions): Tensor;
+/** Random integers in `[low, high)`. */
 export function randint(low: number, high: number, shape: readonly number[], options?: CreationOptions): Tensor;
 export function randint(
   a: number,

@@ -141,6 +141,7 @@ const AsyncFunction = (async () => {}).constructor;
  * ```
  */
 export function tidy<T>(fn: () => Promise<T>): Promise<T>;
+/** Runs `fn` in a scope that frees the tensors made inside, except its result and what `keep` marks. */
 export function tidy<T>(fn: () => T): T;
 export function tidy<T>(fn: () => T | Promise<T>): T | Promise<T> {
   if (fn instanceof AsyncFunction) return tidyAsync(fn as () => Promise<T>);

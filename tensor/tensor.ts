@@ -262,6 +262,7 @@ export class Tensor implements Tracked {
 
   /** The size of each dimension, or of dimension `dim` (negative counts from the end). */
   size(): number[];
+  /** The size of dimension `dim` (negative counts from the end). */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     const shape = this.shape;
@@ -1018,7 +1019,9 @@ export class Tensor implements Tracked {
 
   /** The largest element; with `dim`, the largest values and their indices; with a tensor, the elementwise maximum. */
   max(): Tensor;
+  /** The largest values along `dim` and their indices (`keepdim` by position, as PyTorch's, or by name). */
   max(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  /** The elementwise maximum with `other`. */
   max(other: Tensor): Tensor;
   max(dim?: number | Tensor, keepdim?: boolean | { keepdim?: boolean }): Tensor | ValuesIndices {
     if (dim === undefined) return callT(A.max, this);
@@ -1029,7 +1032,9 @@ export class Tensor implements Tracked {
 
   /** The smallest element; with `dim`, the smallest values and their indices; with a tensor, the elementwise minimum. */
   min(): Tensor;
+  /** The smallest values along `dim` and their indices (`keepdim` by position, as PyTorch's, or by name). */
   min(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  /** The elementwise minimum with `other`. */
   min(other: Tensor): Tensor;
   min(dim?: number | Tensor, keepdim?: boolean | { keepdim?: boolean }): Tensor | ValuesIndices {
     if (dim === undefined) return callT(A.min, this);
