@@ -32,7 +32,7 @@ import type { Device } from "../tensor/device.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
-import { positionalOptions } from "../tensor/options.ts";
+import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
@@ -388,7 +388,7 @@ export abstract class Module {
   to(target: DType | Device | { dtype?: DType; device?: Device }): this {
     const t = typeof target === "string"
       ? (target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType })
-      : target;
+      : checkOptions("Module.to", target, ["dtype", "device"], '{ dtype: "float64", device: "cuda" }');
     noGrad(() => {
       for (const m of this.modules()) {
         for (const [, tensor] of [...m.ownParameters(), ...m.ownBuffers()]) {

@@ -12,6 +12,9 @@ import { type Arg, callTA, dtypeArg, floatArg } from "./call.ts";
 import type { Device } from "./device.ts";
 import { type DType, DTYPE_CODE, dtypeOfArray, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
 import { deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
+import { checkOptions } from "./options.ts";
+
+const CREATION_KEYS = ["dtype", "device", "requiresGrad"];
 
 /** Where and how a new tensor is made. */
 export interface CreationOptions {
@@ -115,6 +118,7 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
  * ```
  */
 export function tensor(data: NestedArray<number | boolean> | TypedArray, options?: TensorOptions): Tensor {
+  if (options !== undefined) checkOptions("tensor", options, [...CREATION_KEYS, "shape"], '{ dtype: "float64" }');
   const dtype = options?.dtype === undefined ? undefined : toDType(options.dtype);
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
@@ -178,6 +182,7 @@ export function fromBytes(bytes: Uint8Array, dtype: DType, shape: readonly numbe
 }
 
 function factoryArgs(options: CreationOptions | undefined, defaultDType?: DType): Arg[] {
+  if (options !== undefined) checkOptions("tensor creation", options, CREATION_KEYS, '{ dtype: "float64" }');
   const d = options?.dtype ?? defaultDType;
   return [
     d === undefined ? null : dtypeArg(toDType(d)),

@@ -18,7 +18,7 @@ import { type Device, formatDevice, parseDevice } from "./device.ts";
 import { allocFor, type DType, dtypeFromCode, isFloatingPoint, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
 import { formatTensor } from "./format.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
-import { positionalOptions } from "./options.ts";
+import { checkOptions, positionalOptions } from "./options.ts";
 
 // destructured once (hot paths): cheaper than a property lookup on the symbol table per call
 const { tt_tensor_free, tt_tensor_info } = lib;
@@ -496,8 +496,9 @@ export class Tensor implements Tracked {
     let o: ToOptions;
     if (typeof target === "string") {
       o = target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType };
-    } else if (typeof target === "object" && target !== null) o = target;
-    else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${String(target)}`);
+    } else if (typeof target === "object" && target !== null) {
+      o = checkOptions("to", target, ["dtype", "device", "copy", "nonBlocking"], '{ dtype: "float64", device: "cpu" }');
+    } else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${String(target)}`);
     const dev = o.device === undefined ? null : deviceArg(o.device);
     return callTA(A.to, [
       this,

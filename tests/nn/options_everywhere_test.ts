@@ -167,3 +167,25 @@ Deno.test("optim: unknown options name the nearest known one; a positional lr sh
   typeError(() => new torch.SGD(m.parameters(), 0.1 as never), /^SGD: expected an options object, as \{ lr: \.\.\., /);
   typeError(() => new torch.AdamW(m.parameters(), { amsGrad: true } as never), /did you mean 'amsgrad'/);
 });
+
+Deno.test("creation, to() and autograd: options checked, PyTorch's positional forms of grad and backward", () => {
+  typeError(
+    () => zeros([2], { dtyp: "float64" } as never),
+    /tensor creation: unknown option 'dtyp' \(did you mean 'dtype'\?\)/,
+  );
+  typeError(() => torch.arange(3, { requires_grad: true } as never), /did you mean 'requiresGrad'/);
+  typeError(() => tensor([1], { shap: [1] } as never), /tensor: unknown option 'shap' \(did you mean 'shape'\?\)/);
+  tidy(() => {
+    const x = tensor([3], { dtype: "float32", requiresGrad: true });
+    typeError(() => x.to({ dtpe: "float64" } as never), /to: unknown option 'dtpe' \(did you mean 'dtype'\?\)/);
+    const y = x.pow(2).sum();
+    const [g] = torch.grad(y, x, null, true, true); // retain_graph, create_graph by position
+    assert.deepEqual(g?.toArray(), [6]);
+    assert.equal(g?.requiresGrad, true);
+    typeError(() => torch.grad(y, x, { allow_unused: true } as never), /did you mean 'allowUnused'/);
+    torch.backward([y], null, false);
+    assert.deepEqual(x.grad?.toArray(), [6]);
+  });
+  using m = new Linear(1, 1);
+  typeError(() => m.to({ dvice: "cpu" } as never), /Module\.to: unknown option 'dvice' \(did you mean 'device'\?\)/);
+});
