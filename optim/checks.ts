@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkOptions as checkKnownOptions } from "../tensor/options.ts";
+import { checkOptions as checkKnownOptions, positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /**
@@ -120,6 +120,27 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
   checkNumber(owner, "betas[0]", v[0], { min: 0, max: 1, maxExclusive: true });
   checkNumber(owner, "betas[1]", v[1], { min: 0, max: 1, maxExclusive: true });
   return v as [number, number];
+}
+
+/**
+ * The options of an optimizer or scheduler from its constructor's arguments after the first: PyTorch's
+ * positional form (the first `positional` names of `known`, in PyTorch's order: `SGD(params, 0.1, 0.9)`)
+ * and/or an options object last, each key checked against `known`.
+ *
+ * @example
+ * ```ts
+ * import { optionsFrom } from "./checks.ts";
+ * optionsFrom("StepLR", [30, { gamma: 0.5 }], ["stepSize", "gamma", "lastEpoch"], 3); // { stepSize: 30, gamma: 0.5 }
+ * ```
+ */
+export function optionsFrom<T extends object>(
+  owner: string,
+  args: readonly unknown[],
+  known: readonly string[],
+  positional: number,
+): T {
+  const form = `{ ${known.map((k) => `${k}: ...`).join(", ")} }`;
+  return positionalOptions<T>(owner, args, known.slice(0, positional), known.slice(positional), form);
 }
 
 /**

@@ -158,14 +158,39 @@ Deno.test("datasets and jit: every options object is checked", () => {
   });
 });
 
-Deno.test("optim: unknown options name the nearest known one; a positional lr shows the options form", () => {
+Deno.test("optim: PyTorch's positional forms; unknown options name the nearest known one", () => {
   using m = new Linear(2, 1);
   typeError(
     () => new torch.Adam(m.parameters(), { weight_decay: 0.1 } as never),
     /^Adam: unknown option 'weight_decay' \(did you mean 'weightDecay'\?\); the options are /,
   );
-  typeError(() => new torch.SGD(m.parameters(), 0.1 as never), /^SGD: expected an options object, as \{ lr: \.\.\., /);
   typeError(() => new torch.AdamW(m.parameters(), { amsGrad: true } as never), /did you mean 'amsgrad'/);
+  const sgd = new torch.SGD(m.parameters(), 0.1, 0.9, 0, 0.01, true);
+  assert.deepEqual(
+    [sgd.defaults.lr, sgd.defaults.momentum, sgd.defaults.weightDecay, sgd.defaults.nesterov],
+    [0.1, 0.9, 0.01, true],
+  );
+  const adam = new torch.Adam(m.parameters(), 0.01, [0.8, 0.9], 1e-6, 0.1, true);
+  assert.deepEqual([adam.defaults.lr, adam.defaults.betas, adam.defaults.eps, adam.defaults.amsgrad], [
+    0.01,
+    [0.8, 0.9],
+    1e-6,
+    true,
+  ]);
+  assert.equal(new torch.AdamW(m.parameters(), 0.02).defaults.lr, 0.02);
+  assert.equal(new torch.LBFGS(m.parameters(), 0.5, 5).defaults.maxIter, 5);
+  typeError(
+    // @ts-expect-error: PyTorch's SGD has five positional hyperparameters (maximize is by name)
+    () => new torch.SGD(m.parameters(), 0.1, 0, 0, 0, false, true),
+    /SGD: takes at most 5 positional options \(lr, momentum, dampening, weightDecay, nesterov\)/,
+  );
+  const step = new torch.StepLR(sgd, 30, 0.5);
+  assert.deepEqual([step.stepSize, step.gamma], [30, 0.5]);
+  const cos = new torch.CosineAnnealingLR(adam, 100, 0.001);
+  assert.deepEqual([cos.tMax, cos.etaMin], [100, 0.001]);
+  const plateau = new torch.ReduceLROnPlateau(new torch.SGD(m.parameters(), 0.1), "max", 0.5, 3);
+  assert.deepEqual([plateau.mode, plateau.factor, plateau.patience], ["max", 0.5, 3]);
+  typeError(() => new torch.StepLR(sgd, { step_size: 3 } as never), /did you mean 'stepSize'/);
 });
 
 Deno.test("creation, to() and autograd: options checked, PyTorch's positional forms of grad and backward", () => {
