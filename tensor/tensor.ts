@@ -1088,14 +1088,22 @@ export class Tensor implements Tracked {
     return callT(A.norm, this, p, dim ?? null, keepdimOf("norm", keepdim));
   }
 
-  /** Whether all elements are true (or along `dim`). */
-  all(dim?: number): Tensor {
-    return dim === undefined ? callT(A.all, this) : callT(A.all_dim, this, dim);
+  /** Whether all elements are true (or along `dim`, keeping it with `keepdim`, by position as PyTorch's). */
+  all(dim?: number, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    if (dim === undefined) {
+      if (keepdimOf("all", keepdim)) throw new TypeError("all: keepdim needs a dim");
+      return callT(A.all, this);
+    }
+    return callT(A.all_dim, this, dim, keepdimOf("all", keepdim));
   }
 
-  /** Whether any element is true (or along `dim`). */
-  any(dim?: number): Tensor {
-    return dim === undefined ? callT(A.any, this) : callT(A.any_dim, this, dim);
+  /** Whether any element is true (or along `dim`, keeping it with `keepdim`, by position as PyTorch's). */
+  any(dim?: number, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    if (dim === undefined) {
+      if (keepdimOf("any", keepdim)) throw new TypeError("any: keepdim needs a dim");
+      return callT(A.any, this);
+    }
+    return callT(A.any_dim, this, dim, keepdimOf("any", keepdim));
   }
 
   /** Cumulative sum along `dim`. */

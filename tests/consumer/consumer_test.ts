@@ -6,9 +6,9 @@
 // The copy holds exactly the files `deno publish` would ship (deno.json's publish.include/exclude), so the
 // test also shows that the package is complete. To keep the suite fast the cache is seeded with the shim
 // already built in native/build (the folder name is computed as the loader computes it: the sources' hash
-// and the LibTorch version), so (a) finds it by the read-only copy's sources and (b) by the sources it fetches
-// over HTTP; with DENOTORCH_CONSUMER_BUILD=1 the cache starts empty and (a) builds it there with CMake (about
-// a minute).
+// and the LibTorch version), so (b) finds it by the sources it fetches over HTTP and (a) by the read-only
+// copy's sources; with DENOTORCH_CONSUMER_BUILD=1 the cache starts empty and (b) builds it there with CMake
+// from the fetched sources (a minute or more).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildInfo } from "../../mod.ts";
@@ -159,31 +159,36 @@ Deno.test({
       // (a) by file path, from the read-only copy, type-checked as the consumer's project
       const appFile = join(tmp, "app-file");
       makeApp(appFile, `file://${lib}/mod.ts`);
-      const a = await runApp(appFile, env, perms, join(tmp, "out", "a.pt"), true);
+      const runFile = () => runApp(appFile, env, perms, join(tmp, "out", "a.pt"), true);
+      // (b) by URL, from the server
+      const port = server.addr.port;
+      const appHttp = join(tmp, "app-http");
+      makeApp(appHttp, `http://127.0.0.1:${port}/mod.ts`);
+      const host = `127.0.0.1:${port}`;
+      const runHttp = () =>
+        runApp(
+          appHttp,
+          env,
+          [...perms, `--allow-import=${host}`, `--allow-net=${host}`],
+          join(tmp, "out", "b.pt"),
+          false,
+        );
+
+      // with an empty cache, (b) builds from the sources it fetched and (a) then finds that build by its own
+      // sources; with the seeded cache both find it
+      const b = await runHttp();
+      assert.equal(b.code, 0, b.stderr);
+      if (build) assert.match(b.stderr, new RegExp(`building it with CMake in ${cache}/${key}`));
+      else assert.doesNotMatch(b.stderr, /building/);
+      const a = await runFile();
       assert.equal(a.code, 0, a.stderr);
-      if (build) assert.match(a.stderr, new RegExp(`building it with CMake in ${cache}/${key}`));
-      else assert.doesNotMatch(a.stderr, /building/);
+      assert.doesNotMatch(a.stderr, /building/, "the same sources, the same cached build");
       assert.ok(Deno.statSync(join(cache, key, "build", LIB_NAME)).isFile);
       assert.throws(
         () => Deno.statSync(join(lib, "native", "build")),
         Deno.errors.NotFound,
         "nothing built in the copy",
       );
-
-      // (b) by URL, from the server
-      const port = server.addr.port;
-      const appHttp = join(tmp, "app-http");
-      makeApp(appHttp, `http://127.0.0.1:${port}/mod.ts`);
-      const host = `127.0.0.1:${port}`;
-      const b = await runApp(
-        appHttp,
-        env,
-        [...perms, `--allow-import=${host}`, `--allow-net=${host}`],
-        join(tmp, "out", "b.pt"),
-        false,
-      );
-      assert.equal(b.code, 0, b.stderr);
-      assert.doesNotMatch(b.stderr, /building/, "the cache built by (a) serves (b): the same sources");
       assert.ok(requested.includes("/native/CMakeLists.txt") && requested.includes("/native/src/common.h"));
       assert.ok(!requested.some((p) => p.includes("deno.json")), "the library's import map is not needed");
       const first = JSON.parse(a.stdout), second = JSON.parse(b.stdout);

@@ -46,6 +46,10 @@ Deno.test("max/min/argmax/argmin/logsumexp/norm(..., keepdim) by position", () =
     assert.deepEqual(x.logsumexp(1, true).shape, [2, 1]);
     assert.deepEqual(x.norm(1, 1, true).toArray(), [[9], [12]]);
     typeError(() => x.max(1, { keep: true } as never), /max: unknown option 'keep'/);
+    const b = tensor([[true, false], [true, true]]);
+    assert.deepEqual(b.all(1, true).toArray(), [[false], [true]]);
+    assert.deepEqual(b.any(0, { keepdim: true }).toArray(), [[true, true]]);
+    assert.deepEqual(b.all(1).toArray(), [false, true]);
   });
 });
 
