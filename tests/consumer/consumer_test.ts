@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { buildInfo } from "../../mod.ts";
 import { LIB_NAME, libtorchTag } from "../../ffi/build.ts";
+import { resolveLibrary } from "../../ffi/library.ts";
 import { collectNativeSources, nativeSourceHash } from "../../ffi/native_sources.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -113,7 +114,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    buildInfo(); // the in-tree shim is loaded (built) by this process, for the seeded cache
+    buildInfo(); // the shim is loaded (built) by this process, for the seeded cache
     const tmp = Deno.makeTempDirSync({ prefix: "denotorch-consumer-" });
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
       const path = decodeURIComponent(new URL(req.url).pathname);
@@ -142,7 +143,8 @@ Deno.test({
       }-${libtorchTag(Deno.env.get("LIBTORCH") || undefined)}`;
       if (!build) {
         Deno.mkdirSync(join(cache, key, "build"), { recursive: true });
-        Deno.copyFileSync(join(ROOT, "native", "build", LIB_NAME), join(cache, key, "build", LIB_NAME));
+        // the shim this process loaded (the in-tree build, or TORCHSHIM_LIB's)
+        Deno.copyFileSync(await resolveLibrary(), join(cache, key, "build", LIB_NAME));
       }
       readOnly(lib);
       Deno.mkdirSync(join(tmp, "out"));
