@@ -107,7 +107,7 @@ export function checkOptions<T extends object>(
   if (options === undefined) return {} as T;
   if (!isOptionsObject(options)) {
     throw new TypeError(
-      `${owner}: expected an options object${form ? `, as ${form}` : ""}, got ${describe(options)}`,
+      `${owner}: options must be an object${form ? ` (as ${form})` : ""}, got ${describe(options)}`,
     );
   }
   for (const k of Object.keys(options)) {

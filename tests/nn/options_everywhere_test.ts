@@ -70,7 +70,7 @@ Deno.test("functional forms: unknown keys and PyTorch's arguments we do not take
     );
     typeError(() => F.maxPool2d(x, 2, { ceil_mode: true } as never), /did you mean 'ceilMode'/);
     typeError(() => F.avgPool2d(x, 2, { count_include_pad: true } as never), /did you mean 'countIncludePad'/);
-    typeError(() => F.softmax(x, 1, 3 as never), /softmax: expected an options object, as softmax\(x, 1, \{ dtype/);
+    typeError(() => F.softmax(x, 1, 3 as never), /softmax: options must be an object \(as softmax\(x, 1, \{ dtype/);
     typeError(() => F.logSoftmax(x, 1, { dtpye: "float64" } as never), /did you mean 'dtype'/);
     typeError(() => F.relu(x, { in_place: true } as never), /did you mean 'inplace'/);
     typeError(() => F.interpolate(x, { scale_factor: 2 } as never), /did you mean 'scaleFactor'/);

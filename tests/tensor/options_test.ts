@@ -56,9 +56,9 @@ Deno.test("checkOptions names the unknown key and the nearest known one", () => 
     () => checkOptions("SGD", 0.1 as never, ["lr"], "new SGD(params, { lr: 0.1 })"),
     (e: Error) =>
       e instanceof TypeError &&
-      e.message === "SGD: expected an options object, as new SGD(params, { lr: 0.1 }), got number 0.1",
+      e.message === "SGD: options must be an object (as new SGD(params, { lr: 0.1 })), got number 0.1",
   );
-  assert.throws(() => checkOptions("X", [1] as never, ["a"]), /X: expected an options object, got an array/);
+  assert.throws(() => checkOptions("X", [1] as never, ["a"]), /X: options must be an object, got an array/);
 });
 
 Deno.test("positionalOptions maps PyTorch's positional arguments and a trailing options object", () => {
