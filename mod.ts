@@ -16,9 +16,12 @@
  */
 
 export { TorchError } from "./ffi/errors.ts";
-export { type BuildInfo, buildInfo } from "./ffi/native.ts";
+export { type BuildInfo, buildInfo, kernelInfo } from "./ffi/native.ts";
+export { KERNEL_PROFILES, type KernelInfo, type KernelProfile } from "./ffi/kernels.ts";
 
 export { type DType, isFloatingPoint, type TypedArray } from "./tensor/dtype.ts";
+export { isComplex, toDType } from "./tensor/dtype.ts";
+export type { Complex } from "./tensor/tensor.ts";
 export type { Device } from "./tensor/device.ts";
 export {
   type BackwardOptions,
@@ -67,10 +70,13 @@ export { dispose, keep, liveTensors, tidy } from "./tensor/memory.ts";
 export type { Tracked } from "./tensor/memory.ts";
 export { getRngState, manualSeed, setRngState } from "./tensor/random.ts";
 export {
+  type Backends,
+  backends,
   cmath,
   type Cuda,
   cuda,
   getNumThreads,
+  maxNumThreads,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,
@@ -128,3 +134,63 @@ export {
 export * as jit from "./jit/mod.ts";
 export { ScriptModule } from "./jit/mod.ts";
 export { DenseNetTransfer, type DenseNetTransferOptions, type TrainFrom } from "./models/densenet_transfer.ts";
+export {
+  Adadelta,
+  type AdadeltaOptions,
+  Adagrad,
+  type AdagradOptions,
+  Adamax,
+  type AdamaxOptions,
+  clipGradNorm_,
+  type ClipGradNormOptions,
+  clipGradValue_,
+  NAdam,
+  type NAdamOptions,
+  RAdam,
+  type RAdamOptions,
+  RMSprop,
+  type RMSpropOptions,
+} from "./optim/mod.ts";
+export {
+  ChainedScheduler,
+  ConstantLR,
+  type ConstantLROptions,
+  CosineAnnealingWarmRestarts,
+  type CosineAnnealingWarmRestartsOptions,
+  CyclicLR,
+  type CyclicLROptions,
+  ExponentialLR,
+  type ExponentialLROptions,
+  LambdaLR,
+  type LambdaLROptions,
+  LinearLR,
+  type LinearLROptions,
+  MultiplicativeLR,
+  MultiStepLR,
+  type MultiStepLROptions,
+  OneCycleLR,
+  type OneCycleLROptions,
+  SequentialLR,
+  type SequentialLROptions,
+} from "./optim/mod.ts";
+export * as data from "./datasets/data/mod.ts";
+export {
+  BatchSampler,
+  type Dataset,
+  type DatasetLike,
+  defaultCollate,
+  RandomSampler,
+  SequentialSampler,
+  TensorDataset,
+} from "./datasets/data/mod.ts";
+export {
+  AutogradFunction,
+  type AutogradFunctionClass,
+  FunctionCtx,
+  type FunctionGradients,
+  type FunctionOutput,
+} from "./tensor/autograd_function.ts";
+export { registerHook, type RemovableHandle, type TensorHook } from "./tensor/hooks.ts";
+export { gradcheck, GradcheckError, type GradcheckOptions } from "./tensor/gradcheck.ts";
+export { liveHandlers, takeCallbackError } from "./tensor/js_callback.ts";
+export * as autograd from "./tensor/autograd_namespace.ts";

@@ -20,6 +20,7 @@ import { callOp } from "../tensor/aten.ts";
 import { arange, linspace, onesLike, tensor, zeros } from "../tensor/creation.ts";
 import { bucketize, stack } from "../tensor/functions.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { describe } from "../tensor/checks.ts";
 
 /** Which side of each equal-width bin is closed. */
 export type BinEdges = "(lower, upper]" | "[lower, upper)";
@@ -65,13 +66,13 @@ export interface BinRow {
 export function checkBinOptions(options: BinOptions, what: string): { nBins: number; binEdges: BinEdges } {
   const nBins = options.nBins ?? 15;
   if (typeof nBins !== "number" || !Number.isInteger(nBins) || nBins < 1) {
-    throw new RangeError(`${what}: nBins must be an integer >= 1, got ${String(nBins)}`);
+    throw new RangeError(`${what}: nBins must be an integer >= 1, got ${describe(nBins)}`);
   }
-  if (nBins > 1_000_000) throw new RangeError(`${what}: nBins must be at most 1e6, got ${nBins}`);
+  if (nBins > 1_000_000) throw new RangeError(`${what}: nBins must be at most 1e6, got ${describe(nBins)}`);
   const binEdges = options.binEdges ?? "(lower, upper]";
   if (binEdges !== "(lower, upper]" && binEdges !== "[lower, upper)") {
     throw new TypeError(
-      `${what}: binEdges must be "(lower, upper]" or "[lower, upper)", got ${JSON.stringify(binEdges)}`,
+      `${what}: binEdges must be "(lower, upper]" or "[lower, upper)", got ${describe(binEdges)}`,
     );
   }
   return { nBins, binEdges };

@@ -24,6 +24,7 @@ import { binIndex, binSums, checkBinOptions } from "./binning.ts";
 import { binnedErrors } from "./errors.ts";
 import { prepareInputs } from "./inputs.ts";
 import type { CalibrationOptions } from "./metrics.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { BOOTSTRAP_KEYS } from "./option_keys.ts";
 
@@ -91,6 +92,7 @@ export function withSeed<T>(seed: number, fn: () => T): T {
  * ```
  */
 export function eceBootstrap(preds: Tensor, labels: Tensor, options: BootstrapOptions = {}): BootstrapInterval {
+  checkOptionsObject("eceBootstrap", options);
   checkOptions("eceBootstrap", options, BOOTSTRAP_KEYS);
   const what = "eceBootstrap";
   const { nBins, binEdges } = checkBinOptions(options, what);
@@ -98,13 +100,13 @@ export function eceBootstrap(preds: Tensor, labels: Tensor, options: BootstrapOp
   const level = options.level ?? 0.95;
   const seed = options.seed ?? 0;
   if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`${what}: resamples must be an integer >= 1, got ${String(resamples)}`);
+    throw new RangeError(`${what}: resamples must be an integer >= 1, got ${describe(resamples)}`);
   }
   if (typeof level !== "number" || !(level > 0 && level < 1)) {
-    throw new RangeError(`${what}: level must be in (0, 1), got ${String(level)}`);
+    throw new RangeError(`${what}: level must be in (0, 1), got ${describe(level)}`);
   }
   if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`${what}: seed must be an integer >= 0, got ${String(seed)}`);
+    throw new RangeError(`${what}: seed must be an integer >= 0, got ${describe(seed)}`);
   }
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, what);

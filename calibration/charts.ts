@@ -17,14 +17,20 @@
 
 export {
   COLORS,
+  type EceInterval,
   eceOfBins,
+  eceText,
   type OverlayCurve,
   type OverlayOptions,
+  percent,
   reliabilityDiagram,
   type ReliabilityDiagramOptions,
+  reliabilityGrid,
+  type ReliabilityGridOptions,
   reliabilityOverlay,
   type VegaLiteSpec,
 } from "./diagram.ts";
+export { chartBundle, JUPYTER_DISPLAY, type MimeBundle, VEGA_LITE_MIME, withChartDisplay } from "./chart_display.ts";
 export type { BinRow } from "./binning.ts";
 export { lineChart, type LineChartOptions, type LineSeries } from "./line_chart.ts";
 export {

@@ -27,6 +27,7 @@ import {
   type Recalibrator,
   type RecalibratorJSON,
 } from "./recalibrator.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { HISTOGRAM_KEYS } from "./option_keys.ts";
 
@@ -72,13 +73,14 @@ export class HistogramBinning implements Recalibrator {
   readonly #emptyBins: "center" | "prior";
 
   constructor(readonly options: HistogramBinningOptions = {}) {
+    checkOptionsObject("HistogramBinning", options);
     checkOptions("HistogramBinning", options, HISTOGRAM_KEYS);
     const { nBins, binEdges } = checkBinOptions(options, "HistogramBinning");
     this.#nBins = nBins;
     this.#binEdges = binEdges;
     const e = options.emptyBins ?? "center";
     if (e !== "center" && e !== "prior") {
-      throw new TypeError(`HistogramBinning: emptyBins must be "center" or "prior", got ${JSON.stringify(e)}`);
+      throw new TypeError(`HistogramBinning: emptyBins must be "center" or "prior", got ${describe(e)}`);
     }
     this.#emptyBins = e;
   }

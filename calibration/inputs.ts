@@ -25,6 +25,7 @@
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 
 /** What the prediction tensor holds. */
 export type InputKind = "logits" | "probabilities";
@@ -88,18 +89,18 @@ export function checkInputOptions(
 ): { input: InputKind; binary: BinarySemantics; eps: number } {
   const input = options.input ?? "probabilities";
   if (input !== "logits" && input !== "probabilities") {
-    throw new TypeError(`${what}: input must be "logits" or "probabilities", got ${JSON.stringify(input)}`);
+    throw new TypeError(`${what}: input must be "logits" or "probabilities", got ${describe(input)}`);
   }
   const binary = options.binary ?? "top-label";
   if (binary !== "positive" && binary !== "top-label") {
-    throw new TypeError(`${what}: binary must be "positive" or "top-label", got ${JSON.stringify(binary)}`);
+    throw new TypeError(`${what}: binary must be "positive" or "top-label", got ${describe(binary)}`);
   }
   const eps = options.eps ?? EPS_DEFAULT;
   if (typeof eps !== "number" || !(eps > 0 && eps < 0.5)) {
-    throw new RangeError(`${what}: eps must be a number in (0, 0.5), got ${String(eps)}`);
+    throw new RangeError(`${what}: eps must be a number in (0, 0.5), got ${describe(eps)}`);
   }
   if (options.model !== undefined && options.model !== "sigmoid" && options.model !== "softmax") {
-    throw new TypeError(`${what}: model must be "sigmoid" or "softmax", got ${JSON.stringify(options.model)}`);
+    throw new TypeError(`${what}: model must be "sigmoid" or "softmax", got ${describe(options.model)}`);
   }
   return { input, binary, eps };
 }
@@ -144,7 +145,7 @@ export function resolveModel(shape: number[], model: ModelKind | undefined, what
  * ```
  */
 export function checkPreds(preds: unknown, model: ModelKind, input: InputKind, what: string): Tensor {
-  if (!(preds instanceof Tensor)) throw new TypeError(`${what}: preds must be a Tensor, got ${describe(preds)}`);
+  if (!(preds instanceof Tensor)) throw new TypeError(`${what}: preds must be a Tensor, got ${kindOf(preds)}`);
   if (!isFloatingPoint(preds.dtype)) {
     throw new TypeError(`${what}: preds must be a floating-point Tensor, got dtype ${preds.dtype}`);
   }
@@ -190,7 +191,7 @@ export function checkPreds(preds: unknown, model: ModelKind, input: InputKind, w
  * ```
  */
 export function checkLabels(labels: unknown, n: number, classes: number, like: Tensor, what: string): Tensor {
-  if (!(labels instanceof Tensor)) throw new TypeError(`${what}: labels must be a Tensor, got ${describe(labels)}`);
+  if (!(labels instanceof Tensor)) throw new TypeError(`${what}: labels must be a Tensor, got ${kindOf(labels)}`);
   const shape = labels.shape;
   if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) {
     throw new RangeError(`${what}: labels must have shape [N] or [N, 1], got [${shape}]`);
@@ -227,7 +228,7 @@ function short(v: number): number {
   return Number(v.toPrecision(8));
 }
 
-function describe(v: unknown): string {
+function kindOf(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array (wrap it with tensor())";
   return typeof v;
@@ -277,7 +278,7 @@ export function readPreds(
   what: string,
 ): { p: Tensor; model: ModelKind; input: InputKind; binary: BinarySemantics; eps: number } {
   const { input, binary, eps } = checkInputOptions(options, what);
-  if (!(preds instanceof Tensor)) throw new TypeError(`${what}: preds must be a Tensor, got ${describe(preds)}`);
+  if (!(preds instanceof Tensor)) throw new TypeError(`${what}: preds must be a Tensor, got ${kindOf(preds)}`);
   const model = resolveModel(preds.shape, options.model, what);
   return { p: checkPreds(preds, model, input, what), model, input, binary, eps };
 }
@@ -394,6 +395,7 @@ export function topLabel(
   labels: Tensor,
   options: InputOptions = {},
 ): { confidence: Tensor; correct: Tensor } {
+  checkOptionsObject("topLabel", options);
   return tidy(() => {
     const p = prepareInputs(preds, labels, { ...options, binary: "top-label" }, "topLabel");
     return { confidence: p.confidence, correct: p.correct };

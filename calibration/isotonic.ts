@@ -20,6 +20,7 @@
  */
 
 import { callOp } from "../tensor/aten.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { tensor } from "../tensor/creation.ts";
 import { bucketize } from "../tensor/functions.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -53,50 +54,70 @@ export interface IsotonicJSON extends RecalibratorJSON {
 }
 
 /**
- * Pool-adjacent-violators on points sorted by x (ties allowed): the non-decreasing least-squares fit.
- * Returns the breakpoints, each block's first and last x (one point when they are equal).
+ * Pool-adjacent-violators on points sorted by x (ties allowed): the non-decreasing least-squares fit, as
+ * scikit-learn's `IsotonicRegression`. Points with equal x are pooled first (one point per unique x: the mean of
+ * their labels, weighted by their count), then PAV merges adjacent blocks that decrease. Blocks keep sums, not
+ * running means, so the result does not depend on the order of equal points. Returns the breakpoints, each
+ * block's first and last x (one point when they are equal).
  *
  * @example
  * ```ts
  * import { pav } from "./isotonic.ts";
  * pav([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1]); // { x: [0.1, 0.2, 0.3, 0.4], y: [0, 0.5, 0.5, 1] }
+ * pav([0.1, 0.1, 0.2, 0.2, 0.2, 0.2], [1, 0, 0, 1, 1, 1]); // { x: [0.1, 0.2], y: [0.5, 0.75] }
  * ```
  */
 export function pav(xs: ArrayLike<number>, ys: ArrayLike<number>): { x: number[]; y: number[] } {
-  // blocks: value (weighted mean), weight, first x, last x
-  const v: number[] = [], w: number[] = [], lo: number[] = [], hi: number[] = [];
+  const isArrayLike = (v: unknown) =>
+    Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array));
+  if (!isArrayLike(xs) || !isArrayLike(ys)) {
+    throw new TypeError(`pav: xs and ys must be arrays of numbers, got ${describe(xs)} and ${describe(ys)}`);
+  }
+  if (xs.length !== ys.length) {
+    throw new RangeError(`pav: xs and ys must have the same length, got ${xs.length} and ${ys.length}`);
+  }
+  // 1. ties pooled: one point per unique x, with the sum of its labels and its count
+  const ux: number[] = [], us: number[] = [], uw: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
-    if (v.length > 0 && hi[v.length - 1] === x) {
-      // equal scores are pooled first (they must share one value)
-      const k = v.length - 1;
-      v[k] = (v[k] * w[k] + ys[i]) / (w[k] + 1);
-      w[k] += 1;
+    if (i > 0 && x < xs[i - 1]) throw new RangeError(`pav: xs must be sorted, but xs[${i}] < xs[${i - 1}]`);
+    const k = ux.length - 1;
+    if (k >= 0 && ux[k] === x) {
+      us[k] += ys[i];
+      uw[k] += 1;
     } else {
-      v.push(ys[i]);
-      w.push(1);
-      lo.push(x);
-      hi.push(x);
+      ux.push(x);
+      us.push(ys[i]);
+      uw.push(1);
     }
-    while (v.length > 1 && v[v.length - 2] > v[v.length - 1]) {
-      const k = v.length - 1;
-      const ww = w[k - 1] + w[k];
-      v[k - 1] = (v[k - 1] * w[k - 1] + v[k] * w[k]) / ww;
-      w[k - 1] = ww;
+  }
+  // 2. PAV over the unique points: blocks of label sum, weight, first x, last x
+  const s: number[] = [], w: number[] = [], lo: number[] = [], hi: number[] = [];
+  for (let i = 0; i < ux.length; i++) {
+    s.push(us[i]);
+    w.push(uw[i]);
+    lo.push(ux[i]);
+    hi.push(ux[i]);
+    // merge while the previous block's mean exceeds the last one's (compared without dividing)
+    while (s.length > 1 && s[s.length - 2] * w[w.length - 1] > s[s.length - 1] * w[w.length - 2]) {
+      const k = s.length - 1;
+      s[k - 1] += s[k];
+      w[k - 1] += w[k];
       hi[k - 1] = hi[k];
-      v.pop();
+      s.pop();
       w.pop();
       lo.pop();
       hi.pop();
     }
   }
   const x: number[] = [], y: number[] = [];
-  for (let k = 0; k < v.length; k++) {
+  for (let k = 0; k < s.length; k++) {
+    const v = s[k] / w[k];
     x.push(lo[k]);
-    y.push(v[k]);
+    y.push(v);
     if (hi[k] > lo[k]) {
       x.push(hi[k]);
-      y.push(v[k]);
+      y.push(v);
     }
   }
   return { x, y };
@@ -121,10 +142,11 @@ export class IsotonicRegression implements Recalibrator {
   y: number[] = [];
 
   constructor(readonly options: IsotonicOptions = {}) {
+    checkOptionsObject("IsotonicRegression", options);
     checkOptions("IsotonicRegression", options, ISOTONIC_KEYS);
     const i = options.interpolation ?? "linear";
     if (i !== "linear" && i !== "step") {
-      throw new TypeError(`IsotonicRegression: interpolation must be "linear" or "step", got ${JSON.stringify(i)}`);
+      throw new TypeError(`IsotonicRegression: interpolation must be "linear" or "step", got ${describe(i)}`);
     }
   }
 

@@ -6,6 +6,8 @@
  */
 
 import { BASE_CONFIG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./diagram.ts";
+import { withChartDisplay } from "./chart_display.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { LINE_CHART_KEYS } from "./option_keys.ts";
 
@@ -48,6 +50,7 @@ export interface LineChartOptions {
  * ```
  */
 export function lineChart(series: readonly LineSeries[], options: LineChartOptions = {}): VegaLiteSpec {
+  checkOptionsObject("lineChart", options);
   checkOptions("lineChart", options, LINE_CHART_KEYS);
   const what = "lineChart";
   if (!Array.isArray(series) || series.length === 0) {
@@ -68,7 +71,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   }
   for (const [name, v] of [["width", options.width], ["height", options.height]] as const) {
     if (v !== undefined && !(typeof v === "number" && v >= 1)) {
-      throw new RangeError(`${what}: ${name} must be >= 1, got ${v}`);
+      throw new RangeError(`${what}: ${name} must be >= 1, got ${describe(v)}`);
     }
   }
   const spec: VegaLiteSpec = {
@@ -99,5 +102,5 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     },
   };
   if (options.title !== undefined) spec.title = options.title;
-  return spec;
+  return withChartDisplay(spec);
 }

@@ -61,3 +61,9 @@ export { type PlattJSON, type PlattOptions, PlattScaling } from "./platt.ts";
 export { HistogramBinning, type HistogramBinningOptions, type HistogramJSON } from "./histogram_binning.ts";
 export { type IsotonicJSON, type IsotonicOptions, IsotonicRegression, pav } from "./isotonic.ts";
 export { recalibratorFromJSON } from "./recalibrator_json.ts";
+export {
+  CalibrationComparison,
+  compareCalibration,
+  type ComparisonColumn,
+  type ComparisonOptions,
+} from "./comparison.ts";

@@ -40,9 +40,19 @@ export const ISOTONIC_KEYS = [...BINARY_SCORE_KEYS, "interpolation"] as const;
 /** `PlattScaling`. */
 export const PLATT_KEYS = [...BINARY_SCORE_KEYS, "targets", "tolerance", "maxIterations"] as const;
 /** `reliabilityDiagram`. */
-export const DIAGRAM_KEYS = ["title", "ece", "width", "height", "histogramHeight", "xTitle", "yTitle"] as const;
+export const DIAGRAM_KEYS = [
+  "title",
+  "ece",
+  "eceInterval",
+  "width",
+  "height",
+  "histogramHeight",
+  "xDomain",
+  "xTitle",
+  "yTitle",
+] as const;
 /** `reliabilityOverlay`. */
-export const OVERLAY_KEYS = ["initialT", "bestT", "title", "size"] as const;
+export const OVERLAY_KEYS = ["initialT", "bestT", "bestName", "title", "size", "xDomain", "xTitle"] as const;
 /** `lineChart`. */
 export const LINE_CHART_KEYS = ["title", "xTitle", "yTitle", "width", "height", "logY"] as const;
 /** `rasterize` and `renderPng`. */

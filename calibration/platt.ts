@@ -18,6 +18,7 @@
  * @module
  */
 
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { stack } from "../tensor/functions.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -74,10 +75,11 @@ export class PlattScaling implements Recalibrator {
   iterations = 0;
 
   constructor(readonly options: PlattOptions = {}) {
+    checkOptionsObject("PlattScaling", options);
     checkOptions("PlattScaling", options, PLATT_KEYS);
     const t = options.targets ?? "platt";
     if (t !== "platt" && t !== "hard") {
-      throw new TypeError(`PlattScaling: targets must be "platt" or "hard", got ${JSON.stringify(t)}`);
+      throw new TypeError(`PlattScaling: targets must be "platt" or "hard", got ${describe(t)}`);
     }
     const tol = options.tolerance ?? 1e-10;
     if (!(tol > 0)) throw new RangeError(`PlattScaling: tolerance must be > 0, got ${tol}`);

@@ -23,6 +23,7 @@ import * as vl from "npm:vega-lite@6.5.0";
 import { Resvg } from "npm:@resvg/resvg-js@2.6.2";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { VegaLiteSpec } from "./diagram.ts";
+import { checkOptionsObject } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { pick, PNG_KEYS, WRITE_DIAGRAM_KEYS } from "./option_keys.ts";
 
@@ -142,6 +143,7 @@ export interface RenderedPng {
  * ```
  */
 export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
+  checkOptionsObject("rasterize", options);
   checkOptions("rasterize", options, PNG_KEYS);
   if (typeof svg !== "string" || !svg.includes("<svg")) throw new TypeError("renderPng: svg must be an SVG string");
   const width = options.width;
@@ -186,6 +188,7 @@ export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
  * ```
  */
 export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
+  checkOptionsObject("renderPng", options);
   checkOptions("renderPng", options, PNG_KEYS);
   return rasterize(svg, options).png;
 }

@@ -15,6 +15,7 @@ import { checkBinOptions } from "./binning.ts";
 import { checkInputOptions } from "./inputs.ts";
 import { type CalibrationOptions, calibrationReport } from "./metrics.ts";
 import { fitTemperature, type TemperatureFit, type TemperatureFitOptions, temperatureInputs } from "./temperature.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { FIT_KEYS, pick, SWEEP_KEYS } from "./option_keys.ts";
 
@@ -79,6 +80,7 @@ export function defaultTemperatureGrid(): number[] {
  * ```
  */
 export function temperatureSweep(preds: Tensor, labels: Tensor, options: SweepOptions = {}): TemperatureSweep {
+  checkOptionsObject("temperatureSweep", options);
   checkOptions("temperatureSweep", options, SWEEP_KEYS);
   const what = "temperatureSweep";
   const { nBins, binEdges } = checkBinOptions(options, what);
@@ -89,7 +91,7 @@ export function temperatureSweep(preds: Tensor, labels: Tensor, options: SweepOp
   }
   for (const t of grid) {
     if (typeof t !== "number" || !(t > 0) || !Number.isFinite(t)) {
-      throw new RangeError(`${what}: temperatures must be finite numbers > 0, got ${String(t)}`);
+      throw new RangeError(`${what}: temperatures must be finite numbers > 0, got ${describe(t)}`);
     }
   }
   const fitted = options.includeFitted === false ? null : fitTemperature(preds, labels, pick(options, FIT_KEYS));

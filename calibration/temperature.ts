@@ -36,6 +36,7 @@ import {
   softplus,
   toLogits,
 } from "./inputs.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { FIT_KEYS } from "./option_keys.ts";
 
@@ -128,10 +129,10 @@ function checkFitOptions(o: TemperatureFitOptions, what: string) {
     !Array.isArray(bounds) || bounds.length !== 2 || !(bounds[0] > 0) || !(bounds[1] > bounds[0]) ||
     !Number.isFinite(bounds[1])
   ) {
-    throw new RangeError(`${what}: bounds must be [low, high] with 0 < low < high < Infinity, got ${String(bounds)}`);
+    throw new RangeError(`${what}: bounds must be [low, high] with 0 < low < high < Infinity, got ${describe(bounds)}`);
   }
   if (onFailure !== "throw" && onFailure !== "warn") {
-    throw new TypeError(`${what}: onFailure must be "throw" or "warn", got ${JSON.stringify(onFailure)}`);
+    throw new TypeError(`${what}: onFailure must be "throw" or "warn", got ${describe(onFailure)}`);
   }
   return { tolerance, stepTolerance, maxIterations, bounds, onFailure };
 }
@@ -172,6 +173,7 @@ export function temperatureInputs(
  * ```
  */
 export function fitTemperature(preds: Tensor, labels: Tensor, options: TemperatureFitOptions = {}): TemperatureFit {
+  checkOptionsObject("fitTemperature", options);
   checkOptions("fitTemperature", options, FIT_KEYS);
   const what = "fitTemperature";
   const o = checkFitOptions(options, what);
@@ -288,9 +290,10 @@ export function applyTemperature(
   temperature: number,
   options: Omit<InputOptions, "binary"> = {},
 ): Tensor {
+  checkOptionsObject("applyTemperature", options);
   const what = "applyTemperature";
   if (typeof temperature !== "number" || !(temperature > 0) || !Number.isFinite(temperature)) {
-    throw new RangeError(`${what}: temperature must be a finite number > 0, got ${String(temperature)}`);
+    throw new RangeError(`${what}: temperature must be a finite number > 0, got ${describe(temperature)}`);
   }
   return tidy(() => {
     const { p, model, input, eps } = readPreds(preds, options, what);
@@ -310,10 +313,11 @@ export function applyTemperature(
  * ```
  */
 export function scaledLogits(preds: Tensor, temperature: number, options: Omit<InputOptions, "binary"> = {}): Tensor {
+  checkOptionsObject("scaledLogits", options);
   const what = "scaledLogits";
   checkOptions(what, options, ["input", "model", "eps"]);
   if (typeof temperature !== "number" || !(temperature > 0) || !Number.isFinite(temperature)) {
-    throw new RangeError(`${what}: temperature must be a finite number > 0, got ${String(temperature)}`);
+    throw new RangeError(`${what}: temperature must be a finite number > 0, got ${describe(temperature)}`);
   }
   return tidy(() => {
     const { p, model, input, eps } = readPreds(preds, options, what);

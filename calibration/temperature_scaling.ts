@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import type { InputKind, ModelKind } from "./inputs.ts";
 import { checkFitted, type Recalibrator, type RecalibratorJSON } from "./recalibrator.ts";
 import { applyTemperature, fitTemperature, type TemperatureFit, type TemperatureFitOptions } from "./temperature.ts";
+import { checkOptionsObject } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { FIT_KEYS } from "./option_keys.ts";
 
@@ -42,6 +43,7 @@ export class TemperatureScaling implements Recalibrator {
   lastFit: TemperatureFit | null = null;
 
   constructor(readonly options: TemperatureFitOptions = {}) {
+    checkOptionsObject("TemperatureScaling", options);
     checkOptions("TemperatureScaling", options, FIT_KEYS);
   }
 

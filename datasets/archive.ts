@@ -5,6 +5,8 @@
  * @module
  */
 
+import { describe } from "../tensor/checks.ts";
+
 // Loaded on first use, by its full specifier: importing the library must not load node-tar (which reads
 // the environment at load time), and a consumer's import map knows no bare "tar".
 // (typed here, not as `typeof import(...)`, so that type-checking a consumer does not fetch the package)
@@ -32,6 +34,11 @@ function loadTar(): Promise<Tar> {
  * ```
  */
 export async function extractTarGz(file: string, dir: string): Promise<void> {
+  if (typeof file !== "string" || typeof dir !== "string") {
+    throw new TypeError(
+      `extractTarGz: file and dir must be paths (strings), got ${describe(file)} and ${describe(dir)}`,
+    );
+  }
   try {
     const tar = await loadTar();
     await tar.extract({ file, cwd: dir, strict: true, gzip: true });
@@ -53,6 +60,14 @@ export async function extractTarGz(file: string, dir: string): Promise<void> {
  * ```
  */
 export async function createTarGz(file: string, cwd: string, entries: readonly string[]): Promise<void> {
+  if (typeof file !== "string" || typeof cwd !== "string") {
+    throw new TypeError(
+      `createTarGz: file and cwd must be paths (strings), got ${describe(file)} and ${describe(cwd)}`,
+    );
+  }
+  if (!Array.isArray(entries) || !entries.every((e) => typeof e === "string")) {
+    throw new TypeError(`createTarGz: entries must be an array of paths, got ${describe(entries)}`);
+  }
   const tar = await loadTar();
   await tar.create({ file, cwd, gzip: true, portable: true }, [...entries]);
 }

@@ -21,7 +21,7 @@ import {
   CIFAR10_URL,
 } from "./cifar10_format.ts";
 import { cifar10Dir } from "./data_dir.ts";
-import { downloadVerified } from "./download.ts";
+import { type DownloadOptions, downloadVerified } from "./download.ts";
 import type { ProgressOptions } from "./progress.ts";
 
 /** The files of a CIFAR-10 binary folder that are missing or malformed in `dir` (empty: complete). */
@@ -53,8 +53,12 @@ export function hasCifar10(dir: string): boolean {
   return problems(dir).length === 0;
 }
 
+/** The size of the official archive at {@linkcode CIFAR10_URL}, bytes: the default cap of a download. */
+export const CIFAR10_ARCHIVE_BYTES = 170_052_171;
+
 /** Options of {@linkcode downloadCifar10}. */
-export interface DownloadCifar10Options {
+export interface DownloadCifar10Options
+  extends Pick<DownloadOptions, "stallSeconds" | "minBytesPerSecond" | "rateWindowSeconds" | "deadlineSeconds"> {
   /** The folder to fill with the contents of the archive's `cifar-10-batches-bin/` (what `--data` names). */
   dir: string;
   /** The archive's address (default {@linkcode CIFAR10_URL}; tests serve their own). */
@@ -65,6 +69,8 @@ export interface DownloadCifar10Options {
   progress?: boolean | Omit<ProgressOptions, "total">;
   /** Aborts the download. */
   signal?: AbortSignal;
+  /** The most bytes accepted (default {@linkcode CIFAR10_ARCHIVE_BYTES}; a larger answer is refused). */
+  maxBytes?: number;
 }
 
 /**
@@ -109,6 +115,11 @@ export async function downloadCifar10(options: DownloadCifar10Options): Promise<
       md5: options.md5 ?? CIFAR10_MD5,
       progress: options.progress,
       signal: options.signal,
+      maxBytes: options.maxBytes ?? CIFAR10_ARCHIVE_BYTES,
+      stallSeconds: options.stallSeconds,
+      minBytesPerSecond: options.minBytesPerSecond,
+      rateWindowSeconds: options.rateWindowSeconds,
+      deadlineSeconds: options.deadlineSeconds,
     });
     await Deno.mkdir(unpacked);
     await extractTarGz(archive, unpacked);
@@ -126,8 +137,28 @@ export async function downloadCifar10(options: DownloadCifar10Options): Promise<
     return { dir, downloaded: true };
   } finally {
     await Deno.remove(archive).catch(() => {});
-    await Deno.remove(unpacked, { recursive: true }).catch(() => {});
+    await removeTree(unpacked);
     for (const folder of created) await Deno.remove(folder).catch(() => {}); // deepest first; only if empty
+  }
+}
+
+/**
+ * Removes the folder `path` and everything in it, retrying while it is still being written: a refused archive's
+ * unpacker may still be finishing files when its promise rejects, and a removal racing it fails "not empty".
+ */
+async function removeTree(path: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await Deno.remove(path, { recursive: true });
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+    }
+    try {
+      await Deno.stat(path);
+    } catch {
+      return; // gone
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

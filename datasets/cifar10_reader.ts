@@ -24,6 +24,7 @@ import {
   cifar10HowToGet,
 } from "./cifar10_format.ts";
 import { ImageDataset } from "./dataset.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 
 /** Decoded records: uint8 images `[N, 3, 32, 32]` and int64 labels `[N]`. */
@@ -63,6 +64,10 @@ export interface DecodeOptions {
  * ```
  */
 export function decodeCifar10(bytes: Uint8Array, options: DecodeOptions = {}): DecodedRecords {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError(`decodeCifar10: bytes must be a Uint8Array (a file's contents), got ${describe(bytes)}`);
+  }
+  checkOptionsObject("decodeCifar10", options);
   checkOptions("decodeCifar10", options, ["sources", "numClasses"]);
   if (bytes.byteLength % CIFAR10_RECORD_BYTES !== 0) {
     const name = options.sources?.length === 1 ? options.sources[0].name : "CIFAR-10 records";
@@ -125,6 +130,10 @@ function missing(path: string, dir: string): Error {
  * ```
  */
 export function readCifar10Files(paths: readonly string[], options: { numClasses?: number } = {}): DecodedRecords {
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
+    throw new TypeError(`readCifar10Files: paths must be an array of file paths, got ${describe(paths)}`);
+  }
+  checkOptionsObject("readCifar10Files", options);
   checkOptions("readCifar10Files", options, ["numClasses"]);
   const sizes = paths.map((path) => {
     let info: Deno.FileInfo;
@@ -212,7 +221,7 @@ export function readCifar10(dir: string, options: ReadCifar10Options): ImageData
   checkOptions("readCifar10", options, ["split"], 'readCifar10(dir, { split: "train" })');
   const split = options?.split;
   if (split !== "train" && split !== "test") {
-    throw new TypeError(`readCifar10: option 'split' must be "train" or "test", got ${JSON.stringify(split)}`);
+    throw new TypeError(`readCifar10: option 'split' must be "train" or "test", got ${describe(split)}`);
   }
   const info = (() => {
     try {

@@ -6,6 +6,7 @@
  */
 
 import { CIFAR10_DIR_ENV, cifar10HowToGet } from "./cifar10_format.ts";
+import { describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode cifar10Dir}. */
@@ -26,6 +27,9 @@ export interface DataDirOptions {
  * ```
  */
 export function dataFlag(args: readonly string[]): string | undefined {
+  if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) {
+    throw new TypeError(`dataFlag: args must be the command line's arguments (strings), got ${describe(args)}`);
+  }
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--data") {

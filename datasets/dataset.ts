@@ -9,6 +9,7 @@ import type { Device } from "../tensor/device.ts";
 import { keep } from "../tensor/memory.ts";
 import { tensor } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { checkTensor, describe } from "../tensor/checks.ts";
 
 /**
  * Images, labels and class names. The dataset owns its two tensors: they are `keep()`-ed, so no `tidy`
@@ -32,6 +33,11 @@ export class ImageDataset {
 
   /** Wraps `images` `[N, C, H, W]` and int64 `labels` `[N]` (both are kept; the dataset owns them). */
   constructor(images: Tensor, labels: Tensor, classes: readonly string[]) {
+    checkTensor("ImageDataset", "images", images);
+    checkTensor("ImageDataset", "labels", labels);
+    if (!Array.isArray(classes) || !classes.every((c) => typeof c === "string")) {
+      throw new TypeError(`ImageDataset: classes must be an array of class names, got ${describe(classes)}`);
+    }
     if (images.ndim !== 4) throw new RangeError(`ImageDataset: images must be [N, C, H, W], got [${images.shape}]`);
     if (labels.ndim !== 1 || labels.shape[0] !== images.shape[0]) {
       throw new RangeError(

@@ -87,3 +87,4 @@ export { ByteProgress, formatBytes, type ProgressOptions } from "./progress.ts";
 export { type DownloadOptions, type DownloadResult, downloadVerified } from "./download.ts";
 export { downloadCifar10, type DownloadCifar10Options, hasCifar10 } from "./cifar10_download.ts";
 export { type DecodeThroughput, measureDecodeThroughput } from "./throughput.ts";
+export * as data from "./data/mod.ts";

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode ByteProgress}. */
@@ -74,6 +75,7 @@ export class ByteProgress {
 
   /** A bar for one transfer (see {@linkcode ProgressOptions}). */
   constructor(options: ProgressOptions = {}) {
+    checkOptionsObject("ByteProgress", options);
     checkOptions("ByteProgress", options, ["label", "total", "write", "isTerminal", "now"]);
     this.#label = options.label ?? "download";
     this.#total = options.total ?? null;

@@ -16,6 +16,7 @@ import { keep } from "../tensor/memory.ts";
 import { getRngState, manualSeed, setRngState } from "../tensor/random.ts";
 import { cuda } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { describe } from "../tensor/checks.ts";
 
 /** Seeds `seed` and returns the CPU generator's state then, leaving every global generator as it was. */
 function seededState(seed: number): Tensor {
@@ -69,6 +70,7 @@ export class SeededGenerator {
    * ```
    */
   draw<T>(fn: () => T): T {
+    if (typeof fn !== "function") throw new TypeError(`SeededGenerator.draw: expected a function, got ${describe(fn)}`);
     const saved = getRngState("cpu");
     setRngState(this.#state, "cpu");
     try {
@@ -135,8 +137,9 @@ export function seededRandperm(n: number, seed: number): Tensor {
  * ```
  */
 export function checkSeed(seed: unknown, what: string): number {
+  if (typeof what !== "string") what = "checkSeed";
   if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new TypeError(`${what}: option 'seed' must be an integer in [0, 2^53), got ${String(seed)}`);
+    throw new TypeError(`${what}: option 'seed' must be an integer in [0, 2^53), got ${describe(seed)}`);
   }
   return seed;
 }

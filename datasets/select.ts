@@ -9,6 +9,7 @@
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { ImageDataset } from "./dataset.ts";
+import { describe } from "../tensor/checks.ts";
 
 /** The study's classes, in their new label order: bird -> 0, cat -> 1. */
 export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
@@ -24,6 +25,14 @@ export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
  * ```
  */
 export function classIndices(classes: readonly (string | number)[], names: readonly string[]): number[] {
+  if (!Array.isArray(classes)) {
+    throw new TypeError(
+      `selectClasses: classes must be an array of class names or label numbers, got ${describe(classes)}`,
+    );
+  }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) {
+    throw new TypeError(`selectClasses: the class names must be an array of strings, got ${describe(names)}`);
+  }
   if (classes.length === 0) throw new RangeError("selectClasses: give at least one class");
   const out = classes.map((c) => {
     if (typeof c === "number") {
@@ -31,6 +40,9 @@ export function classIndices(classes: readonly (string | number)[], names: reado
         throw new RangeError(`selectClasses: class index ${c} is out of range 0..${names.length - 1}`);
       }
       return c;
+    }
+    if (typeof c !== "string") {
+      throw new TypeError(`selectClasses: a class must be a name or a label number, got ${describe(c)}`);
     }
     const i = names.indexOf(c);
     if (i < 0) throw new RangeError(`selectClasses: unknown class "${c}" (the classes are ${names.join(", ")})`);
@@ -56,6 +68,9 @@ export function classIndices(classes: readonly (string | number)[], names: reado
  * ```
  */
 export function selectClasses(dataset: ImageDataset, classes: readonly (string | number)[]): ImageDataset {
+  if (!(dataset instanceof ImageDataset)) {
+    throw new TypeError(`selectClasses: dataset must be an ImageDataset, got ${describe(dataset)}`);
+  }
   const wanted = classIndices(classes, dataset.classes);
   const { images, labels } = tidy(() => {
     const old = dataset.labels;

@@ -8,8 +8,9 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import type { ImageDataset } from "./dataset.ts";
+import { ImageDataset } from "./dataset.ts";
 import { checkSeed, seededRandperm } from "./seeded.ts";
+import { checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 
 /**
@@ -24,6 +25,12 @@ import { checkOptions } from "../tensor/options.ts";
  * ```
  */
 export function splitLengths(n: number, lengths: readonly number[]): number[] {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new TypeError(`randomSplit: the number of items must be a non-negative integer, got ${describe(n)}`);
+  }
+  if (!Array.isArray(lengths) || !lengths.every((l) => typeof l === "number")) {
+    throw new TypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
+  }
   if (lengths.length === 0) throw new RangeError("randomSplit: give at least one length");
   const sum = lengths.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) <= 1e-9 && sum <= 1) {
@@ -88,6 +95,9 @@ export function randomSplit(
   lengths: readonly number[],
   options: { seed: number },
 ): ImageDataset[] {
+  if (!(dataset instanceof ImageDataset)) {
+    throw new TypeError(`randomSplit: dataset must be an ImageDataset, got ${describe(dataset)}`);
+  }
   const parts = randomSplitIndices(dataset.length, lengths, options);
   try {
     return parts.map((idx) => dataset.subset(idx));
@@ -124,6 +134,10 @@ export function trainValSplit(dataset: ImageDataset, options: TrainValSplitOptio
   train: ImageDataset;
   val: ImageDataset;
 } {
+  if (!(dataset instanceof ImageDataset)) {
+    throw new TypeError(`trainValSplit: dataset must be an ImageDataset, got ${describe(dataset)}`);
+  }
+  checkOptionsObject("trainValSplit", options);
   const n = dataset.length;
   const v = valCount(n, options);
   const [train, val] = randomSplit(dataset, [n - v, v], { seed: options.seed });

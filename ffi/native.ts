@@ -9,9 +9,13 @@
 
 import { TorchError } from "./errors.ts";
 import { openLibrary, resolveLibrary, type ShimSymbols } from "./library.ts";
+import { applyKernelProfile, KERNEL_PROFILES, type KernelInfo, parseKernelInfo } from "./kernels.ts";
+
+const profile = applyKernelProfile(); // before LibTorch loads: its environment and BLAS
 
 /** The shim's functions. */
 export const lib: ShimSymbols = openLibrary(await resolveLibrary());
+if (profile.name !== null) lib.tt_set_num_threads(KERNEL_PROFILES[profile.name].threads);
 
 /** Capacity of the error buffer: LibTorch's messages are short, but shapes and schemas can be long. */
 export const ERRCAP = 1 << 16;
@@ -23,6 +27,9 @@ const decoder = new TextDecoder();
 
 /** A NUL-terminated UTF-8 copy of `s`, for `const char*` parameters. */
 export function cstr(s: string): Uint8Array {
+  if (typeof s !== "string") {
+    throw new TypeError(`expected a string (a name or a path), got ${typeof s} ${String(s).slice(0, 40)}`);
+  }
   const bytes = new Uint8Array(s.length * 3 + 1);
   const { written } = encoder.encodeInto(s, bytes);
   return bytes.subarray(0, written + 1);
@@ -76,6 +83,8 @@ export interface BuildInfo {
   cudaBuild: boolean;
   /** Whether LibTorch's CUDA backend is loaded at run time. */
   cudaRuntime: boolean;
+  /** The settings that decide CPU results now (see {@linkcode kernelInfo}). */
+  kernels: KernelInfo;
 }
 
 /**
@@ -94,5 +103,22 @@ export function buildInfo(): BuildInfo {
     torch: fields.torch,
     cudaBuild: fields.cuda_build === "1",
     cudaRuntime: fields.cuda_runtime === "1",
+    kernels: kernelInfo(),
   };
+}
+
+/**
+ * The settings that decide the last bits of CPU results, as the loaded LibTorch reports them now: the kernel
+ * profile (`DENOTORCH_KERNELS`) and whether it is in effect, ATen's CPU capability, oneDNN, the BLAS and
+ * LAPACK libraries, every thread pool, and the CPU. Two runs with equal settings give equal bits.
+ *
+ * @example
+ * ```ts
+ * import { kernelInfo } from "../mod.ts";
+ * const k = kernelInfo();
+ * console.log(k.capability, k.blas.vendor, k.threads.intraop, k.cpu.model);
+ * ```
+ */
+export function kernelInfo(): KernelInfo {
+  return parseKernelInfo(readString(lib.tt_kernel_info), profile);
 }

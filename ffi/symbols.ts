@@ -22,6 +22,7 @@ export const symbols = {
   },
   tt_tensor_copy_to: { parameters: [H, "buffer", "f64", ...ERR], result: "i32" },
   tt_tensor_info: { parameters: [H, "buffer", "i32"], result: "i32" },
+  tt_tensor_info_error: { parameters: [H, ...ERR], result: "i32" },
   tt_tensor_share: { parameters: [H], result: H },
   tt_tensor_free: { parameters: [H], result: "void" },
   tt_tensor_live: { parameters: [], result: "f64" },
@@ -43,12 +44,36 @@ export const symbols = {
   tt_op_describe: { parameters: [H, "buffer", "i32"], result: "i32" },
   tt_op_free: { parameters: [H], result: "void" },
 
-  tt_backward: { parameters: ["buffer", "i32", ...ERR], result: "i32" },
-  tt_grad: { parameters: ["buffer", "i32", "buffer", "i32", ...ERR], result: "i32" },
+  tt_backward: { parameters: ["buffer", "i32", ...ERR], result: "i32", callback: true },
+  tt_grad: { parameters: ["buffer", "i32", "buffer", "i32", ...ERR], result: "i32", callback: true },
   tt_tensor_grad: { parameters: [H], result: H },
   tt_tensor_set_grad: { parameters: [H, H, ...ERR], result: "i32" },
   tt_tensor_set_requires_grad: { parameters: [H, "i32", ...ERR], result: "i32" },
   tt_tensor_grad_fn: { parameters: [H, "buffer", "i32"], result: "i32" },
+  // custom autograd functions and tensor hooks in JavaScript (autograd_function.cpp)
+  tt_fn_set_callback: { parameters: ["function"], result: "void" },
+  tt_fn_set_error: { parameters: ["buffer"], result: "void" },
+  tt_fn_take_released: { parameters: ["buffer", "i32"], result: "i32" },
+  tt_fn_wrap: {
+    parameters: [
+      "f64",
+      "buffer",
+      "buffer",
+      "i32",
+      "buffer",
+      "i32",
+      "buffer",
+      "buffer",
+      "buffer",
+      "i32",
+      "i32",
+      "buffer",
+      ...ERR,
+    ],
+    result: "i32",
+  },
+  tt_tensor_register_hook: { parameters: [H, "f64", ...ERR], result: "i32" },
+  tt_tensor_remove_hook: { parameters: [H, "i32", ...ERR], result: "i32" },
   tt_grad_enabled: { parameters: [], result: "i32" },
   tt_set_grad_enabled: { parameters: ["i32"], result: "void" },
 
@@ -63,10 +88,14 @@ export const symbols = {
   tt_cuda_synchronize: { parameters: ["i32", ...ERR], result: "i32" },
   tt_set_cudnn_benchmark: { parameters: ["i32"], result: "void" },
   tt_set_deterministic: { parameters: ["i32"], result: "void" },
+  tt_record_names_hash: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
+  tt_kernel_info: { parameters: ["buffer", "i32"], result: "i32" },
+  tt_set_mkldnn_enabled: { parameters: ["i32"], result: "i32" },
   tt_math: { parameters: ["i32", "f64", "f64"], result: "f64" },
 
   tt_jit_load: { parameters: ["buffer", "i32", "i32", ...ERR], result: H },
   tt_jit_free: { parameters: [H], result: "void" },
+  tt_jit_share: { parameters: [H], result: H },
   tt_jit_live: { parameters: [], result: "f64" },
   tt_jit_call: {
     parameters: [H, "buffer", "buffer", "i32", "buffer", "i32", "i32", ...ERR],
@@ -88,4 +117,4 @@ export const symbols = {
 } as const;
 
 /** The ABI version this TypeScript side speaks; the shim must report the same. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;

@@ -11,6 +11,8 @@ import { type Device, parseDevice } from "../tensor/device.ts";
 import { fileSource } from "../serialize/source.ts";
 import { NotAZipError, ZipReader } from "../serialize/zip_read.ts";
 import { ScriptModule } from "./script_module.ts";
+import { checkArchive } from "./archive_check.ts";
+import { OWN_HANDLE } from "../tensor/handle_token.ts";
 import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode load}. */
@@ -55,6 +57,8 @@ function checkTorchScript(path: string): void {
     if (!isScript) {
       throw new Error(`jit.load: ${path} is a zip archive but not a TorchScript file; ${HOW_TO_EXPORT}`);
     }
+    const first = names.find((n) => n.includes("/")) ?? "";
+    checkArchive(zip, first.slice(0, first.indexOf("/") + 1), path);
   } finally {
     source.close();
   }
@@ -62,8 +66,9 @@ function checkTorchScript(path: string): void {
 
 /**
  * Loads a TorchScript module. Throws an Error naming the path when the file is missing or is not
- * TorchScript (a `torch.save` state dict is recognized as such), and LibTorch's message when it fails
- * to load.
+ * TorchScript (a `torch.save` state dict is recognized as such), when the archive is damaged or crafted
+ * (its pickles, records and code are checked before LibTorch reads them, see `archive_check.ts`), and
+ * LibTorch's message when it fails to load.
  *
  * @example
  * ```ts
@@ -79,5 +84,5 @@ export function load(path: string, options: JitLoadOptions = {}): ScriptModule {
   const [type, index] = options.device === undefined ? [-1, -1] : parseDevice(options.device, "jit.load: device");
   const h = lib.tt_jit_load(cstr(path), type, index, errBuf, ERRCAP);
   if (h === 0) throw new TorchError(readError(), `jit.load(${path})`);
-  return new ScriptModule(h);
+  return new ScriptModule(h, OWN_HANDLE);
 }

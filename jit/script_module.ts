@@ -17,10 +17,11 @@ import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { Module } from "../nn/module.ts";
 import { isGradEnabled } from "../tensor/autograd.ts";
 import { type Arg, decodeAll, putArg } from "../tensor/call.ts";
-import { type Device, parseDevice } from "../tensor/device.ts";
+import { OWN_HANDLE } from "../tensor/handle_token.ts";
+import { type Device, parseDevice, parseMoveTarget } from "../tensor/device.ts";
 import { type DType, DTYPE_CODE, toDType } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../tensor/tensor.ts";
 import { withAtomicPath } from "../util/fs.ts";
 import { Float, Tuple } from "../serialize/values.ts";
 import { LinkedTensor } from "./linked_tensor.ts";
@@ -53,39 +54,48 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Encodes one method argument: also dicts (plain objects, Maps), tuples and floats, which TorchScript takes. */
-function putValue(w: WireWriter, v: unknown, what: string): void {
-  if (v instanceof Tuple) {
+/**
+ * Encodes one method argument: also dicts (plain objects, Maps), tuples and floats, which TorchScript
+ * takes. With `shares`, each tensor goes as a new native handle to it (collected there, freed by the
+ * caller), so that the call holds its own references whatever happens to the Tensor objects meanwhile.
+ */
+function putValue(w: WireWriter, v: unknown, what: string, shares?: number[]): void {
+  if (shares !== undefined && v instanceof Tensor) {
+    const s = lib.tt_tensor_share(v.handle);
+    if (s === 0) throw new TorchError("could not take a reference to an input tensor", what);
+    shares.push(s);
+    w.tensor(s);
+  } else if (v instanceof Tuple) {
     w.tuple(v.items.length);
-    for (const x of v.items) putValue(w, x, what);
+    for (const x of v.items) putValue(w, x, what, shares);
   } else if (v instanceof Float) {
     w.double(v.value);
   } else if (v instanceof Map) {
     w.dict(v.size);
     for (const [k, x] of v) {
-      putValue(w, k, what);
-      putValue(w, x, what);
+      putValue(w, k, what, shares);
+      putValue(w, x, what, shares);
     }
   } else if (isPlainObject(v)) {
     const entries = Object.entries(v);
     w.dict(entries.length);
     for (const [k, x] of entries) {
       w.str(k);
-      putValue(w, x, what);
+      putValue(w, x, what, shares);
     }
   } else if (Array.isArray(v)) {
     w.list(v.length);
-    for (const x of v) putValue(w, x === undefined ? null : x, what);
+    for (const x of v) putValue(w, x === undefined ? null : x, what, shares);
   } else {
     putArg(w, v as Arg, what);
   }
 }
 
-function encodeArgs(w: WireWriter, args: readonly unknown[], what: string): void {
+function encodeArgs(w: WireWriter, args: readonly unknown[], what: string, shares?: number[]): void {
   w.reset();
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--; // trailing undefined: the schema's defaults
-  for (let i = 0; i < n; i++) putValue(w, args[i], what);
+  for (let i = 0; i < n; i++) putValue(w, args[i], what, shares);
 }
 
 /**
@@ -109,12 +119,19 @@ export class ScriptModule extends Module {
   #buffers: [string, LinkedTensor][] | null = null;
 
   /**
-   * Wraps a native module handle, which this object then owns (use {@linkcode load}); `path` is its
-   * dotted name below the loaded module, for messages.
+   * @internal Wraps a fresh native module handle, which this object then owns; only the library calls it
+   * (with its private token): load modules with {@linkcode load}. `path` is its dotted name below the
+   * loaded module, for messages.
    */
-  constructor(handle: number, path = "") {
+  constructor(handle: number, token: typeof OWN_HANDLE, path = "") {
+    if (token !== OWN_HANDLE) {
+      throw new TypeError(
+        "new ScriptModule(...) cannot wrap a number (a wrong or shared native handle would corrupt memory); " +
+          "load a TorchScript file with jit.load(path)",
+      );
+    }
     super();
-    if (handle === 0) throw new TypeError("ScriptModule: null module handle");
+    if (typeof handle !== "number" || handle === 0) throw new TypeError("ScriptModule: null module handle");
     this.#h = handle;
     this.#path = path;
     registry.register(this, handle, this);
@@ -191,7 +208,9 @@ export class ScriptModule extends Module {
 
   /**
    * `forward` on another thread (Deno's nonblocking FFI): the event loop keeps running meanwhile. The
-   * grad mode of the calling code is carried over. Keep the inputs alive until it resolves.
+   * grad mode of the calling code is carried over. The call holds its own references to the module and
+   * to the input tensors: disposing them (or ending the `tidy` scope that owns them) while it runs is
+   * safe, the native objects live until the call is done.
    */
   forwardAsync<T = Tensor>(...inputs: unknown[]): Promise<T> {
     return this.callMethodAsync<T>("forward", ...inputs);
@@ -199,29 +218,37 @@ export class ScriptModule extends Module {
 
   /** {@linkcode callMethod} on another thread (see {@linkcode forwardAsync}). */
   async callMethodAsync<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
-    const h = this.handle;
     const what = this.#what(name);
+    if (typeof name !== "string") throw new TypeError(`callMethodAsync: the method name must be a string`);
     const w = new WireWriter(64);
-    encodeArgs(w, args, what);
-    const method = cstr(name);
-    const out = new Float64Array(1024);
-    const err = new Uint8Array(ERRCAP);
-    const flags = SET_GRAD_MODE | (isGradEnabled() ? GRAD_ENABLED : 0);
-    const r = await lib.tt_jit_call_async(
-      h,
-      method,
-      w.u8,
-      w.n,
-      new Uint8Array(out.buffer),
-      out.length,
-      flags,
-      err,
-      ERRCAP,
-    );
-    void args; // the inputs (and their native tensors) stay referenced until the call is done
-    if (r === -1) throw new TorchError(readError(err), what);
-    const slots = r === -2 ? takeHeapSlots(out[0], out[1]) : out.subarray(0, r);
-    return decodeAll(slots, slots.length)[0] as T;
+    const shares: number[] = [];
+    let h = 0;
+    try {
+      encodeArgs(w, args, what, shares);
+      h = lib.tt_jit_share(this.handle); // the call's own reference: dispose() meanwhile is safe
+      if (h === 0) throw new TorchError("could not take a reference to the module", what);
+      const method = cstr(name);
+      const out = new Float64Array(1024);
+      const err = new Uint8Array(ERRCAP);
+      const flags = SET_GRAD_MODE | (isGradEnabled() ? GRAD_ENABLED : 0);
+      const r = await lib.tt_jit_call_async(
+        h,
+        method,
+        w.u8,
+        w.n,
+        new Uint8Array(out.buffer),
+        out.length,
+        flags,
+        err,
+        ERRCAP,
+      );
+      if (r === -1) throw new TorchError(readError(err), what);
+      const slots = r === -2 ? takeHeapSlots(out[0], out[1]) : out.subarray(0, r);
+      return decodeAll(slots, slots.length)[0] as T;
+    } finally {
+      for (const s of shares) lib.tt_tensor_free(s);
+      if (h !== 0) lib.tt_jit_free(h);
+    }
   }
 
   /** The names of the methods that can be called (`forward` and the exported ones). */
@@ -248,7 +275,7 @@ export class ScriptModule extends Module {
       this.#children = names.map((name) => {
         const c = lib.tt_jit_child(h, cstr(name), errBuf, ERRCAP);
         if (c === 0) throw new TorchError(readError(), this.#what("child"));
-        return [name, new ScriptModule(c, this.#path ? `${this.#path}.${name}` : name)];
+        return [name, new ScriptModule(c, OWN_HANDLE, this.#path ? `${this.#path}.${name}` : name)];
       });
     }
     return [...this.#children];
@@ -290,7 +317,7 @@ export class ScriptModule extends Module {
       r.next(); // STR
       const name = r.str();
       r.next(); // TENSOR
-      out.push([name, keep(new LinkedTensor(r.next()))]);
+      out.push([name, keep(new LinkedTensor(r.next(), OWN_HANDLE))]);
     }
     return out;
   }
@@ -348,9 +375,7 @@ export class ScriptModule extends Module {
    * the same and see the change. Returns this.
    */
   override to(target: DType | Device | { dtype?: DType; device?: Device }): this {
-    const t = typeof target === "string"
-      ? (target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType })
-      : target;
+    const t = parseMoveTarget(target, this.#what("to"));
     const [type, index] = t.device === undefined ? [-1, -1] : parseDevice(t.device, "to");
     const dtype = t.dtype === undefined ? -1 : DTYPE_CODE[toDType(t.dtype, "to")];
     check(lib.tt_jit_to(this.handle, type, index, dtype, errBuf, ERRCAP), this.#what("to"));

@@ -9,11 +9,17 @@
 import { Tensor } from "../tensor/tensor.ts";
 
 /** A value as it appears in an error message. */
-export function show(v: unknown): string {
+export function show(v: unknown, depth = 0): string {
   if (v instanceof Tensor) return v.isDisposed ? "a disposed Tensor" : `a Tensor of shape [${v.shape.join(", ")}]`;
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}...` : v);
+  if (typeof v === "bigint") return `${v}n (a BigInt)`;
   if (typeof v === "number" || typeof v === "boolean" || v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
+  // bounded: a cyclic or deeply nested array must not overflow the stack while the message is built
+  if (Array.isArray(v)) {
+    return depth > 3
+      ? "[...]"
+      : `[${v.slice(0, 8).map((x) => show(x, depth + 1)).join(", ")}${v.length > 8 ? ", ..." : ""}]`;
+  }
   if (typeof v === "object") return `an object (${v.constructor?.name ?? "null prototype"})`;
   return `${typeof v} ${String(v)}`;
 }

@@ -813,3 +813,93 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   checkInt("flatten", "endDim", endDim);
   return callT(OPS.flatten, input, startDim, endDim);
 }
+
+// the functional forms of the text, sequence, normalisation and attention layers, one file per concern
+export {
+  type ActivationInplaceOptions,
+  celu,
+  elu,
+  gelu,
+  type GeluApproximate,
+  type GeluOptions,
+  glu,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  leakyRelu,
+  logsigmoid,
+  mish,
+  prelu,
+  relu6,
+  selu,
+  silu,
+  softmin,
+  type SoftminOptions,
+  softplus,
+  softsign,
+  tanh,
+} from "./functional_activation.ts";
+export {
+  groupNorm,
+  type GroupNormOptions,
+  instanceNorm,
+  type InstanceNormOptions,
+  layerNorm,
+  type LayerNormOptions,
+} from "./functional_normalization.ts";
+export {
+  embedding,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type EmbeddingOptions,
+} from "./functional_sparse.ts";
+export {
+  cosineSimilarity,
+  type CosineSimilarityOptions,
+  pairwiseDistance,
+  type PairwiseDistanceOptions,
+} from "./functional_distance.ts";
+export { fold, type FoldOptions, unfold } from "./functional_fold.ts";
+export {
+  conv1d,
+  type Conv1dOptions,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTransposeOptions,
+} from "./functional_conv.ts";
+export {
+  adaptiveAvgPool1d,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  type AdaptiveMaxPool2dOptions,
+  type AdaptiveSize2,
+  avgPool1d,
+  type AvgPool1dOptions,
+  maxPool1d,
+  type MaxPool1dOptions,
+} from "./functional_pooling.ts";
+export { dropout1d, dropout2d } from "./functional_dropout.ts";
+export {
+  multiHeadAttentionForward,
+  type MultiHeadAttentionForwardOptions,
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+} from "./functional_attention.ts";
+export {
+  adaptiveAvgPool3d,
+  type AdaptiveSize3,
+  avgPool3d,
+  type AvgPool3dOptions,
+  conv3d,
+  type Conv3dOptions,
+  dropout3d,
+  maxPool3d,
+  type MaxPool3dOptions,
+  type Size3,
+} from "./functional_3d.ts";
+export { huberLoss, l1Loss, smoothL1Loss } from "./regression_loss.ts";
+export { gaussianNllLoss, klDiv, poissonNllLoss } from "./likelihood_loss.ts";
+export { cosineEmbeddingLoss, marginRankingLoss, tripletMarginLoss } from "./embedding_loss.ts";
+export { multilabelSoftMarginLoss } from "./multilabel_loss.ts";
+export { ctcLoss } from "./ctc_loss.ts";

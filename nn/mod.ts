@@ -48,6 +48,145 @@ export {
   type WeightedLossOptions,
 } from "./loss.ts";
 
+export {
+  CELU,
+  ELU,
+  type ELUOptions,
+  GELU,
+  type GELUOptions,
+  GLU,
+  type GLUOptions,
+  Hardsigmoid,
+  Hardswish,
+  Hardtanh,
+  type HardtanhOptions,
+  type InplaceLayerOptions,
+  LeakyReLU,
+  type LeakyReLUOptions,
+  LogSigmoid,
+  LogSoftmax,
+  Mish,
+  PReLU,
+  type PReLUOptions,
+  ReLU6,
+  SELU,
+  SiLU,
+  Softmax,
+  Softmax2d,
+  type SoftmaxLayerOptions,
+  Softmin,
+  Softplus,
+  type SoftplusOptions,
+  Softsign,
+  Tanh,
+} from "./activation.ts";
+export { Fold, type FoldLayerOptions, type FoldSize, Unfold } from "./fold.ts";
+export {
+  ConstantPad1d,
+  ConstantPad2d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ZeroPad2d,
+} from "./padding.ts";
+export {
+  CosineSimilarity,
+  type CosineSimilarityLayerOptions,
+  PairwiseDistance,
+  type PairwiseDistanceLayerOptions,
+} from "./distance.ts";
+export { AdaptiveAvgPool1d, AdaptiveMaxPool1d, type AdaptiveMaxPool1dLayerOptions } from "./adaptive_pool_1d.ts";
+export {
+  GroupNorm,
+  type GroupNormLayerOptions,
+  InstanceNorm1d,
+  InstanceNorm2d,
+  InstanceNormBase,
+  type InstanceNormLayerOptions,
+  LayerNorm,
+  type LayerNormLayerOptions,
+} from "./normalization.ts";
+export {
+  Embedding,
+  EmbeddingBag,
+  type EmbeddingBagForwardOptions,
+  type EmbeddingBagLayerOptions,
+  type EmbeddingLayerOptions,
+} from "./embedding.ts";
+export {
+  GRU,
+  LSTM,
+  type LSTMOptions,
+  type LSTMOutput,
+  type LSTMPackedOutput,
+  RNN,
+  RNNBase,
+  type RNNBaseOptions,
+  type RNNMode,
+  type RNNOptions,
+  type RNNOutput,
+  type RNNPackedOutput,
+} from "./rnn.ts";
+export {
+  disposePackedSequence,
+  invertPermutation,
+  isPackedSequence,
+  makePackedSequence,
+  type PackedSequence,
+  packPaddedSequence,
+  type PackPaddedSequenceOptions,
+  packSequence,
+  padPackedSequence,
+  type PadPackedSequenceOptions,
+  padSequence,
+  type PadSequenceOptions,
+} from "./packed_sequence.ts";
+export { GRUCell, LSTMCell, RNNCell, RNNCellBase, type RNNCellBaseOptions, type RNNCellOptions } from "./rnn_cell.ts";
+export { Conv1d, type Conv1dLayerOptions } from "./conv1d.ts";
+export {
+  ConvTranspose1d,
+  ConvTranspose2d,
+  ConvTransposeBase,
+  type ConvTransposeLayerOptions,
+} from "./conv_transpose.ts";
+export { AvgPool1d, type AvgPool1dLayerOptions, MaxPool1d, type MaxPool1dLayerOptions } from "./pooling_1d.ts";
+export { AdaptiveMaxPool2d, type AdaptiveMaxPool2dLayerOptions } from "./adaptive_max_pool.ts";
+export { Upsample, type UpsampleOptions } from "./upsample.ts";
+export { Dropout1d, Dropout2d, Dropout3d, type FeatureDropoutLayerOptions } from "./feature_dropout.ts";
+export { Conv3d, type Conv3dLayerOptions } from "./conv3d.ts";
+export {
+  AdaptiveAvgPool3d,
+  AvgPool3d,
+  type AvgPool3dLayerOptions,
+  MaxPool3d,
+  type MaxPool3dLayerOptions,
+} from "./pooling_3d.ts";
+export { BatchNorm3d } from "./batchnorm3d.ts";
+export {
+  MultiheadAttention,
+  type MultiheadAttentionForwardOptions,
+  type MultiheadAttentionOptions,
+  NonDynamicallyQuantizableLinear,
+} from "./attention.ts";
+export {
+  Transformer,
+  type TransformerActivation,
+  TransformerDecoder,
+  type TransformerDecoderForwardOptions,
+  TransformerDecoderLayer,
+  type TransformerDecoderLayerForwardOptions,
+  type TransformerDecoderOptions,
+  TransformerEncoder,
+  type TransformerEncoderForwardOptions,
+  TransformerEncoderLayer,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions,
+  type TransformerForwardOptions,
+  type TransformerLayerOptions,
+  type TransformerOptions,
+} from "./transformer.ts";
+
 export * as functional from "./functional.ts";
 export {
   adaptiveAvgPool2d,
@@ -89,6 +228,80 @@ export {
   softmax,
   type SoftmaxOptions,
 } from "./functional.ts";
+export {
+  adaptiveAvgPool3d,
+  type AdaptiveSize3,
+  avgPool3d,
+  type AvgPool3dOptions,
+  conv3d,
+  type Conv3dOptions,
+  dropout3d,
+  maxPool3d,
+  type MaxPool3dOptions,
+  type Size3,
+} from "./functional.ts";
+export {
+  type ActivationInplaceOptions,
+  adaptiveAvgPool1d,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  type AdaptiveMaxPool2dOptions,
+  type AdaptiveSize2,
+  avgPool1d,
+  type AvgPool1dOptions,
+  celu,
+  conv1d,
+  type Conv1dOptions,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTransposeOptions,
+  cosineSimilarity,
+  type CosineSimilarityOptions,
+  dropout1d,
+  dropout2d,
+  elu,
+  embedding,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type EmbeddingOptions,
+  fold,
+  type FoldOptions,
+  gelu,
+  type GeluApproximate,
+  type GeluOptions,
+  glu,
+  groupNorm,
+  type GroupNormOptions,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  instanceNorm,
+  type InstanceNormOptions,
+  layerNorm,
+  type LayerNormOptions,
+  leakyRelu,
+  logsigmoid,
+  maxPool1d,
+  type MaxPool1dOptions,
+  mish,
+  multiHeadAttentionForward,
+  type MultiHeadAttentionForwardOptions,
+  pairwiseDistance,
+  type PairwiseDistanceOptions,
+  prelu,
+  relu6,
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+  selu,
+  silu,
+  softmin,
+  type SoftminOptions,
+  softplus,
+  softsign,
+  tanh,
+  unfold,
+} from "./functional.ts";
 
 export * as init from "./init.ts";
 export {
@@ -106,3 +319,49 @@ export {
   xavierUniform_,
   zeros_,
 } from "./init.ts";
+export {
+  HuberLoss,
+  huberLoss,
+  type HuberLossOptions,
+  type HuberOptions,
+  L1Loss,
+  l1Loss,
+  type L1Options,
+  SmoothL1Loss,
+  smoothL1Loss,
+  type SmoothL1LossOptions,
+  type SmoothL1Options,
+} from "./regression_loss.ts";
+export {
+  GaussianNLLLoss,
+  gaussianNllLoss,
+  type GaussianNLLLossOptions,
+  type GaussianNLLOptions,
+  klDiv,
+  KLDivLoss,
+  type KLDivLossOptions,
+  type KLDivOptions,
+  type KLDivReduction,
+  PoissonNLLLoss,
+  poissonNllLoss,
+  type PoissonNLLLossOptions,
+  type PoissonNLLOptions,
+} from "./likelihood_loss.ts";
+export {
+  CosineEmbeddingLoss,
+  cosineEmbeddingLoss,
+  type MarginLossOptions,
+  type MarginOptions,
+  MarginRankingLoss,
+  marginRankingLoss,
+  TripletMarginLoss,
+  tripletMarginLoss,
+  type TripletMarginLossOptions,
+  type TripletMarginOptions,
+} from "./embedding_loss.ts";
+export {
+  MultiLabelSoftMarginLoss,
+  multilabelSoftMarginLoss,
+  type MultiLabelSoftMarginOptions,
+} from "./multilabel_loss.ts";
+export { CTCLoss, ctcLoss, type CTCLossOptions, type CTCOptions, type Lengths } from "./ctc_loss.ts";

@@ -28,12 +28,13 @@
  */
 
 import { noGrad } from "../tensor/autograd.ts";
-import type { Device } from "../tensor/device.ts";
+import { type Device, parseMoveTarget } from "../tensor/device.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
-import { checkOptions, positionalOptions } from "../tensor/options.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { moduleBundle } from "./display.ts";
 
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
 export type StateDict = Record<string, Tensor>;
@@ -386,9 +387,7 @@ export abstract class Module {
    * PyTorch. Returns this.
    */
   to(target: DType | Device | { dtype?: DType; device?: Device }): this {
-    const t = typeof target === "string"
-      ? (target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType })
-      : checkOptions("Module.to", target, ["dtype", "device"], '{ dtype: "float64", device: "cuda" }');
+    const t = parseMoveTarget(target, `${this.constructor.name}.to`);
     noGrad(() => {
       for (const m of this.modules()) {
         for (const [, tensor] of [...m.ownParameters(), ...m.ownBuffers()]) {
@@ -524,6 +523,11 @@ export abstract class Module {
   /** Deno's `console.log` rendering. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+
+  /** Rich display in Deno's Jupyter kernel: the printout with parameter counts (see `display.ts`). */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return moduleBundle(this);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 
 import { callV, op } from "../tensor/call.ts";
+import { TORCH2 } from "./torch_release.ts";
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
@@ -104,7 +105,8 @@ export function adamUpdate(
   state.step = step;
   if (decoupled) p.mul_(1 - lr * weightDecay);
   else if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-  expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  if (TORCH2) expAvg.lerp_(grad, 1 - beta1);
+  else expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
   expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
   const biasCorrection1 = 1 - cmath.pow(beta1, step);
   const biasCorrection2 = 1 - cmath.pow(beta2, step);
@@ -167,7 +169,7 @@ export class Adam extends Optimizer<AdamHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps (exported for `load_state_dict` in Python). */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null, capturable: false, differentiable: false, fused: false };
+    return { foreach: null, capturable: false, differentiable: false, fused: TORCH2 ? null : false };
   }
 
   /**

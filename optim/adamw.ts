@@ -8,6 +8,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { ADAM_KEYS, type AdamHyperparameters, type AdamOptions, adamUpdate, checkAdamHyperparameters } from "./adam.ts";
 import { optionsFrom } from "./checks.ts";
+import { TORCH2 } from "./torch_release.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 
 /**
@@ -56,7 +57,9 @@ export class AdamW extends Optimizer<AdamHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps (exported for `load_state_dict` in Python). */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null, capturable: false };
+    return TORCH2
+      ? { foreach: null, capturable: false, differentiable: false, fused: null }
+      : { foreach: null, capturable: false };
   }
 
   /**

@@ -20,7 +20,13 @@ export function describeValue(v: unknown): string {
   if (v instanceof Tensor) return "a Tensor";
   if (v === null) return "null";
   if (v === undefined) return "undefined";
-  if (Array.isArray(v)) return `an array (${JSON.stringify(v)})`;
+  if (Array.isArray(v)) {
+    try {
+      return `an array (${JSON.stringify(v)})`;
+    } catch {
+      return `an array of ${v.length} (one that JSON cannot show: a BigInt or a cycle in it)`;
+    }
+  }
   if (typeof v === "object") return `an object (${v.constructor?.name ?? "null prototype"})`;
   if (typeof v === "string") return JSON.stringify(v);
   return `${typeof v} ${String(v)}`;

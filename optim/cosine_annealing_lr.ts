@@ -79,6 +79,12 @@ export class CosineAnnealingLR extends LRScheduler {
     );
   }
 
+  /** PyTorch's closed form: `eta_min + (base_lr - eta_min) * (1 + cos(pi * last_epoch / T_max)) / 2`. */
+  protected override closedFormLr(): number[] {
+    const e = this.lastEpoch, tMax = this.tMax, etaMin = this.etaMin;
+    return this.baseLrs.map((base) => etaMin + (base - etaMin) * (1 + cmath.cos(Math.PI * e / tMax)) / 2);
+  }
+
   /** This scheduler's options under PyTorch's attribute names. */
   protected ownState(): SchedulerStateDict {
     return { T_max: this.tMax, eta_min: this.etaMin };

@@ -108,8 +108,11 @@ export abstract class LRScheduler {
     this.lastEpoch = lastEpoch;
   }
 
-  /** The first step, done by PyTorch's constructor: subclasses call it at the end of theirs. */
-  protected initialStep(): void {
+  /**
+   * The first step, done by PyTorch's constructor (`_initial_step`): subclasses call it at the end of
+   * theirs; `SequentialLR` calls it to restart its first scheduler.
+   */
+  initialStep(): void {
     this.stepCount = 0;
     this.step();
   }
@@ -117,11 +120,30 @@ export abstract class LRScheduler {
   /** The learning rates for epoch `lastEpoch` (already advanced), from the groups' current ones. */
   protected abstract computeLr(): number[];
 
-  /** Advances one epoch and sets the groups' learning rates. Call it after `optimizer.step()`. */
-  step(): void {
+  /**
+   * The learning rates for epoch `lastEpoch` from the base rates alone (PyTorch's `_get_closed_form_lr`),
+   * used by `step(epoch)`; null where the scheduler has no closed form (then `computeLr` is used).
+   */
+  protected closedFormLr(): number[] | null {
+    return null;
+  }
+
+  /**
+   * Advances one epoch and sets the groups' learning rates. Call it after `optimizer.step()`. With
+   * `epoch` (PyTorch's deprecated form, which `SequentialLR` uses at its milestones), jumps to that
+   * epoch and uses the closed form where the scheduler has one, as PyTorch does.
+   */
+  step(epoch?: number): void {
+    if (epoch !== undefined) checkNumber(`${this.constructor.name}.step`, "epoch", epoch);
     this.stepCount += 1;
-    this.lastEpoch += 1;
-    const values = this.computeLr();
+    let values: number[];
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      values = this.computeLr();
+    } else {
+      this.lastEpoch = epoch;
+      values = this.closedFormLr() ?? this.computeLr();
+    }
     this.optimizer.paramGroups.forEach((g, i) => {
       g.lr = values[i];
     });
@@ -188,4 +210,38 @@ export abstract class LRScheduler {
     this.lastEpoch = lastEpoch;
     this.stepCount = stepCount;
   }
+}
+
+/**
+ * PyTorch's `_format_param`: one value per parameter group, from a number (repeated) or an array of
+ * one number per group.
+ *
+ * @example
+ * ```ts
+ * import { perGroup } from "./lr_scheduler.ts";
+ * perGroup("CyclicLR", "maxLr", 0.1, 2); // [0.1, 0.1]
+ * ```
+ */
+export function perGroup(owner: string, name: string, v: unknown, n: number): number[] {
+  if (Array.isArray(v)) {
+    if (v.length !== n) throw new RangeError(`${owner}: expected ${n} values for ${name}, got ${v.length}`);
+    return v.map((x, i) => checkNumber(owner, `${name}[${i}]`, x));
+  }
+  return new Array<number>(n).fill(checkNumber(owner, name, v));
+}
+
+/**
+ * Python's `a / b` for the schedulers' float arithmetic: a RangeError where Python raises
+ * ZeroDivisionError (instead of JavaScript's Infinity or NaN).
+ *
+ * @example
+ * ```ts
+ * import { pyDiv } from "./lr_scheduler.ts";
+ * pyDiv(1, 4); // 0.25
+ * pyDiv(1, 0); // RangeError: float division by zero
+ * ```
+ */
+export function pyDiv(a: number, b: number, where = "scheduler"): number {
+  if (b === 0) throw new RangeError(`${where}: float division by zero`);
+  return a / b;
 }

@@ -374,7 +374,8 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     const state = new Map<number, Record<string, StateValue>>();
     for (const [p, s] of this.state) {
       const i = index.get(p);
-      if (i === undefined) continue;
+      // an optimizer that keeps nothing for a parameter (PyTorch 2's SGD without momentum) exports no entry
+      if (i === undefined || Object.keys(s).length === 0) continue;
       const out: Record<string, StateValue> = {};
       for (const [k, v] of Object.entries(s)) out[k] = this.exportValue(k, v);
       state.set(i, out);

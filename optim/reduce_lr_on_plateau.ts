@@ -9,6 +9,7 @@ import { Tensor } from "../tensor/tensor.ts";
 import { checkChoice, checkNumber, describeValue, optionsFrom } from "./checks.ts";
 import { checkNumberList, groupLrs, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** Options of {@linkcode ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -86,6 +87,8 @@ export class ReduceLROnPlateau {
   /** The number of `step` calls. */
   lastEpoch = 0;
   #lastLr: number[] | null = null;
+  /** PyTorch 2's `default_min_lr`: the scalar `minLr` given (null when one per group was given). */
+  #defaultMinLr: number | null = null;
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options?: ReduceLROnPlateauOptions);
@@ -121,6 +124,7 @@ export class ReduceLROnPlateau {
       this.minLrs = minLr.map((v, i) => checkNumber(name, `minLr[${i}]`, v, { min: 0 }));
     } else {
       this.minLrs = new Array(n).fill(checkNumber(name, "minLr", minLr, { min: 0 }));
+      this.#defaultMinLr = minLr;
     }
     this.patience = checkNumber(name, "patience", o.patience ?? 10, { min: 0, integer: true });
     this.cooldown = checkNumber(name, "cooldown", o.cooldown ?? 0, { min: 0, integer: true });
@@ -217,6 +221,20 @@ export class ReduceLROnPlateau {
       eps: this.eps,
       last_epoch: this.lastEpoch,
     };
+    if (TORCH2) {
+      // PyTorch 2: default_min_lr, and _last_lr from the start, in its attribute order
+      const { factor, min_lrs, mode_worse, best, num_bad_epochs, ...rest } = sd;
+      return {
+        factor,
+        default_min_lr: this.#defaultMinLr,
+        min_lrs,
+        ...rest,
+        _last_lr: this.#lastLr === null ? groupLrs(this.optimizer) : [...this.#lastLr],
+        mode_worse,
+        best,
+        num_bad_epochs,
+      };
+    }
     if (this.#lastLr !== null) sd._last_lr = [...this.#lastLr];
     return sd;
   }
@@ -250,6 +268,9 @@ export class ReduceLROnPlateau {
     const lastLr = "_last_lr" in sd ? checkNumberList(name, "_last_lr", sd._last_lr, n) : this.#lastLr;
     Object.assign(this, next);
     this.#lastLr = lastLr;
+    if ("default_min_lr" in sd) {
+      this.#defaultMinLr = sd.default_min_lr === null ? null : checkNumber(name, "default_min_lr", sd.default_min_lr);
+    }
     this.modeWorse = this.mode === "min" ? Infinity : -Infinity;
   }
 }

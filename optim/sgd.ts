@@ -9,6 +9,7 @@ import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBoolean, checkNumber, optionsFrom } from "./checks.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of SGD (per parameter group). */
 export interface SGDHyperparameters {
@@ -92,7 +93,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps (exported for `load_state_dict` in Python). */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null, differentiable: false };
+    return TORCH2 ? { foreach: null, differentiable: false, fused: null } : { foreach: null, differentiable: false };
   }
 
   /**
@@ -114,7 +115,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
           buf.mul_(momentum).add_(dp, { alpha: 1 - dampening });
         }
         dp = nesterov ? dp.add(buf, { alpha: momentum }) : buf;
-      } else if (!("momentum_buffer" in state)) {
+      } else if (!TORCH2 && !("momentum_buffer" in state)) {
         state.momentum_buffer = null;
       }
       p.add_(dp, { alpha: -lr });

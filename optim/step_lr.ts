@@ -4,6 +4,7 @@
  * @module
  */
 
+import { cmath } from "../tensor/runtime.ts";
 import { checkNumber, optionsFrom } from "./checks.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
@@ -64,6 +65,11 @@ export class StepLR extends LRScheduler {
     const lrs = groupLrs(this.optimizer);
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
     return lrs.map((lr) => lr * this.gamma);
+  }
+
+  /** PyTorch's closed form: `base_lr * gamma ** (last_epoch // step_size)`. */
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * cmath.pow(this.gamma, Math.floor(this.lastEpoch / this.stepSize)));
   }
 
   /** This scheduler's options under PyTorch's attribute names. */

@@ -8,6 +8,7 @@
  * @module
  */
 
+import "./study_kernels.ts"; // before the library loads LibTorch
 import { normalize, randomCrop, randomHorizontalFlip, randomRotation, resize, toFloat } from "../datasets/mod.ts";
 import { load as loadScript } from "../jit/mod.ts";
 import { DenseNetTransfer, type TrainFrom } from "../models/densenet_transfer.ts";

@@ -8,6 +8,7 @@
  * @module
  */
 
+import "./study_kernels.ts"; // before the library loads LibTorch
 import { LeNet } from "../models/lenet.ts";
 import { normalize, toFloat } from "../datasets/mod.ts";
 import { tidy } from "../tensor/memory.ts";

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what denotorch needs on a fresh Debian or Ubuntu machine: LibTorch (CPU) with its CMake config,
+# Installs what denotorch needs on a fresh Debian or Ubuntu machine: LibTorch (CPU) with its CMake config, the
+# reference BLAS and LAPACK (the portable kernel profile binds LibTorch to them, whatever the system default),
 # a C++ compiler, CMake, a font for the PNG figures, and Deno 2.9.6 from npm. Runs apt and npm through
 # sudo when not run as root.
 set -euo pipefail
@@ -10,7 +11,7 @@ if [ "$(id -u)" != "0" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends libtorch-dev cmake g++ make ca-certificates fonts-dejavu-core >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends libtorch-dev cmake g++ make ca-certificates fonts-dejavu-core libblas3 liblapack3 >/dev/null
 if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi

@@ -21,9 +21,10 @@ import { type DType, isFloatingPoint, ITEM_SIZE } from "../tensor/dtype.ts";
 import { cuda } from "../tensor/runtime.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type ByteSource, bytesSource, fileSource } from "./source.ts";
-import { DTYPE_OF_STORAGE, TORCH_DTYPE_NAMES, UNSUPPORTED_STORAGES } from "./storage_types.ts";
+import { DTYPE_OF_STORAGE, STORAGE_OF_DTYPE, TORCH_DTYPE_NAMES, UNSUPPORTED_STORAGES } from "./storage_types.ts";
 import { PyDict, type PyGlobal, unpickle } from "./unpickler.ts";
 import { Tuple } from "./values.ts";
+import { checkStorageBounds } from "./storage_bounds.ts";
 import { NotAZipError, ZipReader } from "./zip_read.ts";
 
 /** Options of {@linkcode load}. */
@@ -198,7 +199,7 @@ class LoadContext {
       const what = UNSUPPORTED_STORAGES[name];
       this.#fail(
         `it holds tensors of dtype ${what ?? "unknown"} (torch.${name}), which this library does not support ` +
-          "(supported: float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool); convert " +
+          `(supported: ${Object.keys(STORAGE_OF_DTYPE).join(", ")}); convert ` +
           "them in Python (t.float(), t.long()) and save again",
       );
     }
@@ -224,11 +225,14 @@ class LoadContext {
       ? String((type as PyGlobal).qualifiedName)
       : "";
     const dtype = DTYPE_OF_STORAGE.get(storageName.replace(/^torch\./, ""));
-    if (dtype === undefined || typeof key !== "string" || typeof location !== "string" || typeof numel !== "number") {
+    if (
+      dtype === undefined || typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) ||
+      (numel as number) < 0
+    ) {
       this.#fail(`malformed storage reference in data.pkl (${storageName || String(type)})`);
     }
     let ref = this.#storages.get(key);
-    if (ref === undefined) this.#storages.set(key, ref = new StorageRef(key, dtype, location, numel));
+    if (ref === undefined) this.#storages.set(key, ref = new StorageRef(key, dtype, location, numel as number));
     else if (ref.dtype !== dtype) this.#fail(`storage ${key} is used with two dtypes (${ref.dtype}, ${dtype})`);
     return ref;
   }
@@ -287,6 +291,16 @@ class LoadContext {
     if (typeof offset !== "number" || dims === null || strides === null || dims.length !== strides.length) {
       this.#fail(`${what}: malformed tensor arguments`);
     }
+    checkStorageBounds(
+      dims,
+      strides,
+      offset,
+      ref.numel,
+      ref.dtype,
+      ITEM_SIZE[ref.dtype],
+      `${what}: storage ${ref.key}`,
+      (m) => this.#fail(m),
+    );
     const storage = this.#storageTensor(ref);
     const t = noGrad(() => {
       const out = empty([0], { dtype: ref.dtype, device: storage.device });

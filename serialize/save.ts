@@ -18,7 +18,8 @@
  * @module
  */
 
-import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
+import { buildInfo, cstr, errBuf, ERRCAP, lib, readError, readString } from "../ffi/native.ts";
+import { crc32 } from "./crc32.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { ITEM_SIZE } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -112,13 +113,42 @@ export function writeArchive(value: unknown, archiveName: string, sink: ZipSink,
   }
   const { pickle, storages } = pickleValue(value);
   const zip = new ZipWriter(sink, zip64Threshold);
-  zip.add(`${archiveName}/data.pkl`, pickle);
+  const records: Uint8Array[] = [];
+  const names: string[] = [];
+  const add = (name: string, data: Uint8Array) => {
+    zip.add(`${archiveName}/${name}`, data);
+    names.push(name);
+    records.push(data);
+  };
+  add("data.pkl", pickle);
+  if (TORCH2) add("byteorder", new TextEncoder().encode("little"));
   // torch.save writes the storages in the order of their keys sorted as strings ("10" before "2").
   for (const s of [...storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    zip.add(`${archiveName}/data/${s.key}`, storageBytes(s));
+    add(`data/${s.key}`, storageBytes(s));
   }
-  zip.add(`${archiveName}/version`, new TextEncoder().encode("3\n"));
+  add("version", new TextEncoder().encode("3\n"));
+  if (TORCH2) add(".data/serialization_id", new TextEncoder().encode(serializationId(names, records)));
   zip.finish();
+}
+
+/** Whether the linked LibTorch is PyTorch 2 or later, whose torch.save adds `byteorder` and `.data/serialization_id`. */
+const TORCH2 = Number(buildInfo().torch.split(".")[0]) >= 2;
+
+/**
+ * PyTorch 2's `.data/serialization_id`: 20 digits of the combined hash of the record names (computed by the
+ * shim: it follows C++'s std::unordered_set order and std::hash), then 20 digits of the boost-style
+ * hash_combine of the CRC-32 of every non-empty record written before it, in order.
+ */
+function serializationId(names: string[], records: Uint8Array[]): string {
+  const M = (1n << 64n) - 1n;
+  let h = 0n;
+  for (const r of records) {
+    if (r.length === 0) continue; // PyTorch's writer leaves empty records out of the combined CRC
+    const c = BigInt(crc32(r));
+    h = (h ^ ((c + 0x9e3779b9n + ((h << 6n) & M) + (h >> 2n)) & M)) & M;
+  }
+  const nameHash = readString((out, cap) => lib.tt_record_names_hash(cstr(names.join("\n")), out, cap));
+  return nameHash.padStart(20, "0") + h.toString().padStart(20, "0");
 }
 
 /** The archive name `torch.save(obj, path)` uses: the file name up to its last dot. */

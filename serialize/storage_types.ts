@@ -19,6 +19,8 @@ export const STORAGE_OF_DTYPE: Readonly<Record<DType, string>> = {
   int8: "CharStorage",
   uint8: "ByteStorage",
   bool: "BoolStorage",
+  complex64: "ComplexFloatStorage",
+  complex128: "ComplexDoubleStorage",
 };
 
 /** The dtype of each storage class name this library reads. */
@@ -28,8 +30,6 @@ export const DTYPE_OF_STORAGE: ReadonlyMap<string, DType> = new Map(
 
 /** Storage classes PyTorch has whose dtypes this library lacks, with the dtype each holds. */
 export const UNSUPPORTED_STORAGES: Readonly<Record<string, string>> = {
-  ComplexFloatStorage: "complex64",
-  ComplexDoubleStorage: "complex128",
   ComplexHalfStorage: "complex32",
   QInt8Storage: "qint8",
   QUInt8Storage: "quint8",

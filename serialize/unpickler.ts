@@ -40,6 +40,11 @@ export interface UnpicklerHooks {
   findGlobal(module: string, name: string): PyGlobal;
   /** Resolves a persistent id (torch.save's storages). */
   persistentLoad(pid: unknown): unknown;
+  /**
+   * Applies BUILD's `state` to `obj` (the object under it on the stack). Without this hook only dict
+   * subclasses take a state; a hook may accept other objects (or throw).
+   */
+  build?(obj: unknown, state: unknown): void;
 }
 
 const decoder = new TextDecoder("utf-8");
@@ -205,7 +210,7 @@ class Unpickler {
           this.#stack.push(textInt(this.#line().replace(/L$/, ""), this.what));
           break;
         case Op.FLOAT:
-          this.#stack.push(Number(this.#line()));
+          this.#stack.push(textFloat(this.#line(), this.what));
           break;
         case Op.BINFLOAT:
           this.#stack.push(v.getFloat64(this.#need(8), false));
@@ -354,7 +359,8 @@ class Unpickler {
         case Op.BUILD: {
           const state = this.#pop();
           const obj = this.#top();
-          if (obj instanceof PyDict && obj.className !== "dict") obj.state = state;
+          if (this.hooks.build !== undefined) this.hooks.build(obj, state);
+          else if (obj instanceof PyDict && obj.className !== "dict") obj.state = state;
           else if (!(isGlobal(obj) || obj === null)) {
             this.#fail(`BUILD (setting the state of an object) on ${describe(obj)} is not supported`);
           } else this.#fail("corrupt pickle (BUILD on a class)");
@@ -428,13 +434,34 @@ function u64(v: DataView, at: number): number {
   return Number(n);
 }
 
-/** A little-endian two's complement integer, as a number when exact, else a bigint. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/**
+ * A little-endian two's complement integer, as a number when exact, else a bigint. Linear in the length
+ * (one hexadecimal parse), not quadratic as shifting a bigint byte by byte is.
+ */
 function decodeLong(b: Uint8Array): number | bigint {
-  if (b.length === 0) return 0;
-  let x = 0n;
-  for (let i = b.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]);
-  if (b[b.length - 1] & 0x80) x -= 1n << BigInt(8 * b.length);
+  const n = b.length;
+  if (n === 0) return 0;
+  if (n <= 6) { // fits a double exactly
+    let v = 0;
+    for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i];
+    return b[n - 1] & 0x80 ? v - 2 ** (8 * n) : v;
+  }
+  const digits = new Array<string>(n);
+  for (let i = 0; i < n; i++) digits[n - 1 - i] = HEX[b[i]];
+  let x = BigInt(`0x${digits.join("")}`);
+  if (b[n - 1] & 0x80) x -= 1n << BigInt(8 * n);
   return Number.isSafeInteger(Number(x)) && BigInt(Number(x)) === x ? Number(x) : x;
+}
+
+/** A FLOAT opcode's text as Python's `float()` reads it; garbage is an error, never NaN. */
+function textFloat(s: string, what: string): number {
+  const t = s.trim().replace(/(?<=\d)_(?=\d)/g, "");
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  const special = /^([+-]?)(nan|inf|infinity)$/i.exec(t);
+  if (special) return special[2].toLowerCase() === "nan" ? NaN : special[1] === "-" ? -Infinity : Infinity;
+  throw new Error(`${what}: corrupt pickle (bad float ${JSON.stringify(s.slice(0, 40))})`);
 }
 
 function textInt(s: string, what: string): number | bigint {

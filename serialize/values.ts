@@ -26,23 +26,4 @@ export class Tuple {
   }
 }
 
-/**
- * A number saved as a Python float even when it is integral (`new Float(2)` is saved as `2.0`). Plain
- * numbers follow the rule of {@linkcode save}: integral numbers become ints, others floats.
- *
- * @example
- * ```ts
- * import { Float } from "./mod.ts";
- * const group = { lr: new Float(1), momentum: 0.9 }; // lr=1.0, momentum=0.9
- * ```
- */
-export class Float {
-  /** The value. */
-  readonly value: number;
-
-  /** `value` as a Python float. */
-  constructor(value: number) {
-    if (typeof value !== "number") throw new TypeError("Float: expected a number");
-    this.value = value;
-  }
-}
+export { Float } from "../tensor/python_float.ts";

@@ -39,6 +39,7 @@ export class ZipReader {
   /** The entries, in central directory order. */
   readonly entries: ZipEntry[] = [];
   readonly #byName = new Map<string, ZipEntry>();
+  readonly #dataStart = new Map<ZipEntry, number>();
 
   /**
    * Reads the central directory of `source`. Throws {@linkcode NotAZipError} when the source holds
@@ -118,15 +119,63 @@ export class ZipReader {
         size: usize,
         localHeaderOffset,
       };
+      if (this.#byName.has(entryName)) throw new Error(`${name}: damaged zip file (two entries named '${entryName}')`);
       this.entries.push(entry);
       this.#byName.set(entryName, entry);
       p = extraEnd + commentLen;
+    }
+    this.#checkLayout(cdOffset);
+  }
+
+  /**
+   * Refuses entries whose bytes overlap each other or the central directory: a crafted archive can point
+   * many entries at the same data (a small file then loads as a huge one), which no zip writer produces.
+   */
+  #checkLayout(cdOffset: number): void {
+    const { name } = this.source;
+    const spans = this.entries.map((entry) => {
+      const head = view(this.source.read(entry.localHeaderOffset, 30));
+      if (head.byteLength < 30 || head.getUint32(0, true) !== SIG_LOCAL) {
+        throw new Error(`${name}: damaged zip file (the local header of '${entry.name}' is invalid)`);
+      }
+      const start = entry.localHeaderOffset + 30 + head.getUint16(26, true) + head.getUint16(28, true);
+      return { entry, start, end: start + entry.compressedSize };
+    }).sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset);
+    for (let i = 0; i < spans.length; i++) {
+      const { entry, end } = spans[i];
+      const next = i + 1 < spans.length ? spans[i + 1].entry : null;
+      const limit = next === null ? cdOffset : next.localHeaderOffset;
+      if (end > limit) {
+        throw new Error(
+          `${name}: damaged or crafted zip file: the data of entry '${entry.name}' overlaps ` +
+            (next === null ? "the central directory" : `entry '${next.name}'`) + " (no zip writer makes such files)",
+        );
+      }
+      this.#dataStart.set(entry, spans[i].start);
     }
   }
 
   /** The entry named `name`, or undefined. */
   entry(name: string): ZipEntry | undefined {
     return this.#byName.get(name);
+  }
+
+  /**
+   * The bytes of `entry` as stored (compressed ones still compressed: `compressedSize` bytes), for readers
+   * that inflate them themselves. Throws when the entry is encrypted or cut short.
+   */
+  readRaw(entry: ZipEntry): Uint8Array {
+    const { name } = this.source;
+    if (entry.flags & 1) throw new Error(`${name}: entry '${entry.name}' is encrypted; PyTorch files never are`);
+    const start = this.#dataStart.get(entry);
+    if (start === undefined) throw new Error(`${name}: '${entry.name}' is not an entry of this archive`);
+    const data = this.source.read(start, entry.compressedSize);
+    if (data.length !== entry.compressedSize) {
+      throw new Error(
+        `${name}: truncated file: entry '${entry.name}' needs ${entry.compressedSize} bytes but only ${data.length} are there`,
+      );
+    }
+    return data;
   }
 
   /**
@@ -144,11 +193,8 @@ export class ZipReader {
           "(zip -0)",
       );
     }
-    const head = view(this.source.read(entry.localHeaderOffset, 30));
-    if (head.byteLength < 30 || head.getUint32(0, true) !== SIG_LOCAL) {
-      throw new Error(`${name}: damaged zip file (the local header of '${entry.name}' is invalid)`);
-    }
-    const start = entry.localHeaderOffset + 30 + head.getUint16(26, true) + head.getUint16(28, true);
+    const start = this.#dataStart.get(entry);
+    if (start === undefined) throw new Error(`${name}: '${entry.name}' is not an entry of this archive`);
     const data = this.source.read(start, entry.size);
     if (data.length !== entry.size) {
       throw new Error(

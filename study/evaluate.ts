@@ -9,8 +9,10 @@
 import type { ImageDataset, Transform } from "../datasets/mod.ts";
 import {
   type BinRow,
+  type BootstrapInterval,
   calibrationReport,
   defaultTemperatureGrid,
+  eceBootstrap,
   expectedCalibrationError,
   fitTemperature,
   maximumCalibrationError,
@@ -78,6 +80,8 @@ export interface Metrics {
   brier: number;
   /** Top-label ECE (Guo et al.: confidence max(p, 1 - p) against correctness). */
   eceTopLabel: number;
+  /** The top-label ECE's 95% bootstrap interval (1000 resamples, seed 0). */
+  eceInterval: BootstrapInterval;
   /** Top-label MCE. */
   mceTopLabel: number;
   /** Positive-class ECE (torchmetrics' binary: p(y = 1) against the frequency of class 1). */
@@ -101,6 +105,7 @@ export function metricsOf(logits: Tensor, labels: Tensor, nBins: number): Metric
     nll: r.nll,
     brier: r.brier,
     eceTopLabel: r.ece,
+    eceInterval: eceBootstrap(logits, labels, { ...options, binary: "top-label", resamples: 1000, seed: 0 }),
     mceTopLabel: r.mce,
     ecePositive: expectedCalibrationError(logits, labels, { ...options, binary: "positive" }),
     mcePositive: maximumCalibrationError(logits, labels, { ...options, binary: "positive" }),

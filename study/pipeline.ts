@@ -13,8 +13,8 @@
  * @module
  */
 
-import { join, resolve } from "node:path";
-import { buildInfo } from "../ffi/native.ts";
+import { dirname, join, resolve } from "node:path";
+import { buildInfo, kernelInfo } from "../ffi/native.ts";
 import { DataLoader, ImageDataset, type Transform } from "../datasets/mod.ts";
 import { Adam } from "../optim/mod.ts";
 import { save } from "../serialize/mod.ts";
@@ -24,7 +24,14 @@ import { manualSeed } from "../tensor/random.ts";
 import { cuda, getNumThreads, setNumThreads } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { VERSION } from "../version.ts";
-import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import {
+  checkCheckpointConfig,
+  type Checkpoint,
+  CheckpointError,
+  checkResumePosition,
+  loadCheckpoint,
+  saveCheckpoint,
+} from "./checkpoint.ts";
 import { LOCKED_FLAGS, sharedFlags, type StudyConfig, toConfig } from "./config.ts";
 import { disposeStudyData, loadStudyData, type StudyData } from "./data.ts";
 import { calibrationStudy, lossAndAccuracy, predictLogits } from "./evaluate.ts";
@@ -135,6 +142,7 @@ function configure(
       throw new FlagError(`--resume ${path}: this checkpoint was made by deno task ${resume.task}, not ${task.name}`);
     }
     const saved = resume.config as Record<string, unknown>;
+    checkCheckpointConfig(path, saved, specs); // its recorded flags pass the command line's checks
     for (const name of [...LOCKED_FLAGS, ...(task.lockedFlags ?? [])]) {
       if (parsed.given.has(name) && saved[name] !== values[name]) {
         throw new FlagError(
@@ -144,7 +152,10 @@ function configure(
       }
     }
     const merged: Record<string, unknown> = { ...values };
-    for (const [k, v] of Object.entries(saved)) if (!parsed.given.has(k) && k in specs) merged[k] = v;
+    // the run folder is never taken from inside the checkpoint: --out, else the checkpoint's own folder
+    for (const [k, v] of Object.entries(saved)) {
+      if (!parsed.given.has(k) && k in specs && k !== "out" && k !== "resume") merged[k] = v;
+    }
     merged.resume = path;
     values = merged as typeof values;
   }
@@ -202,7 +213,7 @@ export async function runStudy(
   const log = new RunLog(options.quiet ?? false);
   const progress = options.progress ?? !options.quiet;
   const outDir = resolve(
-    config.out ?? (config.resume ? join(config.resume, "..") : join("runs", `${task.name}-${timestamp()}`)),
+    config.out ?? (config.resume ? dirname(resolve(config.resume)) : join("runs", `${task.name}-${timestamp()}`)),
   );
   const created = !exists(outDir);
   Deno.mkdirSync(outDir, { recursive: true });
@@ -254,6 +265,7 @@ async function runIn(
     reliabilityBefore: "reliability_uncalibrated",
     reliabilityAfter: "reliability_calibrated",
     reliabilityOverlay: "reliability_overlay",
+    reliabilityGrid: "reliability_grid",
     trainingCurves: "training_curves",
   };
   const timings: Record<string, number> = {};
@@ -263,6 +275,13 @@ async function runIn(
   const device = resolveDevice(config.device);
   const info = buildInfo();
   log.info(`${task.title}: run folder ${outDir}`);
+  const recordedOut = resume?.config.out;
+  if (resume && typeof recordedOut === "string" && resolve(recordedOut) !== outDir) {
+    log.info(
+      `the checkpoint's run wrote to ${resolve(recordedOut)}; this resumed run writes to ${outDir} ` +
+        `(${config.out ? "--out" : "the checkpoint's folder"}), and leaves that folder as it is`,
+    );
+  }
   log.info(
     `denotorch ${VERSION}, LibTorch ${info.torch}, device ${device}, ${getNumThreads()} thread(s), seed ${config.seed}` +
       (resume ? `, resuming ${config.resume} at epoch ${resume.epoch + 1} batch ${resume.batch}` : ""),
@@ -338,6 +357,7 @@ async function runIn(
     labelDType: "float32",
   });
   if (resume) {
+    checkResumePosition(config.resume!, resume, config.epochs, loader.length);
     model.module.loadStateDict(resume.model);
     optimizer.loadStateDict(resume.optimizer);
   }
@@ -437,6 +457,7 @@ async function runIn(
       device,
       threads: getNumThreads(),
       os: `${Deno.build.os} ${Deno.build.arch}`,
+      kernels: kernelInfo(),
     },
     data: {
       dir: data.dir,
@@ -492,7 +513,7 @@ export async function main(task: StudyTask): Promise<void> {
     const outcome = await runStudy(task, Deno.args);
     if (outcome.status === "interrupted") Deno.exit(130);
   } catch (e) {
-    if (e instanceof FlagError) {
+    if (e instanceof FlagError || e instanceof CheckpointError) {
       console.error(`deno task ${task.name}: ${e.message}`);
       Deno.exit(2);
     }

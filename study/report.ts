@@ -8,9 +8,17 @@
  */
 
 import { join } from "node:path";
-import { lineChart, reliabilityDiagram, reliabilityOverlay, writeDiagram } from "../calibration/charts.ts";
+import {
+  lineChart,
+  percent,
+  reliabilityDiagram,
+  reliabilityGrid,
+  reliabilityOverlay,
+  writeDiagram,
+} from "../calibration/charts.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { EpochRecord } from "./checkpoint.ts";
+import type { KernelInfo } from "../ffi/kernels.ts";
 import type { CalibrationStudy, Metrics } from "./evaluate.ts";
 
 /** Everything a report holds. */
@@ -54,11 +62,27 @@ function table(c: CalibrationStudy): string {
     ["NLL", (m) => m.nll],
     ["Brier", (m) => m.brier],
   ];
+  const ci = (m: Metrics) => `[${f4(m.eceInterval.lower)}, ${f4(m.eceInterval.upper)}]`;
+  const lines = rows.map(([name, get]) => `| ${name} | ${f4(get(c.before))} | ${f4(get(c.after))} |`);
+  lines.splice(2, 0, `| top-label ECE, 95% bootstrap CI | ${ci(c.before)} | ${ci(c.after)} |`);
   return [
     `| test split, ${c.binning} | uncalibrated (T = 1) | temperature-scaled (T = ${T.toFixed(3)}) |`,
     "| --- | --- | --- |",
-    ...rows.map(([name, get]) => `| ${name} | ${f4(get(c.before))} | ${f4(get(c.after))} |`),
+    ...lines,
   ].join("\n");
+}
+
+/** The kernel settings in one phrase: what decides the last bits, so that two reports can be compared. */
+export function kernelsLine(k: KernelInfo | undefined): string {
+  if (k === undefined) return "";
+  return `${k.cpu.model} (${k.cpu.flags.filter((f) => f.startsWith("avx")).join(" ") || "no AVX"}), kernel profile ${
+    k.profile ?? "native"
+  }, ATen capability ${k.capability}, oneDNN ${k.mkldnn ? k.onednnIsa : "off"}, BLAS ${k.blas.vendor}` +
+    `${k.blas.threads > 0 ? ` (${k.blas.threads} thread(s))` : ""}, `;
+}
+
+function eceWithInterval(m: Metrics): string {
+  return `${percent(m.eceTopLabel)} (CI ${percent(m.eceInterval.lower)} to ${percent(m.eceInterval.upper)})`;
 }
 
 /** The Markdown summary. */
@@ -72,6 +96,7 @@ export function markdownReport(r: Report): string {
     `# ${r.title}`,
     "",
     `Finished ${r.finishedAt} on ${env.device} (${env.threads} thread(s)), LibTorch ${env.libtorch}, ` +
+    `${kernelsLine(env.kernels as KernelInfo | undefined)}` +
     `seed ${r.config.seed}. ${h.length} epoch(s) of training in ${r.timings.train?.toFixed(1)} s` +
     (r.training.resumed ? " (resumed from a checkpoint)" : "") + `; whole run ${r.timings.total?.toFixed(1)} s.`,
     "",
@@ -91,6 +116,9 @@ export function markdownReport(r: Report): string {
     `validation NLL ${f4(fit.nllAtOne)} -> ${f4(fit.nll)}, ${fit.converged ? "converged" : "NOT converged"} ` +
     `(${fit.reason}, ${fit.iterations} evaluations). Accuracy is unchanged by construction ` +
     `(${f4(c.before.accuracy)} -> ${f4(c.after.accuracy)}).`,
+    `Top-label ECE ${eceWithInterval(c.before)} before and ${eceWithInterval(c.after)} after temperature scaling ` +
+    `(95% percentile bootstrap intervals over the ${c.before.bins.reduce((s, b) => s + b.count, 0)} test images, ` +
+    `1000 resamples, seed 0).`,
     `Of the ${c.sweep.length} temperatures tried on the test split, T = ${c.lowestEceT.toFixed(3)} has the lowest ECE.`,
     "",
     `Reference: ${r.reference.text}`,
@@ -101,7 +129,9 @@ export function markdownReport(r: Report): string {
     "| --- | --- |",
     `| ![uncalibrated](${r.files.reliabilityBefore}.png) | ![calibrated](${r.files.reliabilityAfter}.png) |`,
     "",
-    `![every temperature tried: uncalibrated in blue, fitted in red](${r.files.reliabilityOverlay}.png)`,
+    `![every temperature tried: uncalibrated in blue, fitted in red, the others coloured by T](${r.files.reliabilityOverlay}.png)`,
+    "",
+    `![a reliability diagram for every temperature tried](${r.files.reliabilityGrid}.png)`,
     "",
     `![training curves](${r.files.trainingCurves}.png)`,
     "",
@@ -128,22 +158,43 @@ export async function writeReport(dir: string, r: Report): Promise<void> {
   const c = r.calibration;
   const T = c.temperature.temperature;
   const short = r.title.split(",")[0];
+  // binary top-label confidence is max(p, 1 - p) >= 0.5: only that half of the axis is drawn
+  const xDomain = [0.5, 1] as const;
   await writeDiagram(
     join(dir, r.files.reliabilityBefore),
-    reliabilityDiagram(c.before.bins, { title: `${short}: uncalibrated (T = 1)`, ece: c.before.eceTopLabel }),
+    reliabilityDiagram(c.before.bins, {
+      title: `${short}: uncalibrated (T = 1)`,
+      ece: c.before.eceTopLabel,
+      eceInterval: c.before.eceInterval,
+      xDomain,
+    }),
   );
   await writeDiagram(
     join(dir, r.files.reliabilityAfter),
-    reliabilityDiagram(c.after.bins, { title: `${short}: T = ${T.toFixed(3)}`, ece: c.after.eceTopLabel }),
-  );
-  await writeDiagram(
-    join(dir, r.files.reliabilityOverlay),
-    reliabilityOverlay(c.sweep.map((s) => ({ temperature: s.temperature, bins: s.bins, ece: s.ece })), {
-      initialT: 1,
-      bestT: T,
-      title: `${short}: every temperature tried (blue T = 1, red fitted T)`,
+    reliabilityDiagram(c.after.bins, {
+      title: `${short}: temperature-scaled (fitted T = ${T.toFixed(3)})`,
+      ece: c.after.eceTopLabel,
+      eceInterval: c.after.eceInterval,
+      xDomain,
     }),
   );
+  const curves = c.sweep.map((s) => ({ temperature: s.temperature, bins: s.bins, ece: s.ece }));
+  await writeDiagram(
+    join(dir, r.files.reliabilityOverlay),
+    reliabilityOverlay(curves, {
+      initialT: 1,
+      bestT: T,
+      bestName: "fitted",
+      xDomain,
+      title: `${short}: reliability at every temperature tried (test split)`,
+    }),
+  );
+  if (r.files.reliabilityGrid) {
+    await writeDiagram(
+      join(dir, r.files.reliabilityGrid),
+      reliabilityGrid(curves, { initialT: 1, bestT: T, bestName: "fitted", xDomain, columns: 6 }),
+    );
+  }
   const h = r.training.history;
   if (h.length > 0) {
     await writeDiagram(

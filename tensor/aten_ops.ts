@@ -58,6 +58,7 @@ export const A = {
   maximum: a("maximum"),
   minimum: a("minimum"),
   lerp_s: a("lerp", "Scalar"),
+  lerp__s: a("lerp_", "Scalar"),
   addcmul: a("addcmul"),
   addcdiv: a("addcdiv"),
   addcmul_: a("addcmul_"),

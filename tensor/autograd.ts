@@ -13,6 +13,7 @@ import { errBuf, ERRCAP, lib, readError, takeHeapSlots } from "../ffi/native.ts"
 import { TorchError } from "../ffi/errors.ts";
 import { WireWriter } from "../ffi/wire.ts";
 import { decodeAll } from "./call.ts";
+import { describe } from "./checks.ts";
 import { type BackwardOptions, runBackward, Tensor } from "./tensor.ts";
 import { positionalOptions } from "./options.ts";
 
@@ -27,6 +28,9 @@ export function setGradEnabled(flag: boolean): void {
 }
 
 function withGradMode<T>(flag: boolean, fn: () => T): T {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${flag ? "enableGrad" : "noGrad"}: expected a function to run, got ${describe(fn)}`);
+  }
   const previous = isGradEnabled();
   setGradEnabled(flag);
   let result: T;
@@ -78,11 +82,15 @@ const gradWire = new WireWriter(64);
 const gradOut = new Float64Array(1024);
 
 function putList(w: WireWriter, list: readonly (Tensor | null)[], what: string): void {
+  if (!Array.isArray(list)) {
+    throw new TypeError(`grad: ${what} must be a Tensor or an array of them, got ${describe(list)}`);
+  }
   w.list(list.length);
-  for (const t of list) {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
     if (t === null) w.none();
     else if (t instanceof Tensor) w.tensor(t.handle);
-    else throw new TypeError(`grad: ${what} must hold Tensors`);
+    else throw new TypeError(`grad: ${what}[${i}] must be a Tensor, got ${describe(t)}`);
   }
 }
 
@@ -125,6 +133,12 @@ export function grad(
   );
   const outs = outputs instanceof Tensor ? [outputs] : outputs;
   const ins = inputs instanceof Tensor ? [inputs] : inputs;
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`grad: options must be an object, got ${describe(options)}`);
+  }
+  if (!Array.isArray(outs)) {
+    throw new TypeError(`grad: outputs must be a Tensor or an array of them, got ${describe(outs)}`);
+  }
   const w = gradWire.reset();
   putList(w, outs, "outputs");
   putList(w, ins, "inputs");
@@ -160,6 +174,12 @@ export function backward(
   createGraph?: boolean,
 ): void;
 export function backward(tensors: readonly Tensor[], gradTensors?: unknown, ...args: unknown[]): void {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`backward: tensors must be an array of Tensors, got ${describe(tensors)}`);
+  }
+  if (gradTensors !== undefined && gradTensors !== null && !Array.isArray(gradTensors)) {
+    throw new TypeError(`backward: gradTensors must be an array of Tensors or nulls, got ${describe(gradTensors)}`);
+  }
   const options = positionalOptions<BackwardOptions>(
     "backward",
     args,

@@ -10,7 +10,10 @@ import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
 import { formatDevice } from "./device.ts";
+import { describe } from "./checks.ts";
+import { Float } from "./python_float.ts";
 import { Tensor } from "./tensor.ts";
+import { OWN_HANDLE } from "./handle_token.ts";
 import type { OpRef } from "./operator.ts";
 
 export { op, OpRef, type OpSchema, overloadsOf, type SchemaArg } from "./operator.ts";
@@ -24,6 +27,7 @@ export type Arg =
   | null
   | undefined
   | Special
+  | Float
   | readonly Arg[];
 
 /** A value with an explicit wire tag (a dtype, a float that must stay float, ...). */
@@ -41,8 +45,22 @@ export function dtypeArg(d: DType): Special {
 }
 
 /** A number passed as a float even when it is integral (`2` becomes `2.0`, as in Python). */
-export function floatArg(v: number): Special {
+export function floatArg(v: number, what = "floatArg"): Special {
+  if (typeof v !== "number") throw new TypeError(`${what}: expected a number, got ${describe(v)}`);
   return new Special(Tag.DOUBLE, v);
+}
+
+/**
+ * A number filled into a tensor of `dtype` (`full`, `fill_`), passed so that LibTorch checks it as PyTorch
+ * checks a Python number: as a float for floating and complex dtypes (1e300 into float32 overflows), as an
+ * int where it is a whole number within int64, else as a float (LibTorch then refuses what does not fit).
+ */
+export function fillArg(value: number | boolean, dtype: DType): number | boolean | Special {
+  if (typeof value !== "number") return value;
+  const floating = dtype === "float32" || dtype === "float64" || dtype === "float16" || dtype === "bfloat16" ||
+    dtype === "complex64" || dtype === "complex128";
+  if (floating || !Number.isInteger(value) || value < -(2 ** 63) || value >= 2 ** 63) return floatArg(value);
+  return value;
 }
 
 // destructured once: a property lookup per call on the symbol table costs more than the call itself
@@ -54,19 +72,15 @@ let outU8 = new Uint8Array(outF64.buffer);
 let outN = 0;
 let heapOut: Float64Array | null = null;
 
-function describe(v: unknown): string {
-  if (v instanceof Tensor) return "a Tensor";
-  if (typeof v === "object" && v !== null) return `an object (${v.constructor?.name ?? "null prototype"})`;
-  return `${typeof v} ${String(v)}`;
-}
-
 /** Writes one JS value to `writer`; `undefined` means "the schema's default". */
-export function putArg(writer: WireWriter, v: Arg, what: string): void {
+export function putArg(writer: WireWriter, v: Arg, what: string, depth = 0): void {
   if (v instanceof Tensor) writer.tensor(v.handle);
   else if (typeof v === "number") {
-    if (Number.isInteger(v)) writer.int(v);
+    // integral numbers within ±2^53 are Python ints; larger ones (1e300) are floats, as Python reads the literal
+    if (Number.isSafeInteger(v)) writer.int(v);
     else writer.double(v);
-  } else if (typeof v === "boolean") writer.bool(v);
+  } else if (v instanceof Float) writer.double(v.value);
+  else if (typeof v === "boolean") writer.bool(v);
   else if (v === undefined) writer.default();
   else if (v === null) writer.none();
   else if (typeof v === "string") writer.str(v);
@@ -76,8 +90,9 @@ export function putArg(writer: WireWriter, v: Arg, what: string): void {
     writer.f64[writer.n++] = v.a;
     if (v.tag === Tag.DEVICE) writer.f64[writer.n++] = v.b;
   } else if (Array.isArray(v)) {
+    if (depth >= 32) throw new TypeError(`${what}: a list nested more than 32 deep (a cyclic array?) cannot be passed`);
     writer.list(v.length);
-    for (const x of v) putArg(writer, x === undefined ? null : x, what);
+    for (const x of v) putArg(writer, x === undefined ? null : x, what, depth + 1);
   } else throw new TypeError(`${what}: cannot pass ${describe(v)} to an operator`);
 }
 
@@ -103,7 +118,7 @@ function invoke(ref: OpRef, flags: number): void {
 
 function firstTensor(ref: OpRef): Tensor {
   const out = heapOut ?? outF64;
-  if (outN >= 2 && out[0] === Tag.TENSOR) return new Tensor(out[1]);
+  if (outN >= 2 && out[0] === Tag.TENSOR) return new Tensor(out[1], OWN_HANDLE);
   const values = decodeAll(out, outN);
   dispose(values);
   throw new TypeError(`${ref.qualifiedName} did not return a tensor`);
@@ -235,7 +250,7 @@ export function decodeValue(r: WireReader): unknown {
     case Tag.NONE:
       return null;
     case Tag.TENSOR:
-      return new Tensor(r.next());
+      return new Tensor(r.next(), OWN_HANDLE);
     case Tag.INT:
     case Tag.DOUBLE:
       return r.next();

@@ -8,10 +8,11 @@
 
 import { errBuf, ERRCAP, lib } from "../ffi/native.ts";
 import { A } from "./aten_ops.ts";
-import { type Arg, callTA, dtypeArg, floatArg } from "./call.ts";
+import { type Arg, callTA, dtypeArg, fillArg, floatArg } from "./call.ts";
 import type { Device } from "./device.ts";
-import { type DType, DTYPE_CODE, dtypeOfArray, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
-import { deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
+import { type DType, DTYPE_CODE, dtypeOfArray, isComplex, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
+import { type Complex, deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
+import { describe } from "./checks.ts";
 import { checkOptions } from "./options.ts";
 
 const CREATION_KEYS = ["dtype", "device", "requiresGrad"];
@@ -34,7 +35,7 @@ export interface TensorOptions extends CreationOptions {
 
 function checkShape(shape: unknown, what: string): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(`${what}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new TypeError(`${what}: shape must be an array of non-negative integers, got ${describe(shape)}`);
   }
   return shape as number[];
 }
@@ -72,21 +73,112 @@ function convert(t: Tensor, dtype: DType | undefined, device: Device | undefined
   return u;
 }
 
+const MAX_DIMS = 64;
+
+/** The range of each integer dtype, as PyTorch checks a Python number converted to it. */
+const INT_RANGE: Partial<Record<DType, [number, number]>> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  int64: [-(2 ** 63), 2 ** 63], // the upper bound is exclusive (2^63 - 1 is not a double)
+  uint8: [-255, 255], // PyTorch lets negative numbers wrap (two's complement) as long as |v| <= 255
+};
+
+/**
+ * Throws as PyTorch does ("value cannot be converted to type int8 without overflow") when a number does
+ * not fit the integer dtype it is converted to: out of range, NaN or infinite.
+ */
+function checkIntRange(
+  flat: readonly (number | boolean)[],
+  shape: readonly number[],
+  dtype: DType,
+  what: string,
+): void {
+  const range = INT_RANGE[dtype];
+  if (range === undefined) return;
+  const [lo, hi] = range;
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v !== "number") continue;
+    if (!(v >= lo && (dtype === "int64" ? v < hi : v <= hi))) {
+      throw new RangeError(
+        `${what}: value ${v} at [${indexOf(i, shape).join(", ")}] cannot be converted to type ${dtype} without ` +
+          `overflow (${dtype} holds ${dtype === "int64" ? "-2^63 to 2^63-1" : `${lo} to ${hi}`}); pass a wider ` +
+          `dtype${Number.isInteger(v) ? ', or dtype: "float32" / "float64" for floats' : ""}`,
+      );
+    }
+  }
+}
+
+function indexOf(flatIndex: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = flatIndex % shape[d];
+    flatIndex = Math.floor(flatIndex / shape[d]);
+  }
+  return idx;
+}
+
+function isComplexValue(x: unknown): x is Complex {
+  return typeof x === "object" && x !== null && !Array.isArray(x) &&
+    typeof (x as Complex).re === "number" && typeof (x as Complex).im === "number";
+}
+
+/** A complex tensor (complex64 unless `dtype` says otherwise) from numbers and `{ re, im }` values. */
+function complexTensor(
+  flat: readonly (number | boolean | Complex)[],
+  shape: number[],
+  dtype: DType | undefined,
+): Tensor {
+  const target = dtype ?? "complex64";
+  if (!isComplex(target)) {
+    throw new TypeError(
+      `tensor: complex values ({ re, im }) cannot be converted to ${target} (as PyTorch's "can't convert complex"); ` +
+        "use dtype complex64 or complex128, or pass the real parts",
+    );
+  }
+  const parts = new Float64Array(2 * flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v === "boolean") throw new TypeError("tensor: mixed booleans and complex numbers; use one kind");
+    parts[2 * i] = typeof v === "number" ? v : v.re;
+    parts[2 * i + 1] = typeof v === "number" ? 0 : v.im;
+  }
+  const t = fromRaw(new Uint8Array(parts.buffer), "complex128", shape);
+  return convert(t, target, undefined);
+}
+
 /** Walks a nested array: its shape, and the flat values. */
-function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: (number | boolean)[] } {
+function flatten(
+  data: NestedArray<number | boolean | Complex>,
+): { shape: number[]; flat: (number | boolean | Complex)[] } {
   const shape: number[] = [];
-  for (let x: unknown = data; Array.isArray(x); x = x[0]) shape.push(x.length);
-  const flat: (number | boolean)[] = [];
+  const path = new Set<unknown>();
+  for (let x: unknown = data; Array.isArray(x); x = x[0]) {
+    if (path.has(x)) {
+      throw new TypeError(
+        `tensor: the nested array contains itself (a cycle at depth ${shape.length}); pass a finite nested array`,
+      );
+    }
+    if (shape.length === MAX_DIMS) {
+      throw new RangeError(
+        `tensor: the nested array is deeper than ${MAX_DIMS} levels (tensors have at most ${MAX_DIMS} dimensions)`,
+      );
+    }
+    path.add(x);
+    shape.push(x.length);
+  }
+  const flat: (number | boolean | Complex)[] = [];
   const visit = (x: unknown, d: number, path: number[]) => {
     if (d === shape.length) {
-      if (typeof x !== "number" && typeof x !== "boolean") {
+      if (typeof x !== "number" && typeof x !== "boolean" && !isComplexValue(x)) {
         throw new TypeError(
           `tensor: element at [${path.join(", ")}] is ${
             Array.isArray(x) ? "an array" : typeof x
-          }, expected a number or boolean`,
+          }, expected a number, a boolean or a complex number { re, im }`,
         );
       }
-      flat.push(x);
+      flat.push(x as number | boolean | Complex);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[d]) {
@@ -107,7 +199,8 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
  * `shape` to give it dimensions). Nested arrays of integers become int64 and of other numbers float32
  * (as Python ints and floats do in `torch.tensor`; JavaScript cannot tell `1.0` from `1`, so pass
  * `dtype: "float32"` for float data that happens to be integral, or `requiresGrad: true`, which
- * implies float32); booleans become bool. `dtype` converts.
+ * implies float32); booleans become bool; complex numbers `{ re, im }` (as `toArray()` gives them) make
+ * complex64. `dtype` converts. Numbers that do not fit an integer dtype are refused, as PyTorch does.
  *
  * @example
  * ```ts
@@ -117,7 +210,7 @@ function flatten(data: NestedArray<number | boolean>): { shape: number[]; flat: 
  * const c = tensor([0.5, 1.5], { dtype: "float64", requiresGrad: true });
  * ```
  */
-export function tensor(data: NestedArray<number | boolean> | TypedArray, options?: TensorOptions): Tensor {
+export function tensor(data: NestedArray<number | boolean | Complex> | TypedArray, options?: TensorOptions): Tensor {
   if (options !== undefined) checkOptions("tensor", options, [...CREATION_KEYS, "shape"], '{ dtype: "float64" }');
   const dtype = options?.dtype === undefined ? undefined : toDType(options.dtype);
   let t: Tensor;
@@ -137,7 +230,12 @@ export function tensor(data: NestedArray<number | boolean> | TypedArray, options
     }
   } else {
     if (options?.shape !== undefined) throw new TypeError("tensor: `shape` applies to TypedArray data only");
-    const { shape, flat } = flatten(data as NestedArray<number | boolean>);
+    const { shape, flat: values } = flatten(data as NestedArray<number | boolean | Complex>);
+    if (values.some(isComplexValue)) {
+      t = complexTensor(values, shape, dtype);
+      return finish(convert(t, undefined, options?.device), options);
+    }
+    const flat = values as (number | boolean)[];
     const bools = flat.length > 0 && flat.every((v) => typeof v === "boolean");
     if (!bools && flat.some((v) => typeof v === "boolean")) {
       throw new TypeError("tensor: mixed booleans and numbers; use one kind, or convert with `dtype`");
@@ -146,8 +244,13 @@ export function tensor(data: NestedArray<number | boolean> | TypedArray, options
     const integral = flat.length > 0 && flat.every((v) => Number.isInteger(v)) && !options?.requiresGrad;
     const inferred: DType = bools ? "bool" : integral ? "int64" : "float32";
     const target = dtype ?? inferred;
+    if (!bools) checkIntRange(flat, shape, target, "tensor");
     if (bools || target === "bool") {
       t = fromRaw(Uint8Array.from(flat, (v) => (v ? 1 : 0)), "bool", shape);
+    } else if (INT_RANGE[target] !== undefined) {
+      // through int64, exactly (also beyond 2^53), then converted as PyTorch converts a Python int (uint8 wraps)
+      const f = BigInt64Array.from(flat as number[], (v) => BigInt(Math.trunc(v)));
+      t = fromRaw(new Uint8Array(f.buffer), "int64", shape);
     } else if (target === "float32") {
       const f = Float32Array.from(flat as number[]);
       t = fromRaw(new Uint8Array(f.buffer), "float32", shape);
@@ -172,6 +275,12 @@ export function tensor(data: NestedArray<number | boolean> | TypedArray, options
  * ```
  */
 export function fromBytes(bytes: Uint8Array, dtype: DType, shape: readonly number[]): Tensor {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError(`fromBytes: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  }
+  if (typeof dtype !== "string" || !(dtype in ITEM_SIZE)) {
+    throw new TypeError(`fromBytes: unknown dtype ${describe(dtype)} (one of ${Object.keys(ITEM_SIZE).join(", ")})`);
+  }
   const need = checkShape(shape, "fromBytes").reduce((a, b) => a * b, 1) * ITEM_SIZE[dtype];
   if (bytes.byteLength !== need) {
     throw new RangeError(
@@ -194,8 +303,9 @@ function factoryArgs(options: CreationOptions | undefined, defaultDType?: DType)
 
 /**
  * A new CPU tensor of `dtype` and `shape` whose bytes `fill` writes in place, in one pass and without a
- * copy (for example a file read straight into it). `fill` gets a view of the tensor's memory that must not
- * be kept after it returns; every byte should be written (the memory starts uninitialised).
+ * copy (for example a file read straight into it). `fill` gets a view of the tensor's memory, valid only
+ * while it runs: it is detached when `fill` returns (a kept view then has length 0, and writing through
+ * it does nothing). Every byte should be written (the memory starts uninitialised).
  *
  * @example
  * ```ts
@@ -214,7 +324,14 @@ export function fillBytes(dtype: DType, shape: readonly number[], fill: (bytes: 
     const address = lib.tt_tensor_data_ptr(t.handle);
     const ptr = Deno.UnsafePointer.create(BigInt(address));
     if (ptr === null) throw new Error("fillBytes: the new tensor has no contiguous CPU memory");
-    fill(new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(ptr, nbytes)));
+    const memory = Deno.UnsafePointerView.getArrayBuffer(ptr, nbytes);
+    try {
+      fill(new Uint8Array(memory));
+    } finally {
+      // Detach the view (and any other view of it the callback made): the tensor's memory must not be
+      // reachable from JavaScript after fill returns, when the tensor may be freed.
+      memory.transfer(0);
+    }
     return t;
   } catch (e) {
     t.dispose();
@@ -271,7 +388,8 @@ export function randn(shape: readonly number[], options?: CreationOptions): Tens
 /** A tensor filled with `value` (float32 for numbers unless `dtype` says otherwise, bool for booleans). */
 export function full(shape: readonly number[], value: number | boolean, options?: CreationOptions): Tensor {
   const d = options?.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
-  return finish(callTA(A.full, [checkShape(shape, "full"), value, ...factoryArgs(options, d)]), options);
+  const v = fillArg(value, toDType(d));
+  return finish(callTA(A.full, [checkShape(shape, "full"), v, ...factoryArgs(options, d)]), options);
 }
 
 /**
@@ -294,7 +412,7 @@ export function arange(a: number, b?: number | CreationOptions, c?: number, d?: 
   }
   for (const [name, v] of [["start", start], ["end", end], ["step", step]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new TypeError(`arange: ${name} must be a finite number, got ${v}`);
+      throw new TypeError(`arange: ${name} must be a finite number, got ${describe(v)}`);
     }
   }
   return finish(callTA(A.arange, [start, end, step, ...factoryArgs(options)]), options);
@@ -302,7 +420,15 @@ export function arange(a: number, b?: number | CreationOptions, c?: number, d?: 
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, options?: CreationOptions): Tensor {
-  return finish(callTA(A.linspace, [floatArg(start), floatArg(end), steps, ...factoryArgs(options)]), options);
+  return finish(
+    callTA(A.linspace, [
+      floatArg(start, "linspace: start"),
+      floatArg(end, "linspace: end"),
+      steps,
+      ...factoryArgs(options),
+    ]),
+    options,
+  );
 }
 
 /** An `n` x `m` (default `n`) identity matrix. */
@@ -331,7 +457,9 @@ export function randint(
 
 /** A random permutation of `0..n-1` (int64), the same as `torch.randperm(n)` after the same seed. */
 export function randperm(n: number, options?: CreationOptions): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new TypeError(`randperm: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new TypeError(`randperm: n must be a non-negative integer, got ${describe(n)}`);
+  }
   return finish(callTA(A.randperm, [n, ...factoryArgs(options, "int64")]), options);
 }
 
@@ -351,7 +479,12 @@ export function onesLike(t: Tensor, options?: CreationOptions): Tensor {
 
 /** `value` with the shape (and dtype, device) of `t`. */
 export function fullLike(t: Tensor, value: number | boolean, options?: CreationOptions): Tensor {
-  return like(A.full_like, t, options, [value]);
+  if (t === null || typeof t !== "object" || typeof (t as { dtype?: unknown }).dtype !== "string") {
+    throw new TypeError(`fullLike: expected a Tensor as the first argument, got ${describe(t)}`);
+  }
+  return like(A.full_like, t, options, [
+    fillArg(value, options?.dtype === undefined ? t.dtype : toDType(options.dtype)),
+  ]);
 }
 
 /** Uninitialised, with the shape (and dtype, device) of `t`. */

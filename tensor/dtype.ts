@@ -15,7 +15,9 @@ export type DType =
   | "int16"
   | "int8"
   | "uint8"
-  | "bool";
+  | "bool"
+  | "complex64"
+  | "complex128";
 
 /** LibTorch's ScalarType code of each dtype. */
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
@@ -27,6 +29,8 @@ export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float16: 5,
   float32: 6,
   float64: 7,
+  complex64: 9,
+  complex128: 10,
   bool: 11,
   bfloat16: 15,
 };
@@ -46,6 +50,8 @@ export const ITEM_SIZE: Readonly<Record<DType, number>> = {
   float64: 8,
   bool: 1,
   bfloat16: 2,
+  complex64: 8,
+  complex128: 16,
 };
 
 const ALIASES: Record<string, DType> = {
@@ -57,6 +63,8 @@ const ALIASES: Record<string, DType> = {
   short: "int16",
   char: "int8",
   byte: "uint8",
+  cfloat: "complex64",
+  cdouble: "complex128",
 };
 
 /** The dtype named `name` (PyTorch names and aliases such as `"float"`, `"long"`, `"torch.int64"`). */
@@ -71,16 +79,38 @@ export function toDType(name: unknown, argument = "dtype"): DType {
   );
 }
 
+/** LibTorch's ScalarTypes without a DType here, by code (for messages). */
+const UNSUPPORTED_CODES: Readonly<Record<number, string>> = {
+  8: "complex32",
+  12: "qint8",
+  13: "quint8",
+  14: "qint32",
+  16: "quint4x2",
+  17: "quint2x4",
+};
+
 /** The dtype of a ScalarType code reported by LibTorch. */
 export function dtypeFromCode(code: number): DType {
   const d = BY_CODE[code];
-  if (d === undefined) throw new TypeError(`LibTorch returned a tensor of an unsupported ScalarType (code ${code})`);
+  if (d === undefined) {
+    const name = UNSUPPORTED_CODES[code];
+    throw new TypeError(
+      `LibTorch returned a tensor of ${
+        name === undefined ? `an unsupported ScalarType (code ${code})` : `dtype ${name}, which is not supported here`
+      }; convert it to a supported dtype (${Object.keys(DTYPE_CODE).join(", ")}) with ops.aten before reading it`,
+    );
+  }
   return d;
 }
 
 /** Whether a dtype holds floating point values. */
 export function isFloatingPoint(d: DType): boolean {
   return d === "float32" || d === "float64" || d === "float16" || d === "bfloat16";
+}
+
+/** Whether a dtype holds complex values (complex64: two float32 per element, complex128: two float64). */
+export function isComplex(d: DType): boolean {
+  return d === "complex64" || d === "complex128";
 }
 
 /** The TypedArrays that `Tensor.data()` returns and `tensor()` accepts. */
@@ -105,7 +135,10 @@ export function dtypeOfArray(a: TypedArray): DType {
   return "uint8";
 }
 
-/** A new TypedArray of `length` elements laid out as `dtype` stores them. */
+/**
+ * A new TypedArray of `length` elements laid out as `dtype` stores them (complex dtypes: `2 * length`
+ * floats, real and imaginary parts interleaved).
+ */
 export function allocFor(dtype: DType, length: number): TypedArray {
   switch (dtype) {
     case "float32":
@@ -127,5 +160,9 @@ export function allocFor(dtype: DType, length: number): TypedArray {
     case "bfloat16":
       // Read as float32 (the tensor is converted first).
       return new Float32Array(length);
+    case "complex64":
+      return new Float32Array(2 * length);
+    case "complex128":
+      return new Float64Array(2 * length);
   }
 }

@@ -19,15 +19,21 @@ export interface Printable {
   readonly requiresGrad: boolean;
   readonly gradFn: string | null;
   numel(): number;
-  data(): ArrayLike<number | bigint>;
+  /**
+   * The elements, row-major (complex ones as interleaved real and imaginary parts): all of them when
+   * `edge` is null, else those of the tensor cut to its first and last `edge` entries along every
+   * dimension longer than `2 * edge` (what a summarised print shows, so only those are copied).
+   */
+  _printData(edge: number | null): ArrayLike<number | bigint>;
 }
 
 const isFloat = (d: DType) => d === "float32" || d === "float64" || d === "float16" || d === "bfloat16";
 
 function pyExp(v: number, precision: number): string {
   if (!Number.isFinite(v)) return pyNonFinite(v);
-  // Python pads the exponent to two digits: 1.0000e+00.
-  return v.toExponential(precision).replace(/e([+-])(\d)$/, "e$10$2");
+  // Python pads the exponent to two digits: 1.0000e+00; and keeps the sign of -0 (-0.0000e+00).
+  const s = v.toExponential(precision).replace(/e([+-])(\d)$/, "e$10$2");
+  return Object.is(v, -0) ? `-${s}` : s;
 }
 
 function pyFixed(v: number, precision: number): string {
@@ -94,54 +100,61 @@ function stridesOf(shape: number[]): number[] {
   return s;
 }
 
+/** Formats one element: a number, or a complex number from its parts (as PyTorch's `_val_formatter`). */
+interface Elements {
+  /** The element at flat index `i` of the shown data. */
+  format(i: number): string;
+  /** The width of one element, without the ", " between elements. */
+  width: number;
+}
+
+function realElements(values: number[], f: Formatter): Elements {
+  return { format: (i) => f.format(values[i]), width: f.maxWidth };
+}
+
+function complexElements(re: number[], im: number[], fr: Formatter, fi: Formatter): Elements {
+  return {
+    format: (i) => {
+      const real = fr.format(re[i]);
+      const imag = `${fi.format(im[i])}j`.trimStart();
+      return imag[0] === "+" || imag[0] === "-" ? real + imag : `${real}+${imag}`;
+    },
+    width: fr.maxWidth + fi.maxWidth + 1,
+  };
+}
+
+/**
+ * Renders the shown data (`shown` is its shape): along a dimension that `cut` marks, the first half of
+ * the shown entries are the tensor's first ones and the second half its last ones, with "..." between.
+ */
 function render(
-  flat: number[],
-  shape: number[],
+  e: Elements,
+  shown: number[],
+  cut: boolean[],
   strides: number[],
   offset: number,
   dim: number,
   indent: number,
-  summarize: boolean,
-  f: Formatter,
 ): string {
-  const { edgeitems, linewidth } = printOptions;
-  const rank = shape.length - dim;
-  if (rank === 0) return f.format(flat[offset]);
-  const n = shape[dim];
-  const pick = summarize && n > 2 * edgeitems
-    ? [...Array(edgeitems).keys(), -1, ...Array.from({ length: edgeitems }, (_, i) => n - edgeitems + i)]
+  const { linewidth } = printOptions;
+  const rank = shown.length - dim;
+  if (rank === 0) return e.format(offset);
+  const n = shown[dim];
+  const pick = cut[dim]
+    ? [...Array(n / 2).keys(), -1, ...Array.from({ length: n / 2 }, (_, i) => n / 2 + i)]
     : [...Array(n).keys()];
   if (rank === 1) {
-    const elementLength = f.maxWidth + 2;
+    const elementLength = e.width + 2;
     const perLine = Math.max(1, Math.floor((linewidth - indent) / elementLength));
-    const items = pick.map((i) => (i < 0 ? " ..." : f.format(flat[offset + i * strides[dim]])));
+    const items = pick.map((i) => (i < 0 ? " ..." : e.format(offset + i * strides[dim])));
     const lines: string[] = [];
     for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
     return `[${lines.join(`,\n${" ".repeat(indent + 1)}`)}]`;
   }
   const slices = pick.map((i) =>
-    i < 0 ? "..." : render(flat, shape, strides, offset + i * strides[dim], dim + 1, indent + 1, summarize, f)
+    i < 0 ? "..." : render(e, shown, cut, strides, offset + i * strides[dim], dim + 1, indent + 1)
   );
   return `[${slices.join(`,${"\n".repeat(rank - 1)}${" ".repeat(indent + 1)}`)}]`;
-}
-
-/** The elements a summarised print shows (for choosing the number format). */
-function summarizedValues(flat: number[], shape: number[], strides: number[]): number[] {
-  const { edgeitems } = printOptions;
-  const out: number[] = [];
-  const visit = (dim: number, offset: number) => {
-    if (dim === shape.length) {
-      out.push(flat[offset]);
-      return;
-    }
-    const n = shape[dim];
-    const idx = n > 2 * edgeitems
-      ? [...Array(edgeitems).keys(), ...Array.from({ length: edgeitems }, (_, i) => n - edgeitems + i)]
-      : [...Array(n).keys()];
-    for (const i of idx) visit(dim + 1, offset + i * strides[dim]);
-  };
-  visit(0, 0);
-  return out;
 }
 
 function pyTuple(shape: number[]): string {
@@ -163,14 +176,26 @@ export function formatTensor(t: Printable): string {
     if (dtype !== "float32") suffixes.push(`dtype=torch.${dtype}`);
     body = "[]";
   } else {
-    if (!["float32", "int64", "bool"].includes(dtype)) suffixes.push(`dtype=torch.${dtype}`);
-    const raw = t.data();
-    const flat = Array.from(raw, (v) => Number(v));
-    const strides = stridesOf(shape);
-    const summarize = numel > printOptions.threshold;
-    const shown = summarize ? summarizedValues(flat, shape, strides) : flat;
-    const f = new Formatter(isFloat(dtype), dtype === "bool", shown);
-    body = render(flat, shape, strides, 0, 0, indent, summarize, f);
+    if (!["float32", "int64", "bool", "complex64"].includes(dtype)) suffixes.push(`dtype=torch.${dtype}`);
+    const { edgeitems, threshold } = printOptions;
+    const summarize = numel > threshold;
+    const raw = t._printData(summarize ? edgeitems : null);
+    const shown = summarize ? shape.map((n) => (n > 2 * edgeitems ? 2 * edgeitems : n)) : shape;
+    const cut = shape.map((n) => summarize && n > 2 * edgeitems);
+    const strides = stridesOf(shown);
+    let elements: Elements;
+    if (dtype === "complex64" || dtype === "complex128") {
+      const re: number[] = [], im: number[] = [];
+      for (let i = 0; i < raw.length; i += 2) {
+        re.push(Number(raw[i]));
+        im.push(Number(raw[i + 1]));
+      }
+      elements = complexElements(re, im, new Formatter(true, false, re), new Formatter(true, false, im));
+    } else {
+      const flat = Array.from(raw, (v) => Number(v));
+      elements = realElements(flat, new Formatter(isFloat(dtype), dtype === "bool", flat));
+    }
+    body = render(elements, shown, cut, strides, 0, 0, indent);
   }
   const gradFn = t.gradFn;
   if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn}>`);

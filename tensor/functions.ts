@@ -6,13 +6,11 @@
 
 import { A } from "./aten_ops.ts";
 import { callT } from "./call.ts";
-import { Tensor } from "./tensor.ts";
+import { checkTensor, checkTensorList } from "./checks.ts";
+import type { Tensor } from "./tensor.ts";
 
 function tensors(list: unknown, what: string): Tensor[] {
-  if (!Array.isArray(list) || list.length === 0 || !list.every((t) => t instanceof Tensor)) {
-    throw new TypeError(`${what}: expected a non-empty array of Tensors`);
-  }
-  return list;
+  return checkTensorList(what, "tensors", list);
 }
 
 /**
@@ -52,5 +50,5 @@ export function bucketize(
 
 /** Matrix product with broadcasting. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  return a.matmul(b);
+  return checkTensor("matmul", "a", a).matmul(b);
 }

@@ -12,6 +12,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { lib } from "../ffi/native.ts";
+import { describe } from "./describe.ts";
 
 /** What a scope needs of a tensor (implemented by `Tensor`). */
 export interface Tracked {
@@ -47,16 +48,21 @@ export function unregister(t: Tracked): void {
 
 class Scope {
   readonly tensors: Tracked[] = [];
+  /** Set once the scope has freed its tensors: it records nothing more. */
+  closed = false;
   constructor(readonly parent: Scope | null) {}
 
   /** Frees what was created in this scope except the tensors in `result` and kept ones. */
   close(result: unknown): void {
+    this.closed = true;
     const escaping: Tracked[] = [];
     markTensors(result, escaping, 0);
+    let parent = this.parent;
+    while (parent !== null && parent.closed) parent = parent.parent; // an async scope can outlive its parent
     for (const t of this.tensors) {
       if (t._handleOrZero === 0) continue;
       if (t._escapes || t._kept) {
-        if (!t._kept && this.parent !== null) this.parent.tensors.push(t);
+        if (!t._kept && parent !== null) parent.tensors.push(t);
         else register(t);
       } else {
         t.dispose();
@@ -93,9 +99,18 @@ let syncScope: Scope | null = null;
 let asyncScopes = 0;
 const asyncScope = new AsyncLocalStorage<Scope>();
 
+/**
+ * The innermost open scope: a sync scope, else the async scope this code runs in. Code can outlive its
+ * async scope (a timer or callback set up inside it fires after the scope closed): it then belongs to
+ * the nearest enclosing scope still open, or to none (its tensors are left to the garbage collector),
+ * never to the closed one, which would never free them.
+ */
 function currentScope(): Scope | null {
   if (syncScope !== null) return syncScope;
-  return asyncScopes > 0 ? asyncScope.getStore() ?? null : null;
+  if (asyncScopes === 0) return null;
+  let s = asyncScope.getStore() ?? null;
+  while (s !== null && s.closed) s = s.parent;
+  return s;
 }
 
 // Tensors created outside any scope are registered with the FinalizationRegistry in batches: most
@@ -113,7 +128,7 @@ function flushPending(): void {
 
 /** Records a new tensor in the current scope, or queues it for registration with the garbage collector. */
 export function track(t: Tracked): void {
-  const s = syncScope ?? (asyncScopes > 0 ? asyncScope.getStore() ?? null : null);
+  const s = currentScope();
   if (s !== null) {
     s.tensors.push(t);
     return;
@@ -144,6 +159,7 @@ export function tidy<T>(fn: () => Promise<T>): Promise<T>;
 /** Runs `fn` in a scope that frees the tensors made inside, except its result and what `keep` marks. */
 export function tidy<T>(fn: () => T): T;
 export function tidy<T>(fn: () => T | Promise<T>): T | Promise<T> {
+  if (typeof fn !== "function") throw new TypeError(`tidy: expected a function to run, got ${describe(fn)}`);
   if (fn instanceof AsyncFunction) return tidyAsync(fn as () => Promise<T>);
   const scope = new Scope(currentScope());
   const previous = syncScope;
@@ -200,6 +216,9 @@ async function tidyAsync<T>(fn: () => Promise<T>): Promise<T> {
  * ```
  */
 export function keep<T extends Tracked>(t: T): T {
+  if (t === null || typeof t !== "object" || !("_kept" in t)) {
+    throw new TypeError(`keep: expected a Tensor (or another tracked value), got ${describe(t)}`);
+  }
   t._kept = true;
   return t;
 }

@@ -20,6 +20,8 @@ export interface SchemaArg {
   hasDefault: boolean;
   /** Written by the operator (in-place and out arguments). */
   writes: boolean;
+  /** The fixed size of an `int[N]` list (a single int is repeated N times), -1 if none. */
+  n: number;
 }
 
 /** An operator's schema, as far as calling it needs. */
@@ -72,6 +74,7 @@ export class OpRef {
           kwargOnly: f[2] === "1",
           hasDefault: f[3] === "1",
           writes: f[4] === "1",
+          n: f[5] === undefined ? -1 : Number(f[5]),
         });}
     }
     return (this.#schema = { text, args, returns });
@@ -80,11 +83,25 @@ export class OpRef {
 
 const opCache = new Map<string, OpRef>();
 
+function checkName(name: unknown, overload: unknown, what: string): void {
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(
+      `the operator name must be a non-empty string such as "aten::add" (${what}), got ${
+        typeof name === "string" ? '""' : `${typeof name} ${String(name)}`
+      }`,
+    );
+  }
+  if (typeof overload !== "string") {
+    throw new TypeError(`${what}: the overload name must be a string ("" for the default), got ${typeof overload}`);
+  }
+}
+
 /**
  * The operator `name` with overload `overload`, e.g. `op("aten::add", "Tensor")`. Cached; resolved on
  * first call.
  */
 export function op(name: string, overload = ""): OpRef {
+  checkName(name, overload, "op");
   const key = `${name}.${overload}`;
   let ref = opCache.get(key);
   if (ref === undefined) opCache.set(key, ref = new OpRef(name, overload));
@@ -93,6 +110,7 @@ export function op(name: string, overload = ""): OpRef {
 
 /** The overload names of operator `name` (`aten::max`). */
 export function overloadsOf(name: string): string[] {
+  checkName(name, "", "overloadsOf");
   const text = readString((out, cap) => lib.tt_op_overloads(cstr(name), out, cap));
   return text === "" ? [] : text.slice(0, -1).split("\n");
 }

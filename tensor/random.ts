@@ -8,6 +8,8 @@ import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { type Device, parseDevice } from "./device.ts";
 import { type Tensor, wrapHandle } from "./tensor.ts";
+import { describe } from "./checks.ts";
+import { checkTensor } from "./checks.ts";
 
 /**
  * Seeds LibTorch's generators (CPU, and CUDA when present), as `torch.manual_seed(seed)` does: the
@@ -22,7 +24,7 @@ import { type Tensor, wrapHandle } from "./tensor.ts";
  */
 export function manualSeed(seed: number): void {
   if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`manualSeed: seed must be an integer in [0, 2^53), got ${seed}`);
+    throw new RangeError(`manualSeed: seed must be an integer in [0, 2^53), got ${describe(seed)}`);
   }
   lib.tt_manual_seed(seed);
 }
@@ -35,6 +37,7 @@ export function getRngState(device: Device = "cpu"): Tensor {
 
 /** Restores a state from {@linkcode getRngState} (PyTorch's `torch.set_rng_state`). */
 export function setRngState(state: Tensor, device: Device = "cpu"): void {
+  checkTensor("setRngState", "state", state);
   const [type, index] = parseDevice(device);
   if (lib.tt_rng_set_state(type, index, state.handle, errBuf, ERRCAP) < 0) {
     throw new TorchError(readError(), "setRngState");

@@ -4,8 +4,10 @@
  * @module
  */
 
-import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
+import { describe } from "./checks.ts";
+import { errBuf, ERRCAP, kernelInfo, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
+import { checkInt } from "./checks.ts";
 
 /**
  * Sets the number of threads LibTorch uses within an operator (PyTorch's `torch.set_num_threads`).
@@ -18,8 +20,34 @@ import { TorchError } from "../ffi/errors.ts";
  * ```
  */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer, got ${n}`);
+  checkThreads(n, "setNumThreads");
   lib.tt_set_num_threads(n);
+}
+
+/**
+ * The largest thread count {@linkcode setNumThreads} accepts: 4 threads per hardware thread of this
+ * machine (more only slows operators down, and a huge count makes OpenMP run out of memory and kill the
+ * process).
+ *
+ * @example
+ * ```ts
+ * import { maxNumThreads } from "../mod.ts";
+ * console.log(maxNumThreads()); // 8 on a 2-core machine
+ * ```
+ */
+export function maxNumThreads(): number {
+  const cores = Number(globalThis.navigator?.hardwareConcurrency);
+  return 4 * (Number.isInteger(cores) && cores > 0 ? cores : 1);
+}
+
+function checkThreads(n: unknown, what: string): asserts n is number {
+  const max = maxNumThreads();
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > max) {
+    throw new RangeError(
+      `${what}: the number of threads must be an integer from 1 to ${max} (4 per hardware thread of this ` +
+        `machine), got ${typeof n === "number" ? n : `${typeof n} ${String(n)}`}`,
+    );
+  }
 }
 
 /** The number of threads LibTorch uses within an operator. */
@@ -29,9 +57,7 @@ export function getNumThreads(): number {
 
 /** Sets the number of inter-op threads (only before any parallel work has started). */
 export function setNumInteropThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`setNumInteropThreads: n must be a positive integer, got ${n}`);
-  }
+  checkThreads(n, "setNumInteropThreads");
   if (lib.tt_set_num_interop_threads(n, errBuf, ERRCAP) < 0) throw new TorchError(readError(), "setNumInteropThreads");
 }
 
@@ -39,6 +65,41 @@ export function setNumInteropThreads(n: number): void {
 export function useDeterministicAlgorithms(flag: boolean): void {
   lib.tt_set_deterministic(flag ? 1 : 0);
 }
+
+/** Backend switches, as `torch.backends`. */
+export interface Backends {
+  /** oneDNN (MKL-DNN), as `torch.backends.mkldnn`. */
+  mkldnn: {
+    /** Whether LibTorch may use oneDNN kernels (convolutions above all); set it to turn them on or off. */
+    enabled: boolean;
+  };
+}
+
+/**
+ * Backend switches, as `torch.backends`: `backends.mkldnn.enabled = false` makes convolutions take ATen's
+ * own kernels instead of oneDNN's, as `torch.backends.mkldnn.enabled = False` does.
+ *
+ * @example
+ * ```ts
+ * import { backends } from "../mod.ts";
+ * const was = backends.mkldnn.enabled;
+ * backends.mkldnn.enabled = false;
+ * backends.mkldnn.enabled = was;
+ * ```
+ */
+export const backends: Backends = {
+  mkldnn: {
+    get enabled(): boolean {
+      return kernelInfo().mkldnn;
+    },
+    set enabled(flag: boolean) {
+      if (typeof flag !== "boolean") {
+        throw new TypeError(`backends.mkldnn.enabled: expected a boolean, got ${typeof flag}`);
+      }
+      if (lib.tt_set_mkldnn_enabled(flag ? 1 : 0) < 0) throw new TorchError("could not switch oneDNN", "backends");
+    },
+  },
+};
 
 /** CUDA queries and switches, as `torch.cuda`. */
 export interface Cuda {
@@ -64,6 +125,7 @@ export const cuda: Cuda = {
   },
   /** Waits for all work on a device (default: the current one) to finish. */
   synchronize(index = -1): void {
+    checkInt("cuda.synchronize", "index", index, -1, 2 ** 31 - 1);
     if (lib.tt_cuda_synchronize(index, errBuf, ERRCAP) < 0) throw new TorchError(readError(), "cuda.synchronize");
   },
   /** Turns cuDNN's autotuner on or off (`torch.backends.cudnn.benchmark`). */
@@ -71,6 +133,11 @@ export const cuda: Cuda = {
     lib.tt_set_cudnn_benchmark(flag ? 1 : 0);
   },
 };
+
+function num(x: unknown, what: string): number {
+  if (typeof x !== "number") throw new TypeError(`cmath.${what}: expected a number, got ${describe(x)}`);
+  return x;
+}
 
 /**
  * Python float math with the C library, so that hyperparameter arithmetic (`beta ** step`,
@@ -81,21 +148,21 @@ export const cmath: Readonly<
   & Record<"exp" | "log" | "cos" | "sin" | "sqrt" | "tanh" | "log1p" | "expm1", (x: number) => number>
 > = {
   /** C's `pow(x, y)` (Python's `x ** y` for floats). */
-  pow: (x: number, y: number): number => lib.tt_math(0, x, y),
+  pow: (x: number, y: number): number => lib.tt_math(0, num(x, "pow"), num(y, "pow")),
   /** C's `exp`. */
-  exp: (x: number): number => lib.tt_math(1, x, 0),
+  exp: (x: number): number => lib.tt_math(1, num(x, "exp"), 0),
   /** C's `log`. */
-  log: (x: number): number => lib.tt_math(2, x, 0),
+  log: (x: number): number => lib.tt_math(2, num(x, "log"), 0),
   /** C's `cos`. */
-  cos: (x: number): number => lib.tt_math(3, x, 0),
+  cos: (x: number): number => lib.tt_math(3, num(x, "cos"), 0),
   /** C's `sin`. */
-  sin: (x: number): number => lib.tt_math(4, x, 0),
+  sin: (x: number): number => lib.tt_math(4, num(x, "sin"), 0),
   /** C's `sqrt` (IEEE, the same as `Math.sqrt`). */
-  sqrt: (x: number): number => lib.tt_math(5, x, 0),
+  sqrt: (x: number): number => lib.tt_math(5, num(x, "sqrt"), 0),
   /** C's `tanh`. */
-  tanh: (x: number): number => lib.tt_math(6, x, 0),
+  tanh: (x: number): number => lib.tt_math(6, num(x, "tanh"), 0),
   /** C's `log1p`. */
-  log1p: (x: number): number => lib.tt_math(7, x, 0),
+  log1p: (x: number): number => lib.tt_math(7, num(x, "log1p"), 0),
   /** C's `expm1`. */
-  expm1: (x: number): number => lib.tt_math(8, x, 0),
+  expm1: (x: number): number => lib.tt_math(8, num(x, "expm1"), 0),
 };

@@ -9,19 +9,37 @@
  * @module
  */
 
+import { tensorBundle } from "./display.ts";
 import { checkHandle, errBuf, ERRCAP, lib, readError, readString } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireWriter } from "../ffi/wire.ts";
 import { A } from "./aten_ops.ts";
-import { type Arg, callN, callT, callTA, callV, dtypeArg, Special } from "./call.ts";
+import { type Arg, callN, callT, callTA, callV, dtypeArg, fillArg, Special } from "./call.ts";
+import { op } from "./operator.ts";
 import { type Device, formatDevice, parseDevice } from "./device.ts";
-import { allocFor, type DType, dtypeFromCode, isFloatingPoint, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
+import {
+  allocFor,
+  type DType,
+  dtypeFromCode,
+  isComplex,
+  isFloatingPoint,
+  ITEM_SIZE,
+  toDType,
+  type TypedArray,
+} from "./dtype.ts";
+import { describe } from "./checks.ts";
 import { formatTensor } from "./format.ts";
+import { OWN_HANDLE } from "./handle_token.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
 import { checkOptions, positionalOptions } from "./options.ts";
 
 // destructured once (hot paths): cheaper than a property lookup on the symbol table per call
 const { tt_tensor_free, tt_tensor_info } = lib;
+
+const VIEW_AS_REAL = op("aten::view_as_real", "");
+const VIEW_AS_COMPLEX = op("aten::view_as_complex", "");
+const REAL = op("aten::real", "");
+const IMAG = op("aten::imag", "");
 
 const info = new Float64Array(8 + 2 * 64);
 const infoU8 = new Uint8Array(info.buffer);
@@ -111,6 +129,14 @@ function varianceOptions(owner: string, args: readonly unknown[]): [number | nul
   return [correction, o.keepdim];
 }
 
+/** A complex number as `toArray()` returns it for complex64 and complex128 tensors (Python's `complex`). */
+export interface Complex {
+  /** The real part. */
+  re: number;
+  /** The imaginary part. */
+  im: number;
+}
+
 /** Options of reductions over dimensions. */
 export interface ReduceOptions {
   /** Keep the reduced dimensions with size 1. */
@@ -153,15 +179,20 @@ const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 /** Dimensions given either as one array or as separate numbers (`reshape([2, 3])` or `reshape(2, 3)`). */
 function dimsOf(first: number | readonly number[], rest: number[], what: string): number[] {
+  if (typeof first !== "number" && !Array.isArray(first)) {
+    throw new TypeError(
+      `${what}: expected integers or one array of integers, got ${describe(first)}${rest.length ? ", ..." : ""}`,
+    );
+  }
   const dims = typeof first === "number" ? [first, ...rest] : [...first];
   for (const d of dims) {
-    if (!Number.isInteger(d)) throw new TypeError(`${what}: expected integers, got ${JSON.stringify(dims)}`);
+    if (!Number.isSafeInteger(d)) throw new TypeError(`${what}: expected integers, got ${describe(dims)}`);
   }
   return dims;
 }
 
 function checkDim(dim: unknown, what: string): void {
-  if (!Number.isInteger(dim)) throw new TypeError(`${what}: dim must be an integer, got ${String(dim)}`);
+  if (!Number.isSafeInteger(dim)) throw new TypeError(`${what}: dim must be an integer, got ${describe(dim)}`);
 }
 
 /**
@@ -183,8 +214,19 @@ export class Tensor implements Tracked {
   /** @internal scratch mark of scopes */
   _escapes = false;
 
-  /** Wraps a native handle that this Tensor then owns (use the creation functions instead). */
-  constructor(handle: number) {
+  /**
+   * @internal Wraps a fresh native handle that this Tensor then owns. Only the library calls it (with its
+   * private token): make tensors with `tensor()`, `zeros()`, ..., never from a number.
+   */
+  constructor(handle: number, token: typeof OWN_HANDLE) {
+    if (token !== OWN_HANDLE) {
+      throw new TypeError(
+        "new Tensor(...) is not a way to make a tensor (a native handle cannot be wrapped by user code: " +
+          "a wrong or shared handle would corrupt memory); use tensor(data), zeros(shape), fromBytes(...), " +
+          "or clone() an existing tensor",
+      );
+    }
+    if (typeof handle !== "number" || handle === 0) throw new TypeError("Tensor: null native handle");
     this.#h = handle;
     track(this);
   }
@@ -247,9 +289,12 @@ export class Tensor implements Tracked {
   // ---------------------------------------------------------------- metadata
 
   #info(): number {
-    const ndim = tt_tensor_info(this.handle, infoU8, info.length);
-    if (ndim < 0) throw new RangeError("tensors with more than 64 dimensions are not supported");
-    return ndim;
+    const h = this.handle;
+    const ndim = tt_tensor_info(h, infoU8, info.length);
+    if (ndim >= 0) return ndim;
+    if (ndim === -1) throw new RangeError("tensors with more than 64 dimensions are not supported");
+    lib.tt_tensor_info_error(h, errBuf, ERRCAP);
+    throw new TorchError(readError(), "tensor metadata");
   }
 
   /** The size of each dimension. */
@@ -271,9 +316,9 @@ export class Tensor implements Tracked {
     const d = dim < 0 ? dim + shape.length : dim;
     if (d < 0 || d >= shape.length) {
       throw new RangeError(
-        `size: dimension out of range (expected to be in range of [${-shape.length}, ${
-          shape.length - 1
-        }], but got ${dim})`,
+        `size: dimension out of range (expected to be in range of [${-shape.length}, ${shape.length - 1}], but got ${
+          describe(dim)
+        })`,
       );
     }
     return shape[d];
@@ -316,6 +361,11 @@ export class Tensor implements Tracked {
   /** Whether the data type is floating point. */
   get isFloatingPoint(): boolean {
     return isFloatingPoint(this.dtype);
+  }
+
+  /** Whether the data type is complex (complex64, complex128), PyTorch's `is_complex()`. */
+  get isComplex(): boolean {
+    return isComplex(this.dtype);
   }
 
   /** Whether the data is on a CUDA device. */
@@ -371,7 +421,7 @@ export class Tensor implements Tracked {
    */
   get grad(): Tensor | null {
     const g = lib.tt_tensor_grad(this.handle);
-    return g === 0 ? null : new Tensor(g);
+    return g === 0 ? null : new Tensor(g, OWN_HANDLE);
   }
 
   set grad(g: Tensor | null) {
@@ -425,7 +475,10 @@ export class Tensor implements Tracked {
   /**
    * A copy of the elements in a TypedArray, row-major: Float32Array for float32 (and for float16 and
    * bfloat16, converted), Float64Array, BigInt64Array for int64, Int32Array, Int16Array, Int8Array,
-   * Uint8Array for uint8 and bool (0 or 1).
+   * Uint8Array for uint8 and bool (0 or 1). Complex tensors give their real and imaginary parts
+   * interleaved, `[re0, im0, re1, im1, ...]` (`2 * numel()` values): a Float32Array for complex64, a
+   * Float64Array for complex128, the memory layout of `viewAsReal()`. Lazily negated or conjugated views
+   * and autograd's storage-less zero tensors are read as the values they stand for.
    */
   data(): TypedArray {
     const dtype = this.dtype;
@@ -446,19 +499,25 @@ export class Tensor implements Tracked {
     return out;
   }
 
-  /** The elements as (nested) JS arrays of numbers, or booleans for bool tensors (PyTorch's `tolist`). */
-  toArray(): NestedArray<number | boolean> {
+  /**
+   * The elements as (nested) JS arrays of numbers, or booleans for bool tensors (PyTorch's `tolist`).
+   * Complex elements become `{ re, im }` objects ({@linkcode Complex}), as `tolist` gives Python
+   * complex numbers.
+   */
+  toArray(): NestedArray<number | boolean | Complex> {
     const shape = this.shape;
     const dtype = this.dtype;
     const flat = this.data();
-    const get: (i: number) => number | boolean = dtype === "bool"
+    const get: (i: number) => number | boolean | Complex = dtype === "bool"
       ? (i) => flat[i] !== 0
       : dtype === "int64"
       ? (i) => Number((flat as BigInt64Array)[i])
+      : isComplex(dtype)
+      ? (i) => ({ re: (flat as Float64Array)[2 * i], im: (flat as Float64Array)[2 * i + 1] })
       : (i) => (flat as Float32Array)[i];
     if (shape.length === 0) return get(0);
     let pos = 0;
-    const build = (d: number): NestedArray<number | boolean>[] => {
+    const build = (d: number): NestedArray<number | boolean | Complex>[] => {
       const n = shape[d];
       const out = new Array(n);
       if (d === shape.length - 1) { for (let i = 0; i < n; i++) out[i] = get(pos++); }
@@ -470,12 +529,43 @@ export class Tensor implements Tracked {
 
   /** The value of a one-element tensor, as a number (or boolean for bool tensors). */
   item(): number {
+    if (isComplex(this.dtype)) {
+      throw new TypeError("item: a complex tensor's value is not a number; read it with toArray() ({ re, im })");
+    }
     const n = this.numel();
     if (n !== 1) {
       throw new RangeError(`item: a Tensor with ${n} elements cannot be converted to a number (it needs exactly 1)`);
     }
     const [v] = callN(A.item, [this]);
     return v as number;
+  }
+
+  /**
+   * @internal The elements that printing shows: all of them (`edge` null), or those of this tensor cut to
+   * its first and last `edge` entries along every dimension longer than `2 * edge` (PyTorch's
+   * summarised printing), so a huge tensor costs only what is printed.
+   */
+  _printData(edge: number | null): TypedArray {
+    if (edge === null) return this.data();
+    const shape = this.shape;
+    let cut: Tensor | null = null; // this tensor cut so far (null: nothing cut yet)
+    try {
+      for (let d = 0; d < shape.length; d++) {
+        const n = shape[d];
+        if (n <= 2 * edge) continue;
+        const src = cut ?? this;
+        const head = callT(A.narrow, src, d, 0, edge);
+        const tail = callT(A.narrow, src, d, n - edge, edge);
+        const next = callT(A.cat, [head, tail], d);
+        head.dispose();
+        tail.dispose();
+        cut?.dispose();
+        cut = next;
+      }
+      return (cut ?? this).data();
+    } finally {
+      cut?.dispose();
+    }
   }
 
   /** A PyTorch-style text rendering, `tensor([[1., 2.], [3., 4.]], requires_grad=True)`. */
@@ -489,6 +579,11 @@ export class Tensor implements Tracked {
     return this.toString();
   }
 
+  /** Rich display in Deno's Jupyter kernel: shape, dtype, device, the printout, a heatmap for 2-D. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorBundle(this);
+  }
+
   // ---------------------------------------------------------------- conversion
 
   /** Converts to a dtype and/or moves to a device (a new tensor; this one when nothing changes). */
@@ -498,7 +593,7 @@ export class Tensor implements Tracked {
       o = target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType };
     } else if (typeof target === "object" && target !== null) {
       o = checkOptions("to", target, ["dtype", "device", "copy", "nonBlocking"], '{ dtype: "float64", device: "cpu" }');
-    } else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${String(target)}`);
+    } else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${describe(target)}`);
     const dev = o.device === undefined ? null : deviceArg(o.device);
     return callTA(A.to, [
       this,
@@ -511,6 +606,39 @@ export class Tensor implements Tracked {
     ]);
   }
 
+  /**
+   * A complex tensor as a real view with a last dimension of 2 (real, imaginary), sharing its memory
+   * (PyTorch's `torch.view_as_real`): complex64 gives float32, complex128 float64.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "../mod.ts";
+   * const z = tensor([1, 2, 3, 4], { dtype: "float32" }).view(2, 2).viewAsComplex(); // [1+2j, 3+4j]
+   * z.viewAsReal().toArray(); // [[1, 2], [3, 4]]
+   * ```
+   */
+  viewAsReal(): Tensor {
+    return callT(VIEW_AS_REAL, this);
+  }
+
+  /**
+   * A float32 or float64 tensor whose last dimension has size 2 (and stride 1) viewed as complex64 or
+   * complex128, sharing its memory (PyTorch's `torch.view_as_complex`).
+   */
+  viewAsComplex(): Tensor {
+    return callT(VIEW_AS_COMPLEX, this);
+  }
+
+  /** The real part (a view for complex tensors; the tensor itself for real ones), PyTorch's `real`. */
+  real(): Tensor {
+    return callT(REAL, this);
+  }
+
+  /** The imaginary part of a complex tensor (a view), PyTorch's `imag`. */
+  imag(): Tensor {
+    return callT(IMAG, this);
+  }
+
   /** A copy on the CPU. */
   cpu(): Tensor {
     return this.to({ device: "cpu" });
@@ -518,6 +646,9 @@ export class Tensor implements Tracked {
 
   /** A copy on a CUDA device. */
   cuda(index?: number): Tensor {
+    if (index !== undefined && (!Number.isSafeInteger(index) || index < 0)) {
+      throw new TypeError(`cuda: index must be a non-negative integer (a CUDA device), got ${describe(index)}`);
+    }
     return this.to({ device: index === undefined ? "cuda" : `cuda:${index}` });
   }
 
@@ -748,6 +879,12 @@ export class Tensor implements Tracked {
     return callT(A.lerp_s, this, end, weight);
   }
 
+  /** In place: `this += weight * (end - this)`. */
+  lerp_(end: Tensor, weight: number): this {
+    callV(A.lerp__s, this, end, weight);
+    return this;
+  }
+
   /** `this + value * t1 * t2`. */
   addcmul(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
     return callT(A.addcmul, this, t1, t2, options === undefined ? undefined : valueOf("addcmul", options));
@@ -845,7 +982,7 @@ export class Tensor implements Tracked {
 
   /** Fills with `value`. */
   fill_(value: number | boolean): this {
-    callV(A.fill__s, this, value);
+    callV(A.fill__s, this, fillArg(value, this.dtype));
     return this;
   }
 
@@ -1377,11 +1514,12 @@ export function deviceArg(device: Device): Special {
 const backwardWire = new WireWriter(64);
 
 function putTensorList(w: WireWriter, list: readonly (Tensor | null)[], what: string): void {
+  if (!Array.isArray(list)) throw new TypeError(`${what}: expected an array of Tensors, got ${describe(list)}`);
   w.list(list.length);
   for (const t of list) {
     if (t === null) w.none();
     else if (isTensor(t)) w.tensor(t.handle);
-    else throw new TypeError(`${what}: expected Tensors, got ${typeof t}`);
+    else throw new TypeError(`${what}: expected Tensors (or null), got ${describe(t)}`);
   }
 }
 
@@ -1391,6 +1529,12 @@ export function runBackward(
   grads: readonly (Tensor | null)[],
   options: BackwardOptions = {},
 ): void {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`backward: tensors must be an array of Tensors, got ${describe(tensors)}`);
+  }
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`backward: options must be an object, got ${describe(options)}`);
+  }
   const w = backwardWire.reset();
   putTensorList(w, tensors, "backward");
   putTensorList(w, grads, "backward: gradient");
@@ -1403,7 +1547,7 @@ export function runBackward(
 
 /** Wraps a handle returned by a shim entry point, throwing its error when it is 0. */
 export function wrapHandle(handle: number, what: string): Tensor {
-  return new Tensor(checkHandle(handle, what));
+  return new Tensor(checkHandle(handle, what), OWN_HANDLE);
 }
 
 export type { Arg };

@@ -6,6 +6,7 @@
 
 import { tidy } from "../../tensor/memory.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
+import { describe } from "../../tensor/checks.ts";
 
 /** A batch transform: images `[N, C, H, W]` in, a new tensor out (the input is left alone). */
 export type Transform = (images: Tensor) => Tensor;
@@ -29,7 +30,9 @@ export type Transform = (images: Tensor) => Tensor;
  */
 export function compose(...transforms: Transform[]): Transform {
   for (const [i, t] of transforms.entries()) {
-    if (typeof t !== "function") throw new TypeError(`compose: transform ${i} is not a function`);
+    if (typeof t !== "function") {
+      throw new TypeError(`compose: transform ${i} must be a function (images) => images, got ${describe(t)}`);
+    }
   }
   return (images: Tensor) =>
     tidy(() => {

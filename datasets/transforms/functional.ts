@@ -26,6 +26,7 @@ import { cat, stack, where } from "../../tensor/functions.ts";
 import { tidy } from "../../tensor/memory.ts";
 import { op } from "../../tensor/operator.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
+import { checkOptionsObject, checkTensor, describe } from "../../tensor/checks.ts";
 import { checkOptions } from "../../tensor/options.ts";
 
 const OPS = {
@@ -52,6 +53,7 @@ function isFloat(dtype: DType): boolean {
 }
 
 function checkImages(images: Tensor, what: string): void {
+  checkTensor(what, "images", images);
   if (images.ndim !== 3 && images.ndim !== 4) {
     throw new RangeError(`${what}: images must be [N, C, H, W] or [C, H, W], got [${images.shape}]`);
   }
@@ -88,6 +90,8 @@ function viaFloat(images: Tensor, floats: readonly DType[], fn: (x: Tensor) => T
  * ```
  */
 export function toFloat(images: Tensor, options: { dtype?: "float32" | "float64" } = {}): Tensor {
+  checkTensor("toFloat", "images", images);
+  checkOptionsObject("toFloat", options);
   checkOptions("toFloat", options, ["dtype"], 'toFloat(images, { dtype: "float64" })');
   const dtype = options.dtype ?? "float32";
   if (isFloat(images.dtype)) return images.dtype === dtype ? alias(images) : images.to({ dtype });
@@ -117,7 +121,7 @@ export function normalize(images: Tensor, mean: readonly number[], std: readonly
   const channels = images.shape[images.ndim - 3];
   for (const [name, v] of [["mean", mean], ["std", std]] as const) {
     if (!Array.isArray(v) || (v.length !== 1 && v.length !== channels) || !v.every(Number.isFinite)) {
-      throw new RangeError(`normalize: '${name}' must hold 1 or ${channels} finite numbers, got ${JSON.stringify(v)}`);
+      throw new RangeError(`normalize: '${name}' must hold 1 or ${channels} finite numbers, got ${describe(v)}`);
     }
   }
   const dtype = images.dtype;
@@ -145,7 +149,7 @@ function parsePadding(padding: number | readonly number[], what: string): [numbe
   if (!p.every((v) => Number.isInteger(v) && v >= 0) || ![1, 2, 4].includes(p.length)) {
     throw new RangeError(
       `${what}: padding must be a non-negative integer, [leftRight, topBottom] or [left, top, right, bottom], ` +
-        `got ${JSON.stringify(padding)}`,
+        `got ${describe(padding)}`,
     );
   }
   if (p.length === 1) return [p[0], p[0], p[0], p[0]];
@@ -166,6 +170,7 @@ function parsePadding(padding: number | readonly number[], what: string): [numbe
  * ```
  */
 export function pad(images: Tensor, padding: number | readonly number[], options: PadOptions = {}): Tensor {
+  checkOptionsObject("pad", options);
   checkOptions("pad", options, ["fill", "paddingMode"], 'pad(images, 4, { fill: 0, paddingMode: "constant" })');
   checkImages(images, "pad");
   const [left, top, right, bottom] = parsePadding(padding, "pad");
@@ -174,7 +179,7 @@ export function pad(images: Tensor, padding: number | readonly number[], options
   if (mode === "constant") return callTA(OPS.pad, [images, p, "constant", floatArg(options.fill ?? 0)]);
   if (mode !== "edge" && mode !== "reflect") {
     throw new RangeError(
-      `pad: option 'paddingMode' must be "constant", "edge" or "reflect", got ${JSON.stringify(mode)}`,
+      `pad: option 'paddingMode' must be "constant", "edge" or "reflect", got ${describe(mode)}`,
     );
   }
   const aten = mode === "edge" ? "replicate" : "reflect";
@@ -197,7 +202,7 @@ export function crop(images: Tensor, top: number, left: number, height: number, 
   checkImages(images, "crop");
   for (const [name, v] of [["top", top], ["left", left], ["height", height], ["width", width]] as const) {
     if (!Number.isInteger(v) || ((name === "height" || name === "width") && v < 0)) {
-      throw new RangeError(`crop: ${name} must be an integer${name.length > 4 ? " >= 0" : ""}, got ${v}`);
+      throw new RangeError(`crop: ${name} must be an integer${name.length > 4 ? " >= 0" : ""}, got ${describe(v)}`);
     }
   }
   const h = images.shape[images.ndim - 2], w = images.shape[images.ndim - 1];
@@ -288,6 +293,7 @@ function affineGrid(theta: Tensor, h: number, w: number): Tensor {
  * ```
  */
 export function rotate(images: Tensor, angle: number | Tensor, options: RotateOptions = {}): Tensor {
+  checkOptionsObject("rotate", options);
   checkOptions(
     "rotate",
     options,
@@ -360,10 +366,16 @@ export function resizedSize(
   input: readonly [number, number] | number[],
   size: number | readonly number[],
 ): [number, number] {
+  if (!Array.isArray(input) || input.length < 2 || !input.every((v) => Number.isSafeInteger(v) && v > 0)) {
+    throw new TypeError(`resize: the input size must be [height, width] (positive integers), got ${describe(input)}`);
+  }
+  if (typeof size !== "number" && !Array.isArray(size)) {
+    throw new TypeError(`resize: size must be a positive integer or [height, width], got ${describe(size)}`);
+  }
   const [h, w] = input;
   const s = typeof size === "number" ? [size] : [...size];
   if (!s.every((v) => Number.isInteger(v) && v > 0) || (s.length !== 1 && s.length !== 2)) {
-    throw new RangeError(`resize: size must be a positive integer or [height, width], got ${JSON.stringify(size)}`);
+    throw new RangeError(`resize: size must be a positive integer or [height, width], got ${describe(size)}`);
   }
   if (s.length === 2) return [s[0], s[1]];
   const [short, long] = w <= h ? [w, h] : [h, w];
@@ -384,6 +396,7 @@ export function resizedSize(
  * ```
  */
 export function resize(images: Tensor, size: number | readonly number[], options: ResizeOptions = {}): Tensor {
+  checkOptionsObject("resize", options);
   checkOptions("resize", options, ["interpolation"], 'resize(images, 64, { interpolation: "bilinear" })');
   checkImages(images, "resize");
   const interpolation = options.interpolation ?? "bilinear";

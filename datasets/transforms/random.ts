@@ -24,9 +24,11 @@ import { tidy } from "../../tensor/memory.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
 import { arange } from "../../tensor/creation.ts";
 import { type Interpolation, pad, type PaddingMode, rotate } from "./functional.ts";
+import { checkOptionsObject, checkTensor, describe } from "../../tensor/checks.ts";
 import { checkOptions } from "../../tensor/options.ts";
 
 function checkBatch(images: Tensor, what: string): [number, number, number, number] {
+  checkTensor(what, "images", images);
   if (images.ndim !== 4) throw new RangeError(`${what}: images must be a batch [N, C, H, W], got [${images.shape}]`);
   return images.shape as [number, number, number, number];
 }
@@ -55,11 +57,15 @@ export interface RandomCropOptions {
  * ```
  */
 export function randomCrop(images: Tensor, size: number | readonly number[], options: RandomCropOptions = {}): Tensor {
+  checkOptionsObject("randomCrop", options);
   checkOptions("randomCrop", options, ["padding", "fill", "paddingMode"], "randomCrop(images, 32, { padding: 4 })");
   checkBatch(images, "randomCrop");
+  if (typeof size !== "number" && !Array.isArray(size)) {
+    throw new TypeError(`randomCrop: size must be a positive integer or [height, width], got ${describe(size)}`);
+  }
   const s = typeof size === "number" ? [size, size] : [...size];
   if (s.length !== 2 || !s.every((v) => Number.isInteger(v) && v > 0)) {
-    throw new RangeError(`randomCrop: size must be a positive integer or [height, width], got ${JSON.stringify(size)}`);
+    throw new RangeError(`randomCrop: size must be a positive integer or [height, width], got ${describe(size)}`);
   }
   const [th, tw] = s;
   return tidy(() => {
@@ -100,10 +106,13 @@ export function randomCrop(images: Tensor, size: number | readonly number[], opt
  * ```
  */
 export function randomHorizontalFlip(images: Tensor, options: { p?: number } = {}): Tensor {
+  checkOptionsObject("randomHorizontalFlip", options);
   checkOptions("randomHorizontalFlip", options, ["p"], "randomHorizontalFlip(images, { p: 0.5 })");
   const [n] = checkBatch(images, "randomHorizontalFlip");
   const p = options.p ?? 0.5;
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`randomHorizontalFlip: option 'p' must be in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) {
+    throw new RangeError(`randomHorizontalFlip: option 'p' must be in [0, 1], got ${describe(p)}`);
+  }
   return tidy(() => {
     const flip = rand([n]).lt(p).to({ device: images.device }).view([n, 1, 1, 1]);
     return where(flip, images.flip([-1]), images);
@@ -135,8 +144,12 @@ export function randomRotation(
   degrees: number | readonly [number, number],
   options: RandomRotationOptions = {},
 ): Tensor {
+  checkOptionsObject("randomRotation", options);
   checkOptions("randomRotation", options, ["interpolation", "fill"], "randomRotation(images, 15, { fill: 0 })");
   const [n] = checkBatch(images, "randomRotation");
+  if (typeof degrees !== "number" && !(Array.isArray(degrees) && degrees.length === 2)) {
+    throw new TypeError(`randomRotation: degrees must be a number or [min, max], got ${describe(degrees)}`);
+  }
   const [lo, hi] = typeof degrees === "number" ? [-degrees, degrees] : degrees;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || (typeof degrees === "number" && degrees < 0)) {
     throw new RangeError(

@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define TT_ABI_VERSION 2
+#define TT_ABI_VERSION 3
 
 #if defined(_WIN32)
 #define TT_API __declspec(dllexport)
@@ -75,15 +75,21 @@ TT_API void tt_blob_free(double address);
 /* ---- tensors ---- */
 TT_API tt_tensor tt_tensor_from_data(const void* data, double nbytes, int32_t dtype, const double* shape, int32_t ndim,
                               char* err, int32_t errcap);
+/* Copies the values the tensor stands for, row-major, into dst: storage-less zero tensors read as zeros,
+ * lazily negated or conjugated views resolved, other devices copied to the CPU; sparse and nested
+ * tensors are refused with a message. */
 TT_API int32_t tt_tensor_copy_to(tt_tensor t, void* dst, double nbytes, char* err, int32_t errcap);
 /* out: [defined, dtype, ndim, device type, device index, requires_grad, is_leaf, numel, sizes..., strides...];
- * returns ndim, or -1 when cap is too small. */
+ * returns ndim, -1 when cap is too small, -2 when the tensor cannot report it (a nested tensor):
+ * tt_tensor_info_error then writes why into err (and returns -1). */
 TT_API int32_t tt_tensor_info(tt_tensor t, double* out, int32_t cap);
+TT_API int32_t tt_tensor_info_error(tt_tensor t, char* err, int32_t errcap);
 TT_API tt_tensor tt_tensor_share(tt_tensor t); /* a second handle to the same tensor */
 TT_API void tt_tensor_free(tt_tensor t);
 TT_API double tt_tensor_live(void); /* number of live tensor handles */
 /* The address of the data of a contiguous CPU tensor (to fill it in place, as a file read does), or 0 for
- * any other tensor. Valid while the tensor lives and is not resized. */
+ * any other tensor (also zero tensors and lazily negated or conjugated views). Valid while the tensor
+ * lives and is not resized. */
 TT_API double tt_tensor_data_ptr(tt_tensor t);
 
 /* ---- operators (the c10 dispatcher) ---- */
@@ -92,12 +98,13 @@ TT_API tt_op tt_op_find(const char* name, const char* overload, char* err, int32
  * defaults); writes the results to out and returns their number of slots, -1 on error, TT_OVERFLOW. */
 TT_API int32_t tt_op_call(tt_op op, const double* args, int32_t nslots, double* out, int32_t outcap, int32_t flags,
                    char* err, int32_t errcap);
-/* Overload names of an operator ("aten::add"), one per line (an empty line is the unnamed overload). */
+/* Overload names of an operator ("aten::add"), one per line (an empty line is the unnamed overload), in the order
+ * PyTorch's Python binding tries them (the JIT registry's registration order). */
 TT_API int32_t tt_op_overloads(const char* name, char* out, int32_t cap);
 /* The schema as text, "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor". */
 TT_API int32_t tt_op_schema(tt_op op, char* out, int32_t cap);
 /* One line per argument: name TAB type TAB kwarg_only TAB has_default TAB writes (0/1, an out or in-place
- * argument); then "->" TAB the number of returns. */
+ * argument) TAB N (the fixed size of an `int[N]` list, -1 if none); then "->" TAB the number of returns. */
 TT_API int32_t tt_op_describe(tt_op op, char* out, int32_t cap);
 TT_API void tt_op_free(tt_op op);
 
@@ -115,10 +122,34 @@ TT_API int32_t tt_tensor_grad_fn(tt_tensor t, char* out, int32_t cap);
 TT_API int32_t tt_grad_enabled(void);
 TT_API void tt_set_grad_enabled(int32_t flag);
 
+/* ---- custom autograd functions and hooks written in the host language (autograd_function.cpp) ---- */
+/* The host's callback: kind 0 runs the backward of custom Function `id` (in: the incoming gradients, then
+ * the saved tensors; out: one gradient per tensor input, 0 for none), kind 1 runs tensor hook `id` (in: the
+ * gradient; out: its replacement or 0). The in handles become the host's, the out handles the shim's.
+ * Returns 0, or nonzero after tt_fn_set_error when the host's code failed. Called only on the thread that
+ * registered it (CPU backward runs there); another thread gets an error instead. */
+typedef int32_t (*tt_fn_callback)(int32_t kind, double id, const double* in, int32_t n_in, double* out,
+                                  int32_t n_out);
+TT_API void tt_fn_set_callback(tt_fn_callback cb);
+TT_API void tt_fn_set_error(const char* msg);
+/* Ids of Functions' nodes and hooks LibTorch has freed (their host state can go); returns their number. */
+TT_API int32_t tt_fn_take_released(double* out, int32_t cap);
+/* Wires the outputs of a custom Function's forward into the graph (torch's _wrap_outputs): wrapped[i]
+ * receives a new handle per output; returns 1 when a node was recorded (grad mode on and an input
+ * requiring grad), 0 when not, -1 on error. The flags are one byte per output / input. */
+TT_API int32_t tt_fn_wrap(double id, const char* name, const double* inputs, int32_t n_in, const double* outputs,
+                          int32_t n_out, const uint8_t* non_differentiable, const uint8_t* dirty,
+                          const double* saved, int32_t n_saved, int32_t materialize_grads, double* wrapped,
+                          char* err, int32_t errcap);
+/* Registers hook `id` on a tensor that requires grad; returns its position (for tt_tensor_remove_hook). */
+TT_API int32_t tt_tensor_register_hook(tt_tensor t, double id, char* err, int32_t errcap);
+TT_API int32_t tt_tensor_remove_hook(tt_tensor t, int32_t pos, char* err, int32_t errcap);
+
 /* ---- runtime: RNG, threads, devices, math ---- */
 TT_API void tt_manual_seed(double seed);
 TT_API tt_tensor tt_rng_get_state(int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API int32_t tt_rng_set_state(int32_t device_type, int32_t device_index, tt_tensor state, char* err, int32_t errcap);
+/* ATen intra-op and OpenMP threads, and OpenBLAS threads when OpenBLAS is the loaded BLAS. */
 TT_API void tt_set_num_threads(int32_t n);
 TT_API int32_t tt_get_num_threads(void);
 TT_API int32_t tt_set_num_interop_threads(int32_t n, char* err, int32_t errcap);
@@ -127,14 +158,26 @@ TT_API int32_t tt_cuda_device_count(void);
 TT_API int32_t tt_cuda_synchronize(int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_set_cudnn_benchmark(int32_t flag);
 TT_API void tt_set_deterministic(int32_t flag);
+/* What decides the last bits of CPU results, as "key=value;..." (capability, mkldnn, onednn_isa, blas,
+ * blas_vendor, blas_threads, lapack, omp_threads, intraop_threads, interop_threads, cpu_model, cpu_flags). */
+TT_API int32_t tt_kernel_info(char* out, int32_t cap);
+/* Turns oneDNN (MKL-DNN) kernels on or off (torch.backends.mkldnn.enabled); returns 0, or -1 on failure. */
+TT_API int32_t tt_set_mkldnn_enabled(int32_t flag);
 /* Python-float arithmetic with the C library (same results as CPython's math module):
  * fn 0 pow(x, y), 1 exp, 2 log, 3 cos, 4 sin, 5 sqrt, 6 tanh, 7 log1p, 8 expm1 */
 TT_API double tt_math(int32_t fn, double x, double y);
+
+/* ---- serialization ---- */
+/* The combined hash of record names (one per line, in the order written) that PyTorch 2.x's torch.save puts in the
+ * first half of `.data/serialization_id`, as decimal digits. */
+TT_API int32_t tt_record_names_hash(const char* names, char* out, int32_t cap);
 
 /* ---- TorchScript ---- */
 /* device_type < 0 keeps the saved devices */
 TT_API tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_jit_free(tt_module m);
+/* a second handle to the same module (0 on failure), freed with tt_jit_free */
+TT_API tt_module tt_jit_share(tt_module m);
 TT_API double tt_jit_live(void);
 TT_API int32_t tt_jit_call(tt_module m, const char* method, const double* args, int32_t nslots, double* out,
                     int32_t outcap, int32_t flags, char* err, int32_t errcap);

@@ -2,6 +2,7 @@
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
 
+#include "js_callback_scope.h"
 #include "wire.h"
 
 namespace {
@@ -39,6 +40,7 @@ int32_t tt_backward(const double* args, int32_t nslots, char* err, int32_t errca
   auto retain = optional_bool(tt::wire::read_any(r));
   bool create = tt::wire::read_any(r).toBool();
   auto inputs = tensor_list(tt::wire::read_any(r), "inputs");
+  tt::JsCallbackScope js_scope;  // JavaScript Functions and hooks may run
   torch::autograd::backward(tensors, grads, retain, create, inputs);
   return 0;
   TT_CATCH(err, errcap, -1)
@@ -53,7 +55,11 @@ int32_t tt_grad(const double* args, int32_t nslots, double* out, int32_t outcap,
   auto retain = optional_bool(tt::wire::read_any(r));
   bool create = tt::wire::read_any(r).toBool();
   bool allow_unused = tt::wire::read_any(r).toBool();
-  auto grads = torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused);
+  std::vector<at::Tensor> grads;
+  {
+    tt::JsCallbackScope js_scope;  // JavaScript Functions and hooks may run
+    grads = torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused);
+  }
   c10::List<at::Tensor> list;
   for (auto& g : grads) list.push_back(g);
   tt::wire::Writer w{out, outcap};
@@ -63,8 +69,10 @@ int32_t tt_grad(const double* args, int32_t nslots, double* out, int32_t outcap,
 }
 
 tt_tensor tt_tensor_grad(tt_tensor h) {
-  const at::Tensor& g = tt::from_handle<at::Tensor>(h)->grad();
+  TT_GUARD
+  const at::Tensor& g = tt::tensor_ref(h).grad();
   return g.defined() ? tt::new_tensor_handle(g) : 0;
+  TT_GUARD_END(0)
 }
 
 int32_t tt_tensor_set_grad(tt_tensor h, tt_tensor gh, char* err, int32_t errcap) {
@@ -95,16 +103,26 @@ int32_t tt_tensor_set_requires_grad(tt_tensor h, int32_t flag, char* err, int32_
 }
 
 int32_t tt_tensor_grad_fn(tt_tensor h, char* out, int32_t cap) {
-  const auto& fn = tt::from_handle<at::Tensor>(h)->grad_fn();
+  TT_GUARD
+  const auto& fn = tt::tensor_ref(h).grad_fn();
   if (!fn) return tt::put_string("", out, cap);
   std::string name = fn->name();
   auto colon = name.rfind("::");
   if (colon != std::string::npos) name = name.substr(colon + 2);
   return tt::put_string(name, out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
-int32_t tt_grad_enabled(void) { return c10::GradMode::is_enabled() ? 1 : 0; }
+int32_t tt_grad_enabled(void) {
+  TT_GUARD
+  return c10::GradMode::is_enabled() ? 1 : 0;
+  TT_GUARD_END(1)
+}
 
-void tt_set_grad_enabled(int32_t flag) { c10::GradMode::set_enabled(flag != 0); }
+void tt_set_grad_enabled(int32_t flag) {
+  TT_GUARD
+  c10::GradMode::set_enabled(flag != 0);
+  TT_GUARD_END_VOID
+}
 
 }  // extern "C"

@@ -65,6 +65,9 @@ inline int32_t put_string(const std::string& s, char* out, int32_t cap) {
 
 c10::Device to_device(int32_t type, int32_t index);
 
+// Sets OpenBLAS's thread count when OpenBLAS is the loaded BLAS (kernels.cpp).
+void set_blas_threads(int32_t n);
+
 }  // namespace tt
 
 // Every entry point that can fail wraps its body: C++ exceptions never cross the C boundary.
@@ -82,4 +85,17 @@ c10::Device to_device(int32_t type, int32_t index);
   catch (...) {                                              \
     tt::set_error(err, errcap, "unknown C++ exception");     \
     return failvalue;                                        \
+  }
+
+// Entry points without an error buffer wrap their body too: a failure gives `failvalue` (or nothing for a
+// void function), never an escaping exception. Use TT_GUARD_END_VOID for void functions.
+#define TT_GUARD try {
+#define TT_GUARD_END(failvalue) \
+  }                             \
+  catch (...) {                 \
+    return failvalue;           \
+  }
+#define TT_GUARD_END_VOID \
+  }                       \
+  catch (...) {           \
   }

@@ -1,5 +1,8 @@
 // The whole ATen operator set through the c10 dispatcher: find an operator once, then call it boxed.
 #include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/csrc/jit/runtime/operator.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "wire.h"
@@ -16,10 +19,25 @@ std::string full_name(const c10::OperatorName& n) {
   return n.overload_name.empty() ? n.name : n.name + "." + n.overload_name;
 }
 
+// The overloads of `name` in the order PyTorch's Python binding tries them (`torch.ops.aten.x(...)` takes the first
+// whose schema accepts the arguments): the JIT operator registry's order, which is registration order. Only those
+// the dispatcher can call are listed; dispatcher overloads the JIT registry lacks follow, sorted.
 std::vector<std::string> overloads_of(const std::string& name) {
   std::vector<std::string> result;
-  for (const auto& n : c10::Dispatcher::singleton().getAllOpNames())
-    if (n.name == name) result.push_back(n.overload_name);
+  auto& dispatcher = c10::Dispatcher::singleton();
+  if (name.find("::") != std::string::npos) {
+    for (const auto& jop : torch::jit::getAllOperatorsFor(c10::Symbol::fromQualString(name))) {
+      const auto& n = jop->schema().operator_name();
+      if (dispatcher.findSchema(n) && std::find(result.begin(), result.end(), n.overload_name) == result.end())
+        result.push_back(n.overload_name);
+    }
+  }
+  std::vector<std::string> rest;
+  for (const auto& n : dispatcher.getAllOpNames())
+    if (n.name == name && std::find(result.begin(), result.end(), n.overload_name) == result.end())
+      rest.push_back(n.overload_name);
+  std::sort(rest.begin(), rest.end());
+  result.insert(result.end(), rest.begin(), rest.end());
   return result;
 }
 
@@ -29,6 +47,7 @@ extern "C" {
 
 tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errcap) {
   TT_TRY
+  if (name == nullptr || overload == nullptr) throw std::invalid_argument("operator name and overload must be strings");
   auto h = c10::Dispatcher::singleton().findSchema({name, overload});
   if (!h) {
     std::ostringstream o;
@@ -48,7 +67,11 @@ tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errc
   TT_CATCH(err, errcap, 0)
 }
 
-void tt_op_free(tt_op op) { delete tt::from_handle<Op>(op); }
+void tt_op_free(tt_op op) {
+  TT_GUARD
+  delete tt::from_handle<Op>(op);
+  TT_GUARD_END_VOID
+}
 
 int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, int32_t outcap, int32_t flags,
                    char* err, int32_t errcap) {
@@ -104,27 +127,38 @@ int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, i
 }
 
 int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
+  TT_GUARD
   std::string s;
-  for (const auto& o : overloads_of(name)) s += o + "\n";
+  try {
+    if (name != nullptr)
+      for (const auto& o : overloads_of(name)) s += o + "\n";
+  } catch (...) {
+    s.clear();  // a name the symbol table refuses has no overloads
+  }
   return tt::put_string(s, out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 int32_t tt_op_schema(tt_op oph, char* out, int32_t cap) {
+  TT_GUARD
   std::ostringstream o;
   o << tt::from_handle<Op>(oph)->handle.schema();
   return tt::put_string(o.str(), out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 int32_t tt_op_describe(tt_op oph, char* out, int32_t cap) {
+  TT_GUARD
   const auto& schema = tt::from_handle<Op>(oph)->handle.schema();
   std::ostringstream o;
   for (const auto& a : schema.arguments()) {
     bool writes = a.alias_info() != nullptr && a.alias_info()->isWrite();
     o << a.name() << '\t' << a.real_type()->str() << '\t' << a.kwarg_only() << '\t' << a.default_value().has_value()
-      << '\t' << writes << '\n';
+      << '\t' << writes << '\t' << (a.N() ? *a.N() : -1) << '\n';
   }
   o << "->\t" << schema.returns().size() << '\n';
   return tt::put_string(o.str(), out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 }  // extern "C"

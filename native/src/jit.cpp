@@ -36,6 +36,7 @@ extern "C" {
 
 tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap) {
   TT_TRY
+  if (path == nullptr) throw std::invalid_argument("jit.load: the path must be a string");
   c10::optional<c10::Device> device;
   if (device_type >= 0) device = tt::to_device(device_type, device_index);
   return new_module_handle(torch::jit::load(path, device));
@@ -44,8 +45,16 @@ tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_inde
 
 void tt_jit_free(tt_module m) {
   if (m == 0) return;
+  TT_GUARD
   delete tt::from_handle<torch::jit::Module>(m);
   live_modules.fetch_sub(1, std::memory_order_relaxed);
+  TT_GUARD_END_VOID
+}
+
+tt_module tt_jit_share(tt_module m) {
+  TT_GUARD
+  return new_module_handle(module_ref(m));
+  TT_GUARD_END(0)
 }
 
 double tt_jit_live(void) { return static_cast<double>(live_modules.load(std::memory_order_relaxed)); }
@@ -54,6 +63,7 @@ int32_t tt_jit_call(tt_module mh, const char* method, const double* args, int32_
                     int32_t outcap, int32_t flags, char* err, int32_t errcap) {
   TT_TRY
   auto& m = module_ref(mh);
+  if (method == nullptr) throw std::invalid_argument("the method name must be a string");
   c10::optional<c10::AutoGradMode> grad_mode;
   if (flags & TT_CALL_SET_GRAD_MODE) grad_mode.emplace((flags & TT_CALL_GRAD_ENABLED) != 0);
   auto meth = m.find_method(method);
@@ -90,6 +100,7 @@ int32_t tt_jit_call(tt_module mh, const char* method, const double* args, int32_
 tt_module tt_jit_child(tt_module mh, const char* name, char* err, int32_t errcap) {
   TT_TRY
   torch::jit::Module cur = module_ref(mh);
+  if (name == nullptr) throw std::invalid_argument("the child name must be a string");
   std::string path;
   std::istringstream parts(name);
   std::string part;
@@ -138,7 +149,9 @@ int32_t tt_jit_list(tt_module mh, int32_t what, int32_t recurse, double* out, in
 }
 
 int32_t tt_jit_type_name(tt_module mh, char* out, int32_t cap) {
-  return tt::put_string(type_name(*tt::from_handle<torch::jit::Module>(mh)), out, cap);
+  TT_GUARD
+  return tt::put_string(type_name(module_ref(mh)), out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 int32_t tt_jit_train(tt_module mh, int32_t on, char* err, int32_t errcap) {
@@ -148,7 +161,11 @@ int32_t tt_jit_train(tt_module mh, int32_t on, char* err, int32_t errcap) {
   TT_CATCH(err, errcap, -1)
 }
 
-int32_t tt_jit_is_training(tt_module mh) { return tt::from_handle<torch::jit::Module>(mh)->is_training() ? 1 : 0; }
+int32_t tt_jit_is_training(tt_module mh) {
+  TT_GUARD
+  return module_ref(mh).is_training() ? 1 : 0;
+  TT_GUARD_END(0)
+}
 
 int32_t tt_jit_to(tt_module mh, int32_t device_type, int32_t device_index, int32_t dtype, char* err,
                   int32_t errcap) {
@@ -177,6 +194,7 @@ int32_t tt_jit_to(tt_module mh, int32_t device_type, int32_t device_index, int32
 
 int32_t tt_jit_save(tt_module mh, const char* path, char* err, int32_t errcap) {
   TT_TRY
+  if (path == nullptr) throw std::invalid_argument("save: the path must be a string");
   module_ref(mh).save(path);
   return 0;
   TT_CATCH(err, errcap, -1)

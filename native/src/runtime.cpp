@@ -21,6 +21,7 @@ extern "C" {
 int32_t tt_abi_version(void) { return TT_ABI_VERSION; }
 
 int32_t tt_build_info(char* out, int32_t cap) {
+  TT_GUARD
 #ifdef TT_WITH_CUDA
   const char* cuda = "1";
 #else
@@ -29,11 +30,16 @@ int32_t tt_build_info(char* out, int32_t cap) {
   std::string s = std::string("abi=") + std::to_string(TT_ABI_VERSION) + ";torch=" + TORCH_VERSION +
                   ";cuda_build=" + cuda + ";cuda_runtime=" + (at::hasCUDA() ? "1" : "0");
   return tt::put_string(s, out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
 }
 
 void tt_blob_free(double address) { std::free(tt::from_handle<void>(address)); }
 
-void tt_manual_seed(double seed) { torch::manual_seed(static_cast<uint64_t>(seed)); }
+void tt_manual_seed(double seed) {
+  TT_GUARD
+  torch::manual_seed(static_cast<uint64_t>(seed));
+  TT_GUARD_END_VOID
+}
 
 tt_tensor tt_rng_get_state(int32_t device_type, int32_t device_index, char* err, int32_t errcap) {
   TT_TRY
@@ -52,9 +58,18 @@ int32_t tt_rng_set_state(int32_t device_type, int32_t device_index, tt_tensor st
   TT_CATCH(err, errcap, -1)
 }
 
-void tt_set_num_threads(int32_t n) { at::set_num_threads(n); }
+void tt_set_num_threads(int32_t n) {
+  TT_GUARD
+  at::set_num_threads(n);  // ATen's intra-op pool and OpenMP's
+  tt::set_blas_threads(n);  // OpenBLAS's own pool, when it is the loaded BLAS
+  TT_GUARD_END_VOID
+}
 
-int32_t tt_get_num_threads(void) { return at::get_num_threads(); }
+int32_t tt_get_num_threads(void) {
+  TT_GUARD
+  return at::get_num_threads();
+  TT_GUARD_END(-1)
+}
 
 int32_t tt_set_num_interop_threads(int32_t n, char* err, int32_t errcap) {
   TT_TRY
@@ -63,9 +78,17 @@ int32_t tt_set_num_interop_threads(int32_t n, char* err, int32_t errcap) {
   TT_CATCH(err, errcap, -1)
 }
 
-int32_t tt_cuda_is_available(void) { return torch::cuda::is_available() ? 1 : 0; }
+int32_t tt_cuda_is_available(void) {
+  TT_GUARD
+  return torch::cuda::is_available() ? 1 : 0;
+  TT_GUARD_END(0)
+}
 
-int32_t tt_cuda_device_count(void) { return static_cast<int32_t>(torch::cuda::device_count()); }
+int32_t tt_cuda_device_count(void) {
+  TT_GUARD
+  return static_cast<int32_t>(torch::cuda::device_count());
+  TT_GUARD_END(0)
+}
 
 int32_t tt_cuda_synchronize(int32_t device_index, char* err, int32_t errcap) {
   TT_TRY
@@ -74,9 +97,17 @@ int32_t tt_cuda_synchronize(int32_t device_index, char* err, int32_t errcap) {
   TT_CATCH(err, errcap, -1)
 }
 
-void tt_set_cudnn_benchmark(int32_t flag) { at::globalContext().setBenchmarkCuDNN(flag != 0); }
+void tt_set_cudnn_benchmark(int32_t flag) {
+  TT_GUARD
+  at::globalContext().setBenchmarkCuDNN(flag != 0);
+  TT_GUARD_END_VOID
+}
 
-void tt_set_deterministic(int32_t flag) { at::globalContext().setDeterministicAlgorithms(flag != 0, false); }
+void tt_set_deterministic(int32_t flag) {
+  TT_GUARD
+  at::globalContext().setDeterministicAlgorithms(flag != 0, false);
+  TT_GUARD_END_VOID
+}
 
 double tt_math(int32_t fn, double x, double y) {
   switch (fn) {

@@ -208,6 +208,12 @@ c10::IValue read_typed(Reader& r, const c10::TypePtr& type, c10::optional<int32_
         r.next();
         double v = r.next();
         if (std::floor(v) != v) fail(r, argname, "expected int, got the float " + std::to_string(v));
+        // 2^63 itself is how INT64_MAX arrives (rounded); anything larger is no int64, and is refused, not clamped
+        if (std::fabs(v) > 9.2233720368547758e18) {
+          std::ostringstream m;
+          m << "expected an int64, got " << v << ", outside [-2^63, 2^63)";
+          fail(r, argname, m.str());
+        }
         return to_int64(v);
       }
       return expected("int");

@@ -3,13 +3,14 @@
 
 import { DOMParser } from "@xmldom/xmldom";
 import { join } from "node:path";
-import { dispose } from "../../mod.ts";
+import { dispose, tensor } from "../../mod.ts";
 import { type BinRow, calibrationReport, temperatureSweep } from "../../calibration/mod.ts";
 import {
   findFont,
   lineChart,
   rasterize,
   reliabilityDiagram,
+  reliabilityGrid,
   reliabilityOverlay,
   renderPng,
   renderSvg,
@@ -70,7 +71,16 @@ Deno.test("reliabilityDiagram: the SVG holds bars per non-empty bin, the gaps, t
   const t = texts(root);
   // ECE = (10 * 0.1 + 30 * 0.05 + 60 * 0.1) / 100 = 8.50%
   assert.ok(t.includes("ECE = 8.50%"), `legend title in ${JSON.stringify(t)}`);
-  for (const label of ["Accuracy", "Gap", "Perfect calibration", "Uncalibrated", "Confidence", "Count"]) {
+  for (
+    const label of [
+      "Accuracy (bar top, or top of an orange gap)",
+      "Gap: over-confident (confidence above accuracy)",
+      "Perfect calibration",
+      "Uncalibrated",
+      "Confidence",
+      "Count",
+    ]
+  ) {
     assert.ok(t.includes(label), `text ${label}`);
   }
   // an explicit ECE, no histogram
@@ -85,30 +95,123 @@ Deno.test("reliabilityDiagram: the SVG holds bars per non-empty bin, the gaps, t
   assertThrowsMatch(() => reliabilityDiagram(BINS, { width: 0 }), RangeError, /width must be a number >= 1, got 0/);
 });
 
-Deno.test("reliabilityOverlay: every temperature's curve, the uncalibrated blue and the best red", async () => {
+Deno.test("reliabilityOverlay: the uncalibrated blue, the best red, the others along a sequential scale of T", async () => {
   const f = loadFixture("calibration/multiclass");
   const logits = fixtureTensor(f, "logits"), labels = fixtureTensor(f, "labels");
   const sweep = temperatureSweep(logits, labels, { input: "logits", temperatures: [0.5, 1, 2, 3] });
-  const spec = reliabilityOverlay(sweep.points, { initialT: sweep.initialT, bestT: sweep.bestT });
+  const spec = reliabilityOverlay(sweep.points, { initialT: sweep.initialT, bestT: sweep.bestT, bestName: "fitted" });
   const root = parseSvg(await renderSvg(spec));
-  const blue = marks(root, "uncalibrated"), red = marks(root, "best"), gray = marks(root, "curves");
+  const blue = marks(root, "uncalibrated"), red = marks(root, "best"), others = marks(root, "curves");
   assert.equal(blue.length, 1);
   assert.equal(red.length, 1);
-  assert.equal(gray.length, 3, "the three other temperatures");
+  assert.equal(others.length, 3, "the three other temperatures");
   assert.equal(blue[0].getAttribute("stroke"), "#1f77b4");
   assert.equal(red[0].getAttribute("stroke"), "#d62728");
-  for (const g of gray) assert.equal(g.getAttribute("stroke"), "#9e9e9e");
+  const strokes = others.map((g) => g.getAttribute("stroke"));
+  assert.equal(new Set(strokes).size, 3, `each other temperature has its own colour: ${strokes}`);
+  for (const s of strokes) assert.ok(!["#1f77b4", "#d62728", "#9e9e9e"].includes(s), s);
   assert.equal(marks(root, "diagonal").length, 1);
   const t = texts(root);
   const best = sweep.points.find((p) => p.temperature === sweep.bestT)!;
-  assert.ok(t.includes(`T = ${sweep.bestT.toFixed(3)} (ECE ${(100 * best.ece).toFixed(2)}%)`), JSON.stringify(t));
-  assert.ok(t.some((s) => s.startsWith("T = 1.000 (ECE ")));
+  assert.ok(
+    t.includes(`fitted: T = ${sweep.bestT.toFixed(3)} (ECE ${(100 * best.ece).toFixed(2)}%)`),
+    JSON.stringify(t),
+  );
+  assert.ok(t.some((s) => s.startsWith("uncalibrated: T = 1.000 (ECE ")));
+  assert.ok(t.includes("T (3 others)"), "the gradient legend of T is titled");
+  // the gradient legend's labels are temperatures (powers of 2 in the range of the others)
+  for (const tick of ["0.5", "1", "2"]) assert.ok(t.includes(tick), `legend tick ${tick} in ${JSON.stringify(t)}`);
   assertThrowsMatch(
     () => reliabilityOverlay(sweep.points, { bestT: 7 }),
     RangeError,
     /no curve at bestT = 7/,
   );
   dispose([logits, labels]);
+});
+
+Deno.test("reliabilityDiagram: a top-label axis from 0.5, per-bin count labels, gap colours by side, CI in the title", async () => {
+  const bins: BinRow[] = [
+    { bin: 0, lower: 0, upper: 0.5, count: 0, confidence: null, accuracy: null, gap: null },
+    { bin: 1, lower: 0.5, upper: 0.75, count: 30, confidence: 0.65, accuracy: 0.7, gap: -0.05 },
+    { bin: 2, lower: 0.75, upper: 1, count: 70, confidence: 0.9, accuracy: 0.8, gap: 0.1 },
+  ];
+  const spec = reliabilityDiagram(bins, {
+    title: "Top-label",
+    eceInterval: { lower: 0.031, upper: 0.12, level: 0.95 },
+    xDomain: [0.5, 1],
+  });
+  const root = parseSvg(await renderSvg(spec));
+  const t = texts(root);
+  // ECE = (30 * 0.05 + 70 * 0.1) / 100 = 8.50%
+  assert.ok(t.includes("ECE 8.50% (95% bootstrap CI 3.10%–12.00%) · N = 100 · 3 bins"), JSON.stringify(t));
+  assert.ok(t.includes("Confidence (top label, max(p, 1 − p))"));
+  assert.ok(t.includes("0.50") && !t.includes("0.40"), `the axis starts at 0.5: ${JSON.stringify(t)}`);
+  const countLabels = Array.from(root.getElementsByTagName("g") as ArrayLike<Element>)
+    .filter((g) => (g.getAttribute("class") ?? "").split(" ").includes("countLabels_marks"))
+    .flatMap((g) => Array.from(g.getElementsByTagName("text") as ArrayLike<Element>).map((e) => e.textContent));
+  assert.deepEqual(countLabels, ["30", "70"]);
+  const gaps = marks(root, "gap").map((g) => g.getAttribute("fill"));
+  assert.deepEqual(gaps, ["#ff7f0e", "#d62728"], "under-confident orange, over-confident red");
+  for (
+    const label of [
+      "Gap: over-confident (confidence above accuracy)",
+      "Gap: under-confident (accuracy above confidence)",
+    ]
+  ) assert.ok(t.includes(label), label);
+  assertThrowsMatch(
+    () => reliabilityDiagram(BINS, { xDomain: [0.5, 1] }),
+    RangeError,
+    /bin 1 \(0\.25, 0\.5\] holds 10 samples but lies outside xDomain \[0\.5, 1\]/,
+  );
+  assertThrowsMatch(() => reliabilityDiagram(BINS, { xDomain: [1, 0] }), RangeError, /xDomain must be \[lo, hi\]/);
+});
+
+Deno.test("reliabilityDiagram: a binary confidence of exactly 0.5 (bin (0.4, 0.5]) is drawn at 0.5, not an error", async () => {
+  // logits of exactly 0: p = 0.5, top-label confidence 0.5, which (lower, upper] edges put in (0.4, 0.5];
+  // +-2: confidence 0.881 (bin (0.8, 0.9]), 3: 0.953 (bin (0.9, 1])
+  const logits = tensor([0, 0, 0, 2, -2, 3], { dtype: "float32" }), labels = tensor([1, 0, 1, 1, 0, 0]);
+  const r = calibrationReport(logits, labels, { input: "logits", nBins: 10 });
+  assert.equal(r.bins[4].count, 3);
+  assert.equal(r.bins[4].confidence, 0.5);
+  const root = parseSvg(await renderSvg(reliabilityDiagram(r.bins, { ece: r.ece, xDomain: [0.5, 1] })));
+  const countLabels = Array.from(root.getElementsByTagName("g") as ArrayLike<Element>)
+    .filter((g) => (g.getAttribute("class") ?? "").split(" ").includes("countLabels_marks"))
+    .flatMap((g) => Array.from(g.getElementsByTagName("text") as ArrayLike<Element>).map((e) => e.textContent));
+  assert.deepEqual(countLabels, ["3", "2", "1"], "the 0.5 bin's count is shown too");
+  assert.ok(texts(root).some((t) => t.includes("N = 6")));
+  dispose([logits, labels]);
+});
+
+Deno.test("reliabilityGrid: one panel per temperature, in increasing T, highlighted titles coloured", async () => {
+  const f = loadFixture("calibration/multiclass");
+  const logits = fixtureTensor(f, "logits"), labels = fixtureTensor(f, "labels");
+  const sweep = temperatureSweep(logits, labels, { input: "logits", temperatures: [0.5, 1, 2, 3] });
+  const spec = reliabilityGrid(sweep.points, { bestT: sweep.bestT, columns: 3 });
+  const root = parseSvg(await renderSvg(spec));
+  const t = texts(root);
+  const titles = t.filter((s) => /^T = \d/.test(s));
+  assert.equal(titles.length, sweep.points.length);
+  const temps = titles.map((s) => Number(s.slice(4, 9)));
+  assert.deepEqual(temps, [...temps].sort((a, b) => a - b));
+  assert.ok(titles.includes("T = 1.000 (uncalibrated)"));
+  for (let k = 0; k < sweep.points.length; k++) assert.ok(marks(root, `accuracy_${k}`).length >= 1);
+  dispose([logits, labels]);
+});
+
+Deno.test("charts carry a Jupyter display: SVG, the Vega-Lite spec under its MIME type, text", async () => {
+  const spec = reliabilityDiagram(BINS, { title: "Shown" });
+  assert.equal(Object.keys(spec).includes("Symbol(Jupyter.display)"), false);
+  assert.ok(!JSON.stringify(spec).includes("Jupyter"), "the display method is not part of the JSON");
+  // deno-lint-ignore no-explicit-any
+  const bundle = await (spec as any)[Symbol.for("Jupyter.display")]();
+  assert.deepEqual(Object.keys(bundle).sort(), ["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
+  parseSvg(bundle["image/svg+xml"]);
+  assert.equal(bundle["application/vnd.vegalite.v5+json"].$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+  assert.deepEqual(bundle["application/vnd.vegalite.v5+json"].vconcat, JSON.parse(JSON.stringify(spec)).vconcat);
+  assert.match(bundle["text/plain"], /^Chart: Shown/);
+  // deno-lint-ignore no-explicit-any
+  const line = lineChart([{ name: "a", y: [1, 2] }]) as any;
+  assert.ok((await line[Symbol.for("Jupyter.display")]())["image/svg+xml"].includes("<svg"));
 });
 
 Deno.test("lineChart: one line per series", async () => {

@@ -151,5 +151,8 @@ Deno.test("compose frees its intermediates", () => {
   assert.deepEqual(out.shape, [4, 3, 32, 32]);
   out.dispose();
   input.dispose();
-  assert.throws(() => compose(42 as unknown as (t: Tensor) => Tensor), /transform 0 is not a function/);
+  assert.throws(
+    () => compose(42 as unknown as (t: Tensor) => Tensor),
+    /compose: transform 0 must be a function \(images\) => images, got 42/,
+  );
 });

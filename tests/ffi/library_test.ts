@@ -5,7 +5,8 @@ import { buildInfo } from "../../mod.ts";
 
 Deno.test("the loaded shim reports its ABI and the LibTorch it was built against", () => {
   const info = buildInfo();
-  assert.equal(info.abi, 2);
+  assert.equal(info.abi, 3);
+  assert.equal(typeof info.kernels.capability, "string");
   assert.match(info.torch, /^\d+\.\d+\.\d+/);
   assert.equal(typeof info.cudaBuild, "boolean");
 });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 /**
  * Saving: byte-for-byte equality with torch.save (golden files verified by torch.load in
  * scripts/fixtures/gen_serialize.py), round trips of every value kind, a live check with PyTorch-Python
@@ -282,7 +283,11 @@ function writeCheck(dir: string, name: string, bytes: Uint8Array, value: unknown
 
 /** Asks PyTorch-Python to torch.load each file and compare it with its expected form. */
 function pythonCheck(jsons: string[]): void {
-  const args = [fixturePath("../../scripts/fixtures/gen_serialize.py"), "--check", ...jsons];
+  const args = [
+    fileURLToPath(new URL("../../scripts/fixtures/gen_serialize.py", import.meta.url)),
+    "--check",
+    ...jsons,
+  ];
   const r = new Deno.Command(PYTHON, { args }).outputSync();
   const out = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
   if (!r.success) throw new Error(`PyTorch-Python does not load a file as saved:\n${out}`);

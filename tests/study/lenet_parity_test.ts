@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runStudy } from "../../study/pipeline.ts";
 import { lenetTask } from "../../scripts/lenet.ts";
-import { fixtureTensor, loadFixture } from "../fixture.ts";
+import { assertValuesExact, fixtureTensor, loadFixture } from "../fixture.ts";
 
 const fx = loadFixture("study/lenet_pipeline");
 
@@ -15,9 +15,7 @@ Deno.test("deno task lenet --seed 0: the first 50 training losses equal the PyTo
     assert.equal(outcome.status, "stopped");
     const expected = fixtureTensor(fx, "losses").data() as Float32Array;
     assert.equal(outcome.stepLosses.length, 50);
-    outcome.stepLosses.forEach((v, k) =>
-      assert.ok(Object.is(v, expected[k]), `step ${k}: ${v} vs PyTorch ${expected[k]}`)
-    );
+    assertValuesExact(outcome.stepLosses, expected, "step losses");
   } finally {
     Deno.removeSync(out, { recursive: true });
   }

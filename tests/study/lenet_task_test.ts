@@ -23,7 +23,13 @@ Deno.test("a short run writes every output file, each with the fields a reader n
         "model.pt",
         "checkpoint.pt",
         "log.txt",
-        ...["reliability_uncalibrated", "reliability_calibrated", "reliability_overlay", "training_curves"]
+        ...[
+          "reliability_uncalibrated",
+          "reliability_calibrated",
+          "reliability_overlay",
+          "reliability_grid",
+          "training_curves",
+        ]
           .flatMap((b) => [`${b}.svg`, `${b}.png`]),
       ]
     ) assert.ok(Deno.statSync(join(out, f)).size > 0, `${f} exists and is not empty`);
@@ -58,6 +64,13 @@ Deno.test("a short run writes every output file, each with the fields a reader n
 
     const md = Deno.readTextFileSync(join(out, "report.md"));
     assert.match(md, /\| top-label ECE \| \d\.\d{4} \| \d\.\d{4} \|/);
+    assert.match(md, /\| top-label ECE, 95% bootstrap CI \| \[\d\.\d{4}, \d\.\d{4}\] \| \[\d\.\d{4}, \d\.\d{4}\] \|/);
+    assert.match(md, /Top-label ECE \d+\.\d{2}% \(CI \d+\.\d{2}% to \d+\.\d{2}%\) before and \d+\.\d{2}% \(CI /);
+    for (const m of [c.before, c.after]) {
+      assert.ok(m.eceInterval.lower <= m.eceTopLabel && m.eceTopLabel <= m.eceInterval.upper + 1e-12, "ECE in its CI");
+      assert.equal(m.eceInterval.resamples, 1000);
+    }
+    assert.match(Deno.readTextFileSync(join(out, "reliability_uncalibrated.svg")), /bootstrap CI/);
     assert.match(md, /!\[uncalibrated\]\(reliability_uncalibrated\.png\)/);
     assert.match(md, /the study reports LeNet top-label ECE 0\.11/);
     const png = Deno.readFileSync(join(out, "reliability_overlay.png"));

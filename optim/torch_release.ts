@@ -1,0 +1,15 @@
+/**
+ * Which torch.optim release the optimizers follow: the one of the linked LibTorch's PyTorch, so that their
+ * arithmetic and state dicts equal that PyTorch's to the bit. PyTorch 2 changed, for the same hyperparameters,
+ * Adam's and AdamW's first moment (`exp_avg.lerp_(grad, 1 - beta1)` where 1.13 has
+ * `exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)`), the group keys (`fused`, AdamW's `differentiable`), SGD's
+ * state (no `momentum_buffer: None` without momentum) and ReduceLROnPlateau's state dict (`default_min_lr`,
+ * `_last_lr` from the start).
+ *
+ * @module
+ */
+
+import { buildInfo } from "../ffi/native.ts";
+
+/** Whether the linked LibTorch is PyTorch 2 or later (else 1.x). */
+export const TORCH2: boolean = Number(buildInfo().torch.split(".")[0]) >= 2;
