@@ -82,6 +82,9 @@ export {
   useDeterministicAlgorithms,
 } from "./tensor/runtime.ts";
 export { callOp, type OpFunction, ops, schemasOf } from "./tensor/aten.ts";
+export type { OpRef, OpSchema, SchemaArg } from "./tensor/operator.ts";
+export { type Arg, Special } from "./tensor/call.ts";
+export { SeededGenerator } from "./datasets/seeded.ts";
 export { printOptions } from "./tensor/format.ts";
 export { checkOptions, isOptionsObject, nearestName, positionalOptions } from "./tensor/options.ts";
 export * from "./nn/mod.ts";
@@ -120,6 +123,17 @@ export {
   type StepLROptions,
 } from "./optim/mod.ts";
 export * as optim from "./optim/mod.ts";
+export type {
+  AdadeltaHyperparameters,
+  AdagradHyperparameters,
+  AdamaxHyperparameters,
+  CyclicMode,
+  LrLambda,
+  NAdamHyperparameters,
+  Phase,
+  RAdamHyperparameters,
+  RMSpropHyperparameters,
+} from "./optim/mod.ts";
 export {
   Float,
   load,
@@ -176,6 +190,7 @@ export {
 export * as data from "./datasets/data/mod.ts";
 export {
   BatchSampler,
+  type Collated,
   type Dataset,
   type DatasetLike,
   defaultCollate,

@@ -215,13 +215,15 @@ export async function runStudy(
   const outDir = resolve(
     config.out ?? (config.resume ? dirname(resolve(config.resume)) : join("runs", `${task.name}-${timestamp()}`)),
   );
-  const created = !exists(outDir);
+  // the folders this run makes (the run folder, and `runs/` when it is new too)
+  const created: string[] = [];
+  for (let d = outDir; !exists(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   Deno.mkdirSync(outDir, { recursive: true });
   try {
     return await runIn(task, config, resume, outDir, log, progress, t0, options);
   } catch (e) {
     // a run that failed before writing anything leaves no empty run folder behind
-    if (created) removeIfEmpty(outDir);
+    for (const d of created) if (!removeIfEmpty(d)) break;
     throw e;
   }
 }
@@ -235,13 +237,14 @@ function exists(path: string): boolean {
   }
 }
 
-/** Removes `dir` and the empty folders above it that this run made, when `dir` holds nothing. */
-function removeIfEmpty(dir: string): void {
+/** Removes `dir` when it holds nothing; returns whether it did. */
+function removeIfEmpty(dir: string): boolean {
   try {
-    for (const _ of Deno.readDirSync(dir)) return;
+    for (const _ of Deno.readDirSync(dir)) return false;
     Deno.removeSync(dir);
+    return true;
   } catch {
-    // best effort: the folder stays
+    return false; // best effort: the folder stays
   }
 }
 

@@ -27,6 +27,9 @@ export function isOptionsObject(v: unknown): v is Record<string, unknown> {
  * (`bais` -> `bias`) each count 1 (optimal string alignment).
  */
 export function editDistance(a: string, b: string): number {
+  if (typeof a !== "string" || typeof b !== "string") {
+    throw new TypeError(`editDistance: expected two strings, got ${describe(a)} and ${describe(b)}`);
+  }
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
     rows.push([i]);
@@ -56,6 +59,8 @@ export function editDistance(a: string, b: string): number {
  * ```
  */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
+  checkNames("nearestName", "known", known);
+  if (typeof name !== "string") throw new TypeError(`nearestName: name must be a string, got ${describe(name)}`);
   const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, "");
   const n = norm(name);
   let best: string | undefined;
@@ -75,8 +80,17 @@ export function nearestName(name: string, known: readonly string[]): string | un
 
 /** The text of an unknown name: `unknown option 'batch_size' (did you mean 'batchSize'?)`. */
 export function unknownNameText(what: string, name: string, known: readonly string[]): string {
+  if (typeof what !== "string" || typeof name !== "string") {
+    throw new TypeError(`unknownNameText: what and name must be strings, got ${describe(what)} and ${describe(name)}`);
+  }
   const near = nearestName(name, known);
   return `unknown ${what} '${name}'${near === undefined ? "" : ` (did you mean '${near}'?)`}`;
+}
+
+function checkNames(where: string, what: string, names: unknown): void {
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) {
+    throw new TypeError(`${where}: ${what} must be an array of option names (strings), got ${describe(names)}`);
+  }
 }
 
 function describe(v: unknown): string {
@@ -104,6 +118,7 @@ export function checkOptions<T extends object>(
   known: readonly string[],
   form?: string,
 ): T {
+  checkNames("checkOptions", "known", known);
   if (options === undefined) return {} as T;
   if (!isOptionsObject(options)) {
     throw new TypeError(
@@ -141,6 +156,9 @@ export function positionalOptions<T extends object>(
   keywordOnly: readonly string[],
   form: string,
 ): T {
+  if (!Array.isArray(args)) throw new TypeError(`positionalOptions: args must be an array, got ${describe(args)}`);
+  checkNames("positionalOptions", "positional", positional);
+  checkNames("positionalOptions", "keywordOnly", keywordOnly);
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   if (n === 0) return {} as T;

@@ -90,6 +90,11 @@ Deno.test("a --data folder that does not exist is an error, not a download, and 
       },
     );
     assert.throws(() => Deno.statSync(out), Deno.errors.NotFound, "no empty run folder");
+    // nor the empty folders made above it
+    await assert.rejects(() =>
+      runStudy(lenetTask, ["--data", join(dir, "typo"), "--out", join(dir, "new", "runs", "x")], { quiet: true })
+    );
+    assert.throws(() => Deno.statSync(join(dir, "new")), Deno.errors.NotFound);
     Deno.mkdirSync(join(dir, "empty"));
     await assert.rejects(
       () => runStudy(lenetTask, ["--data", join(dir, "empty"), "--out", out, "--device", "cpu"], { quiet: true }),
