@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ImageDataset } from "../../datasets/dataset.ts";
 import { DataLoader } from "../../datasets/loader.ts";
+import { DataLoader as DataLoader2 } from "../../datasets/data/loader.ts";
 import { arange, liveTensors, zeros } from "../../mod.ts";
 
 function small(n: number): ImageDataset {
@@ -45,4 +46,28 @@ Deno.test("DataLoader: an unknown option names the nearest known one; PyTorch's 
     /at most 2 positional options \(batchSize, shuffle\).*new DataLoader\(dataset, \{ batchSize: 64/,
   );
   typeError(() => new DataLoader(ds, 2, "yes" as never), /DataLoader: option 'shuffle' must be a boolean, got yes/);
+});
+
+Deno.test("the generic data.DataLoader(dataset, batchSize, shuffle, sampler) by position; unknown keys named", () => {
+  const items = [1, 2, 3, 4, 5];
+  const loader = new DataLoader2(items, 2);
+  assert.equal(loader.batchSize, 2);
+  assert.equal(loader.length, 3);
+  const shuffled = new DataLoader2(items, 2, true, null, { seed: 0 });
+  assert.deepEqual([...shuffled].flatMap((b) => [...(b as unknown as { toArray(): number[] }).toArray()]).sort(), [
+    1,
+    2,
+    3,
+    4,
+    5,
+  ]);
+  typeError(
+    () => new DataLoader2(items, { batch_size: 2 } as never),
+    /DataLoader: unknown option 'batch_size' \(did you mean 'batchSize'\?\)/,
+  );
+  typeError(
+    // @ts-expect-error: PyTorch's fourth positional argument (batch_sampler) has no counterpart
+    () => new DataLoader2(items, 2, false, null, null, {}),
+    /at most 3 positional options \(batchSize, shuffle, sampler\)/,
+  );
 });
