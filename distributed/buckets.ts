@@ -28,7 +28,9 @@ export function assignBuckets(
   order: readonly number[] = tensors.map((_, i) => i),
   sortByFirstIndex = true,
 ): number[][] {
-  if (!Array.isArray(tensors) || tensors.some((t) => t === null || typeof t !== "object" || typeof t.numel !== "function")) {
+  if (
+    !Array.isArray(tensors) || tensors.some((t) => t === null || typeof t !== "object" || typeof t.numel !== "function")
+  ) {
     throw new TypeError("assignBuckets: expected an array of Tensors");
   }
   if (!Array.isArray(limits) || limits.some((l) => typeof l !== "number" || !(l > 0))) {

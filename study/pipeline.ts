@@ -131,7 +131,7 @@ function configure(
   task: StudyTask,
   args: readonly string[],
 ): { config: StudyConfig; resume: Checkpoint | null } | null {
-  const shared = sharedFlags(task.defaults);
+  const shared = sharedFlags(task.defaults, task.name);
   const specs = { ...shared, ...task.flags };
   const parsed = parseFlags(args, specs);
   if (parsed === null) return null;
@@ -211,7 +211,7 @@ export async function runStudy(
 ): Promise<RunOutcome> {
   const t0 = performance.now();
   const configured = configure(task, args);
-  const shared = sharedFlags(task.defaults);
+  const shared = sharedFlags(task.defaults, task.name);
   if (configured === null) {
     console.log(helpText(task.usage, { ...shared, ...task.flags }, task.notes));
     return { status: "help", outDir: null, stepLosses: [] };
@@ -230,7 +230,50 @@ export async function runStudy(
   const outDir = resolve(
     config.out ?? (config.resume ? dirname(resolve(config.resume)) : join("runs", `${task.name}-${timestamp()}`)),
   );
+  // the folders this run makes (the run folder, and `runs/` when it is new too)
+  const created: string[] = [];
+  for (let d = outDir; !exists(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   Deno.mkdirSync(outDir, { recursive: true });
+  try {
+    return await runIn(task, config, resume, outDir, log, progress, t0, options);
+  } catch (e) {
+    // a run that failed before writing anything leaves no empty run folder behind
+    for (const d of created) if (!removeIfEmpty(d)) break;
+    throw e;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes `dir` when it holds nothing; returns whether it did. */
+function removeIfEmpty(dir: string): boolean {
+  try {
+    for (const _ of Deno.readDirSync(dir)) return false;
+    Deno.removeSync(dir);
+    return true;
+  } catch {
+    return false; // best effort: the folder stays
+  }
+}
+
+/** The run itself, in its folder `outDir`. */
+async function runIn(
+  task: StudyTask,
+  config: StudyConfig,
+  resume: Checkpoint | null,
+  outDir: string,
+  log: RunLog,
+  progress: boolean,
+  t0: number,
+  options: RunOptions,
+): Promise<RunOutcome> {
   const files = {
     reportJson: "report.json",
     reportMd: "report.md",
@@ -265,6 +308,7 @@ export async function runStudy(
   let t = performance.now();
   const data = await loadStudyData({
     data: config.data,
+    download: config.download,
     valFraction: config.valFraction,
     seed: config.seed,
     limit: config.limit,
@@ -479,6 +523,7 @@ export async function runStudy(
 function flagRecord(c: StudyConfig): Record<string, unknown> {
   return {
     data: c.data,
+    download: c.download,
     epochs: c.epochs,
     "batch-size": c.batchSize,
     lr: c.lr,
