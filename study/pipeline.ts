@@ -235,7 +235,7 @@ export async function runStudy(
   for (let d = outDir; !exists(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   Deno.mkdirSync(outDir, { recursive: true });
   try {
-    return await runIn(task, config, resume, outDir, log, progress, t0, options);
+    return await runIn(task, config, resume, outDir, log, progress, t0, options, parallelRun, helperRank);
   } catch (e) {
     // a run that failed before writing anything leaves no empty run folder behind
     for (const d of created) if (!removeIfEmpty(d)) break;
@@ -273,6 +273,8 @@ async function runIn(
   progress: boolean,
   t0: number,
   options: RunOptions,
+  parallelRun: boolean,
+  helperRank: boolean,
 ): Promise<RunOutcome> {
   const files = {
     reportJson: "report.json",
