@@ -53,7 +53,10 @@ def cifar_dir():
 
 def load_records(n):
     """The first n records of data_batch_1.bin: images as ToTensor + Normalize(0.5, 0.5) give them, labels."""
-    with open(os.path.join(cifar_dir(), "data_batch_1.bin"), "rb") as f:
+    path = os.path.join(cifar_dir(), "data_batch_1.bin")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"cifar_classifier: {path} does not exist; set CIFAR10_DIR to a CIFAR-10 binary folder")
+    with open(path, "rb") as f:
         raw = f.read(n * RECORD_BYTES)
     records = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(n, RECORD_BYTES)
     labels = records[:, 0].long()
@@ -63,6 +66,8 @@ def load_records(n):
 
 def run(steps, print_every=0):
     """Trains `steps` batches (epochs as needed); returns every step's loss."""
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"cifar_classifier: steps must be a positive integer, got {steps}")
     torch.manual_seed(SEED)
     images, labels = load_records(RECORDS)
     loader = DataLoader(TensorDataset(images, labels), batch_size=4, shuffle=True,

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -65,6 +66,11 @@ function cifarDir(): string {
 /** The first `n` records of data_batch_1.bin: images as ToTensor + Normalize(0.5, 0.5) give them, labels. */
 export function loadRecords(n: number): [Tensor, Tensor] {
   const path = join(cifarDir(), "data_batch_1.bin");
+  if (!existsSync(path)) {
+    throw new Error(
+      `cifar_classifier: ${path} does not exist; set CIFAR10_DIR to a CIFAR-10 binary folder (cifar-10-batches-bin)`,
+    );
+  }
   const file = Deno.openSync(path);
   const raw = new Uint8Array(n * RECORD_BYTES);
   try {
@@ -88,6 +94,9 @@ export function loadRecords(n: number): [Tensor, Tensor] {
 
 /** Trains `steps` batches (epochs as needed); returns every step's loss. Prints running means every `printEvery`. */
 export function run(steps: number, printEvery = 0): number[] {
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`cifar_classifier: steps must be a positive integer, got ${steps}`);
+  }
   manualSeed(SEED);
   const [images, labels] = loadRecords(RECORDS);
   using dataset = new data.TensorDataset(images, labels); // owns them from here

@@ -29,6 +29,8 @@ def make_data():
 
 def run(steps, print_every=0):
     """Trains `steps` batches (epochs as needed); returns every step's loss."""
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"mlp_regression: steps must be a positive integer, got {steps}")
     torch.manual_seed(SEED)
     x, y = make_data()
     loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True,

@@ -41,6 +41,9 @@ export function makeData(): [Tensor, Tensor] {
 
 /** Trains `steps` batches (epochs as needed); returns every step's loss. Prints epoch means every `printEvery`. */
 export function run(steps: number, printEvery = 0): number[] {
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`mlp_regression: steps must be a positive integer, got ${steps}`);
+  }
   manualSeed(SEED);
   const [x, y] = makeData();
   using dataset = new data.TensorDataset(x, y); // owns them from here

@@ -51,6 +51,8 @@ def make_data():
 
 def run(steps, print_every=0):
     """Trains `steps` batches (epochs as needed); returns every step's loss."""
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"text_lstm: steps must be a positive integer, got {steps}")
     torch.manual_seed(SEED)
     tokens, labels = make_data()
     loader = DataLoader(TensorDataset(tokens, labels), batch_size=32, shuffle=True,

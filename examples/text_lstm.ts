@@ -66,6 +66,9 @@ export function makeData(): [Tensor, Tensor] {
 
 /** Trains `steps` batches (epochs as needed); returns every step's loss. Prints epoch means every `printEvery`. */
 export function run(steps: number, printEvery = 0): number[] {
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`text_lstm: steps must be a positive integer, got ${steps}`);
+  }
   manualSeed(SEED);
   const [tokens, labels] = makeData();
   using dataset = new data.TensorDataset(tokens, labels); // owns them from here

@@ -80,6 +80,9 @@ export function makeData(): [Tensor, Tensor, Tensor] {
 
 /** Trains `steps` batches (epochs as needed); returns every step's loss. Prints epoch means every `printEvery`. */
 export function run(steps: number, printEvery = 0): number[] {
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`transformer_classifier: steps must be a positive integer, got ${steps}`);
+  }
   manualSeed(SEED);
   const [tokens, padding, labels] = makeData();
   using dataset = new data.TensorDataset(tokens, padding, labels); // owns them from here

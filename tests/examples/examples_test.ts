@@ -5,6 +5,7 @@
 // twins).
 
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { assertThrows } from "../serialize/assert.ts";
 import { liveTensors } from "../../mod.ts";
 import { run as cifarClassifier } from "../../examples/cifar_classifier.ts";
 import { run as mlpRegression } from "../../examples/mlp_regression.ts";
@@ -40,4 +41,29 @@ for (const [name, run] of EXAMPLES) {
 Deno.test("examples: a run is repeatable (each run seeds everything it draws)", () => {
   const steps = 3;
   for (const [name, run] of EXAMPLES) assertValuesExact(run(steps), run(steps), `${name} rerun`);
+});
+
+Deno.test("examples: a step count that is not a positive integer is refused with a clear error", () => {
+  for (const [name, run] of EXAMPLES) {
+    for (const bad of [0, -1, 2.5, NaN]) {
+      assertThrows(() => run(bad), RangeError, `${name}: steps must be a positive integer, got ${bad}`);
+    }
+  }
+});
+
+Deno.test("examples: the CIFAR-10 example says where its data are missing and how to point to them", () => {
+  const saved = Deno.env.get("CIFAR10_DIR");
+  const before = liveTensors();
+  Deno.env.set("CIFAR10_DIR", "/nonexistent/cifar");
+  try {
+    assertThrows(
+      () => cifarClassifier(1),
+      Error,
+      "cifar_classifier: /nonexistent/cifar/data_batch_1.bin does not exist; set CIFAR10_DIR",
+    );
+  } finally {
+    if (saved === undefined) Deno.env.delete("CIFAR10_DIR");
+    else Deno.env.set("CIFAR10_DIR", saved);
+  }
+  assertEquals(liveTensors(), before, "tensors left behind");
 });
