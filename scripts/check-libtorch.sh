@@ -67,5 +67,5 @@ for v in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy NPM_CON
 done
 chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
   SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt DENO_CERT=/etc/ssl/certs/ca-certificates.crt "${pass[@]}" \
-  /bin/sh -c 'cd /work/denotorch && deno task build && deno task parity'
+  /bin/sh -c "cd /work/denotorch && deno task build && deno task parity --exclude-from scripts/fixtures/torch1_only.txt"
 say "LibTorch $version: passed"

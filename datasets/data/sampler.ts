@@ -79,7 +79,14 @@ function toNumbers(t: Tensor): number[] {
  */
 export class SequentialSampler implements Iterable<number> {
   /** A sampler of the indices of `dataSource` (anything with a `length`). */
-  constructor(readonly dataSource: { readonly length: number }) {}
+  constructor(readonly dataSource: { readonly length: number }) {
+    const n = (dataSource as { length?: unknown } | null)?.length;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      throw new TypeError(
+        "SequentialSampler: expected a data source with a non-negative integer length (a Dataset or an array)",
+      );
+    }
+  }
 
   /** The number of indices. */
   get length(): number {

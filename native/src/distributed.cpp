@@ -7,6 +7,8 @@
 // PrefixStore "0" (the first group's name), ProcessGroupGloo with the devices PyTorch chooses
 // (GLOO_SOCKET_IFNAME, else the host name's address), the store-based barrier on the key
 // "store_based_barrier_key:1", and the group's sequence number.
+#include <torch/version.h>
+
 #include "common.h"
 
 #ifdef TT_WITH_GLOO
@@ -120,6 +122,9 @@ tt_dist_group tt_dist_init(const char* host, int32_t port, int32_t rank, int32_t
     opts.waitWorkers = true;
     opts.timeout = timeout;
     opts.multiTenant = true;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    opts.useLibUV = false;  // 2.4+ default to libuv, which Debian's LibTorch is built without (as PyTorch 1.13's store)
+#endif
     if (rank != 0) stage = "connecting to rank 0's store";
     group->tcp = c10::make_intrusive<c10d::TCPStore>(std::string(host), opts);
     // Rank 0's store waits for every rank to connect, and gives up silently at the timeout: say so here,

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 export const RANK_ENV: Record<string, string> = {
   DENOTORCH_KERNELS: "portable",
   GLOO_SOCKET_IFNAME: "lo",
+  USE_LIBUV: "0", // PyTorch-Python >= 2.4 ranks: Debian builds its store without libuv
   OMP_NUM_THREADS: "1",
   ATEN_CPU_CAPABILITY: "avx2",
   DNNL_MAX_CPU_ISA: "AVX2",
