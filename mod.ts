@@ -74,6 +74,7 @@ export {
   cuda,
   getNumThreads,
   maxNumThreads,
+  releaseMemory,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,
