@@ -74,7 +74,6 @@ export {
   cuda,
   getNumThreads,
   maxNumThreads,
-  releaseMemory,
   setNumInteropThreads,
   setNumThreads,
   useDeterministicAlgorithms,

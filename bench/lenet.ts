@@ -8,7 +8,8 @@
  * @module
  */
 
-import { BCEWithLogitsLoss, LeNet, manualSeed, noGrad, randperm, releaseMemory, type Tensor, tidy } from "../mod.ts";
+import { BCEWithLogitsLoss, LeNet, manualSeed, noGrad, randperm, type Tensor, tidy } from "../mod.ts";
+import { releaseMemory } from "../tensor/runtime.ts";
 import { Adam } from "../optim/mod.ts";
 import { benchArgs, peakRssMiB, readSplit, rssMiB } from "./common.ts";
 

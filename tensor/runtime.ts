@@ -176,7 +176,7 @@ export const cmath: Readonly<
  *
  * @example
  * ```ts
- * import { releaseMemory } from "../mod.ts";
+ * import { releaseMemory } from "./runtime.ts";
  * // ... load and preprocess a dataset, dispose the raw copies ...
  * releaseMemory();
  * ```

@@ -10,11 +10,13 @@
 extern "C" {
 
 int32_t tt_release_memory(void) {
+  TT_GUARD
 #if defined(__GLIBC__)
-  return malloc_trim(0) ? 1 : 0;  // malloc_trim does not throw
+  return malloc_trim(0) ? 1 : 0;
 #else
   return -1;
 #endif
+  TT_GUARD_END(0)
 }
 
 }  // extern "C"
