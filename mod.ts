@@ -30,6 +30,7 @@ export {
   Tensor,
   type ToOptions,
   type ValuesIndices,
+  type VarianceOptions,
 } from "./tensor/tensor.ts";
 export {
   arange,
@@ -66,11 +67,13 @@ export {
   setGradEnabled,
 } from "./tensor/autograd.ts";
 export { dispose, keep, liveTensors, tidy } from "./tensor/memory.ts";
+export type { Tracked } from "./tensor/memory.ts";
 export { getRngState, manualSeed, setRngState } from "./tensor/random.ts";
 export {
   type Backends,
   backends,
   cmath,
+  type Cuda,
   cuda,
   getNumThreads,
   maxNumThreads,
@@ -78,8 +81,12 @@ export {
   setNumThreads,
   useDeterministicAlgorithms,
 } from "./tensor/runtime.ts";
-export { callOp, ops, schemasOf } from "./tensor/aten.ts";
+export { callOp, type OpFunction, ops, schemasOf } from "./tensor/aten.ts";
+export type { OpRef, OpSchema, SchemaArg } from "./tensor/operator.ts";
+export { type Arg, Special } from "./tensor/call.ts";
+export { SeededGenerator } from "./datasets/seeded.ts";
 export { printOptions } from "./tensor/format.ts";
+export { checkOptions, isOptionsObject, nearestName, positionalOptions } from "./tensor/options.ts";
 export * from "./nn/mod.ts";
 export * as nn from "./nn/mod.ts";
 export { LeNet, type LeNetOptions } from "./models/lenet.ts";
@@ -87,26 +94,46 @@ export * as datasets from "./datasets/mod.ts";
 export * as calibration from "./calibration/mod.ts";
 export {
   Adam,
+  type AdamHyperparameters,
   type AdamOptions,
   AdamW,
+  type Closure,
   CosineAnnealingLR,
   type CosineAnnealingLROptions,
   LBFGS,
+  type LBFGSHyperparameters,
   type LBFGSOptions,
   LRScheduler,
   Optimizer,
   type OptimizerStateDict,
+  type OptimizerStateDictInput,
   type ParamGroup,
+  type ParamGroupInput,
+  type Params,
   type ParamState,
   ReduceLROnPlateau,
   type ReduceLROnPlateauOptions,
+  type SavedParamGroup,
   type SchedulerStateDict,
   SGD,
+  type SGDHyperparameters,
   type SGDOptions,
+  type StateValue,
   StepLR,
   type StepLROptions,
 } from "./optim/mod.ts";
 export * as optim from "./optim/mod.ts";
+export type {
+  AdadeltaHyperparameters,
+  AdagradHyperparameters,
+  AdamaxHyperparameters,
+  CyclicMode,
+  LrLambda,
+  NAdamHyperparameters,
+  Phase,
+  RAdamHyperparameters,
+  RMSpropHyperparameters,
+} from "./optim/mod.ts";
 export {
   Float,
   load,
@@ -163,6 +190,7 @@ export {
 export * as data from "./datasets/data/mod.ts";
 export {
   BatchSampler,
+  type Collated,
   type Dataset,
   type DatasetLike,
   defaultCollate,
@@ -181,3 +209,5 @@ export { registerHook, type RemovableHandle, type TensorHook } from "./tensor/ho
 export { gradcheck, GradcheckError, type GradcheckOptions } from "./tensor/gradcheck.ts";
 export { liveHandlers, takeCallbackError } from "./tensor/js_callback.ts";
 export * as autograd from "./tensor/autograd_namespace.ts";
+export * as distributed from "./distributed/mod.ts";
+export { DistributedDataParallel, DistributedSampler } from "./distributed/mod.ts";

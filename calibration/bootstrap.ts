@@ -25,6 +25,8 @@ import { binnedErrors } from "./errors.ts";
 import { prepareInputs } from "./inputs.ts";
 import type { CalibrationOptions } from "./metrics.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { BOOTSTRAP_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode eceBootstrap}. */
 export interface BootstrapOptions extends CalibrationOptions {
@@ -91,6 +93,7 @@ export function withSeed<T>(seed: number, fn: () => T): T {
  */
 export function eceBootstrap(preds: Tensor, labels: Tensor, options: BootstrapOptions = {}): BootstrapInterval {
   checkOptionsObject("eceBootstrap", options);
+  checkOptions("eceBootstrap", options, BOOTSTRAP_KEYS);
   const what = "eceBootstrap";
   const { nBins, binEdges } = checkBinOptions(options, what);
   const resamples = options.resamples ?? 1000;

@@ -31,6 +31,7 @@ export {
   type VegaLiteSpec,
 } from "./diagram.ts";
 export { chartBundle, JUPYTER_DISPLAY, type MimeBundle, VEGA_LITE_MIME, withChartDisplay } from "./chart_display.ts";
+export type { BinRow } from "./binning.ts";
 export { lineChart, type LineChartOptions, type LineSeries } from "./line_chart.ts";
 export {
   findFont,

@@ -43,8 +43,15 @@ export class CalibrationComparison {
 
   /** A comparison of the given columns. */
   constructor(columns: readonly ComparisonColumn[]) {
-    if (!Array.isArray(columns) || columns.length === 0) {
-      throw new TypeError("CalibrationComparison: columns must be a non-empty array of { name, temperature, report }");
+    const isColumn = (c: unknown) =>
+      c !== null && typeof c === "object" && typeof (c as ComparisonColumn).name === "string" &&
+      typeof (c as ComparisonColumn).temperature === "number" && (c as ComparisonColumn).report !== null &&
+      typeof (c as ComparisonColumn).report === "object";
+    if (!Array.isArray(columns) || columns.length === 0 || !columns.every(isColumn)) {
+      throw new TypeError(
+        "CalibrationComparison: columns must be a non-empty array of { name, temperature, report } " +
+          "(compareCalibration() makes one)",
+      );
     }
     this.columns = columns;
   }

@@ -20,6 +20,8 @@
 import type { BinRow } from "./binning.ts";
 import { withChartDisplay } from "./chart_display.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { DIAGRAM_KEYS, OVERLAY_KEYS } from "./option_keys.ts";
 
 /** A Vega-Lite specification (plain JSON). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -309,6 +311,7 @@ function reliabilityLayers(
  */
 export function reliabilityDiagram(bins: readonly BinRow[], options: ReliabilityDiagramOptions = {}): VegaLiteSpec {
   checkOptionsObject("reliabilityDiagram", options);
+  checkOptions("reliabilityDiagram", options, DIAGRAM_KEYS);
   const what = "reliabilityDiagram";
   const rows = checkBins(bins, what);
   const width = checkSize(options.width ?? 360, "width", what);
@@ -460,6 +463,7 @@ function temperatureTicks(lo: number, hi: number): number[] {
  * ```
  */
 export function reliabilityOverlay(curves: readonly OverlayCurve[], options: OverlayOptions): VegaLiteSpec {
+  checkOptions("reliabilityOverlay", options, OVERLAY_KEYS);
   const what = "reliabilityOverlay";
   const { iInitial, iBest, order, domain, ece, role } = findCurves(curves, options, what);
   const size = checkSize(options.size ?? 420, "size", what);

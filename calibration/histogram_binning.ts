@@ -28,6 +28,8 @@ import {
   type RecalibratorJSON,
 } from "./recalibrator.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { HISTOGRAM_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode HistogramBinning}. */
 export interface HistogramBinningOptions extends BinaryScoreOptions, BinOptions {
@@ -72,6 +74,7 @@ export class HistogramBinning implements Recalibrator {
 
   constructor(readonly options: HistogramBinningOptions = {}) {
     checkOptionsObject("HistogramBinning", options);
+    checkOptions("HistogramBinning", options, HISTOGRAM_KEYS);
     const { nBins, binEdges } = checkBinOptions(options, "HistogramBinning");
     this.#nBins = nBins;
     this.#binEdges = binEdges;

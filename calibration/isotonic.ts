@@ -32,6 +32,8 @@ import {
   type Recalibrator,
   type RecalibratorJSON,
 } from "./recalibrator.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { ISOTONIC_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode IsotonicRegression}. */
 export interface IsotonicOptions extends BinaryScoreOptions {
@@ -141,6 +143,7 @@ export class IsotonicRegression implements Recalibrator {
 
   constructor(readonly options: IsotonicOptions = {}) {
     checkOptionsObject("IsotonicRegression", options);
+    checkOptions("IsotonicRegression", options, ISOTONIC_KEYS);
     const i = options.interpolation ?? "linear";
     if (i !== "linear" && i !== "step") {
       throw new TypeError(`IsotonicRegression: interpolation must be "linear" or "step", got ${describe(i)}`);

@@ -8,6 +8,8 @@
 import { BASE_CONFIG, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./diagram.ts";
 import { withChartDisplay } from "./chart_display.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { LINE_CHART_KEYS } from "./option_keys.ts";
 
 /** One line: its name, its y values, and optionally its x values (default 1, 2, ..., as epochs). */
 export interface LineSeries {
@@ -49,6 +51,7 @@ export interface LineChartOptions {
  */
 export function lineChart(series: readonly LineSeries[], options: LineChartOptions = {}): VegaLiteSpec {
   checkOptionsObject("lineChart", options);
+  checkOptions("lineChart", options, LINE_CHART_KEYS);
   const what = "lineChart";
   if (!Array.isArray(series) || series.length === 0) {
     throw new TypeError(`${what}: series must be a non-empty array of { name, y, x? }`);

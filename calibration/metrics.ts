@@ -39,6 +39,8 @@ import { binnedErrors } from "./errors.ts";
 import { type BinarySemantics, type InputOptions, type ModelKind, type Prepared, prepareInputs } from "./inputs.ts";
 import { brierOf, nllOf } from "./scores.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { CALIBRATION_KEYS, RELIABILITY_BIN_KEYS, RMS_KEYS } from "./option_keys.ts";
 
 /** Options of the calibration metrics: how inputs are read, and how they are binned. */
 export interface CalibrationOptions extends InputOptions, BinOptions {}
@@ -134,6 +136,7 @@ function binned(preds: Tensor, labels: Tensor, options: CalibrationOptions, what
  */
 export function expectedCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
   checkOptionsObject("expectedCalibrationError", options);
+  checkOptions("expectedCalibrationError", options, CALIBRATION_KEYS);
   return tidy(() => binned(preds, labels, options, "expectedCalibrationError").ece.item());
 }
 
@@ -150,6 +153,7 @@ export function expectedCalibrationError(preds: Tensor, labels: Tensor, options:
  */
 export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
   checkOptionsObject("maximumCalibrationError", options);
+  checkOptions("maximumCalibrationError", options, CALIBRATION_KEYS);
   return tidy(() => binned(preds, labels, options, "maximumCalibrationError").mce.item());
 }
 
@@ -167,6 +171,7 @@ export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: 
  */
 export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsOptions = {}): number {
   checkOptionsObject("rmsCalibrationError", options);
+  checkOptions("rmsCalibrationError", options, RMS_KEYS);
   const debias = options.debias ?? false;
   if (typeof debias !== "boolean") {
     throw new TypeError(`rmsCalibrationError: debias must be a boolean, got ${describe(debias)}`);
@@ -193,6 +198,7 @@ export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsO
  */
 export function adaptiveCalibrationError(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): number {
   checkOptionsObject("adaptiveCalibrationError", options);
+  checkOptions("adaptiveCalibrationError", options, CALIBRATION_KEYS);
   const { nBins } = checkBinOptions(options, "adaptiveCalibrationError");
   return tidy(() => aceOf(prepareInputs(preds, labels, options, "adaptiveCalibrationError"), nBins).item());
 }
@@ -215,6 +221,7 @@ export function reliabilityBins(
   options: CalibrationOptions & { equalMass?: boolean } = {},
 ): BinRow[] {
   checkOptionsObject("reliabilityBins", options);
+  checkOptions("reliabilityBins", options, RELIABILITY_BIN_KEYS);
   const { nBins, binEdges } = checkBinOptions(options, "reliabilityBins");
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, "reliabilityBins");
@@ -240,6 +247,7 @@ export function reliabilityBins(
  */
 export function calibrationReport(preds: Tensor, labels: Tensor, options: CalibrationOptions = {}): CalibrationReport {
   checkOptionsObject("calibrationReport", options);
+  checkOptions("calibrationReport", options, CALIBRATION_KEYS);
   const { nBins, binEdges } = checkBinOptions(options, "calibrationReport");
   return tidy(() => {
     const p = prepareInputs(preds, labels, options, "calibrationReport");

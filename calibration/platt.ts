@@ -30,6 +30,8 @@ import {
   type Recalibrator,
   type RecalibratorJSON,
 } from "./recalibrator.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { PLATT_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode PlattScaling}. */
 export interface PlattOptions extends BinaryScoreOptions {
@@ -74,6 +76,7 @@ export class PlattScaling implements Recalibrator {
 
   constructor(readonly options: PlattOptions = {}) {
     checkOptionsObject("PlattScaling", options);
+    checkOptions("PlattScaling", options, PLATT_KEYS);
     const t = options.targets ?? "platt";
     if (t !== "platt" && t !== "hard") {
       throw new TypeError(`PlattScaling: targets must be "platt" or "hard", got ${describe(t)}`);

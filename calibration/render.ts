@@ -13,12 +13,19 @@
  * @module
  */
 
-import * as vega from "vega";
-import * as vl from "vega-lite";
-import { Resvg } from "@resvg/resvg-js";
+// Full npm: specifiers, not the bare names of this repository's import map: a project that imports the
+// library by URL has its own import map, which does not know them.
+// deno-lint-ignore no-import-prefix
+import * as vega from "npm:vega@6.4.0";
+// deno-lint-ignore no-import-prefix
+import * as vl from "npm:vega-lite@6.5.0";
+// deno-lint-ignore no-import-prefix
+import { Resvg } from "npm:@resvg/resvg-js@2.6.2";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { VegaLiteSpec } from "./diagram.ts";
 import { checkOptionsObject } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { pick, PNG_KEYS, WRITE_DIAGRAM_KEYS } from "./option_keys.ts";
 
 /** A font file and the family name it holds. */
 export interface FontChoice {
@@ -137,6 +144,7 @@ export interface RenderedPng {
  */
 export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
   checkOptionsObject("rasterize", options);
+  checkOptions("rasterize", options, PNG_KEYS);
   if (typeof svg !== "string" || !svg.includes("<svg")) throw new TypeError("renderPng: svg must be an SVG string");
   const width = options.width;
   if (width !== undefined && !(Number.isInteger(width) && width >= 1 && width <= 16384)) {
@@ -181,6 +189,7 @@ export function rasterize(svg: string, options: PngOptions = {}): RenderedPng {
  */
 export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
   checkOptionsObject("renderPng", options);
+  checkOptions("renderPng", options, PNG_KEYS);
   return rasterize(svg, options).png;
 }
 
@@ -211,9 +220,10 @@ export async function writeDiagram(
   options: WriteDiagramOptions = {},
 ): Promise<{ svg: string; png: string | null; spec: string | null }> {
   if (typeof path !== "string" || path === "") throw new TypeError(`writeDiagram: path must be a non-empty string`);
+  checkOptions("writeDiagram", options, WRITE_DIAGRAM_KEYS);
   const base = path.replace(/\.(svg|png)$/i, "");
   const svg = await renderSvg(spec);
-  const png = options.png === false ? null : renderPng(svg, options);
+  const png = options.png === false ? null : renderPng(svg, pick(options, PNG_KEYS));
   const out = {
     svg: `${base}.svg`,
     png: png === null ? null : `${base}.png`,

@@ -10,6 +10,8 @@ import { zerosLike } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type InputOptions, type Prepared, prepareInputs } from "./inputs.ts";
 import { checkOptionsObject } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { INPUT_KEYS } from "./option_keys.ts";
 
 /**
  * The mean NLL of prepared inputs, a float64 scalar tensor.
@@ -61,6 +63,7 @@ export function brierOf(p: Prepared): Tensor {
  */
 export function negativeLogLikelihood(preds: Tensor, labels: Tensor, options: InputOptions = {}): number {
   checkOptionsObject("negativeLogLikelihood", options);
+  checkOptions("negativeLogLikelihood", options, INPUT_KEYS);
   return tidy(() => nllOf(prepareInputs(preds, labels, options, "negativeLogLikelihood")).item() + 0); // no -0
 }
 
@@ -78,6 +81,7 @@ export function negativeLogLikelihood(preds: Tensor, labels: Tensor, options: In
  */
 export function brierScore(preds: Tensor, labels: Tensor, options: InputOptions = {}): number {
   checkOptionsObject("brierScore", options);
+  checkOptions("brierScore", options, INPUT_KEYS);
   return tidy(() => brierOf(prepareInputs(preds, labels, options, "brierScore")).item());
 }
 
@@ -94,5 +98,6 @@ export function brierScore(preds: Tensor, labels: Tensor, options: InputOptions 
  */
 export function accuracy(preds: Tensor, labels: Tensor, options: InputOptions = {}): number {
   checkOptionsObject("accuracy", options);
+  checkOptions("accuracy", options, INPUT_KEYS);
   return tidy(() => prepareInputs(preds, labels, options, "accuracy").correct.mean().item());
 }

@@ -16,6 +16,8 @@ import { checkInputOptions } from "./inputs.ts";
 import { type CalibrationOptions, calibrationReport } from "./metrics.ts";
 import { fitTemperature, type TemperatureFit, type TemperatureFitOptions, temperatureInputs } from "./temperature.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { FIT_KEYS, pick, SWEEP_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode temperatureSweep}. */
 export interface SweepOptions extends CalibrationOptions, TemperatureFitOptions {
@@ -79,6 +81,7 @@ export function defaultTemperatureGrid(): number[] {
  */
 export function temperatureSweep(preds: Tensor, labels: Tensor, options: SweepOptions = {}): TemperatureSweep {
   checkOptionsObject("temperatureSweep", options);
+  checkOptions("temperatureSweep", options, SWEEP_KEYS);
   const what = "temperatureSweep";
   const { nBins, binEdges } = checkBinOptions(options, what);
   const { binary } = checkInputOptions(options, what);
@@ -91,7 +94,7 @@ export function temperatureSweep(preds: Tensor, labels: Tensor, options: SweepOp
       throw new RangeError(`${what}: temperatures must be finite numbers > 0, got ${describe(t)}`);
     }
   }
-  const fitted = options.includeFitted === false ? null : fitTemperature(preds, labels, options);
+  const fitted = options.includeFitted === false ? null : fitTemperature(preds, labels, pick(options, FIT_KEYS));
   const temps = [...grid];
   if (fitted !== null && !temps.some((t) => Math.abs(t - fitted.temperature) <= 1e-12 * t)) {
     temps.push(fitted.temperature);

@@ -37,6 +37,8 @@ import {
   toLogits,
 } from "./inputs.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { FIT_KEYS } from "./option_keys.ts";
 
 /** Options of {@linkcode fitTemperature}. */
 export interface TemperatureFitOptions extends Omit<InputOptions, "binary"> {
@@ -172,6 +174,7 @@ export function temperatureInputs(
  */
 export function fitTemperature(preds: Tensor, labels: Tensor, options: TemperatureFitOptions = {}): TemperatureFit {
   checkOptionsObject("fitTemperature", options);
+  checkOptions("fitTemperature", options, FIT_KEYS);
   const what = "fitTemperature";
   const o = checkFitOptions(options, what);
   return tidy(() => {
@@ -312,6 +315,7 @@ export function applyTemperature(
 export function scaledLogits(preds: Tensor, temperature: number, options: Omit<InputOptions, "binary"> = {}): Tensor {
   checkOptionsObject("scaledLogits", options);
   const what = "scaledLogits";
+  checkOptions(what, options, ["input", "model", "eps"]);
   if (typeof temperature !== "number" || !(temperature > 0) || !Number.isFinite(temperature)) {
     throw new RangeError(`${what}: temperature must be a finite number > 0, got ${describe(temperature)}`);
   }

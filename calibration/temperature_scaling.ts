@@ -10,6 +10,8 @@ import type { InputKind, ModelKind } from "./inputs.ts";
 import { checkFitted, type Recalibrator, type RecalibratorJSON } from "./recalibrator.ts";
 import { applyTemperature, fitTemperature, type TemperatureFit, type TemperatureFitOptions } from "./temperature.ts";
 import { checkOptionsObject } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
+import { FIT_KEYS } from "./option_keys.ts";
 
 /** Temperature scaling as JSON. */
 export interface TemperatureJSON extends RecalibratorJSON {
@@ -42,6 +44,7 @@ export class TemperatureScaling implements Recalibrator {
 
   constructor(readonly options: TemperatureFitOptions = {}) {
     checkOptionsObject("TemperatureScaling", options);
+    checkOptions("TemperatureScaling", options, FIT_KEYS);
   }
 
   get fitted(): boolean {

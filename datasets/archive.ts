@@ -5,8 +5,20 @@
  * @module
  */
 
-import * as tar from "tar";
 import { describe } from "../tensor/checks.ts";
+
+// Loaded on first use, by its full specifier: importing the library must not load node-tar (which reads
+// the environment at load time), and a consumer's import map knows no bare "tar".
+// (typed here, not as `typeof import(...)`, so that type-checking a consumer does not fetch the package)
+interface Tar {
+  extract(options: { file: string; cwd: string; strict: boolean; gzip: boolean }): Promise<void>;
+  create(options: { file: string; cwd: string; gzip: boolean; portable: boolean }, entries: string[]): Promise<void>;
+}
+let tarModule: Promise<Tar> | null = null;
+function loadTar(): Promise<Tar> {
+  // deno-lint-ignore no-import-prefix
+  return tarModule ??= import("npm:tar@7.5.23") as Promise<Tar>;
+}
 
 /**
  * Unpacks the gzip-compressed tar archive `file` into the existing folder `dir`. A damaged or truncated
@@ -28,6 +40,7 @@ export async function extractTarGz(file: string, dir: string): Promise<void> {
     );
   }
   try {
+    const tar = await loadTar();
     await tar.extract({ file, cwd: dir, strict: true, gzip: true });
   } catch (e) {
     throw new Error(`could not unpack ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -55,5 +68,6 @@ export async function createTarGz(file: string, cwd: string, entries: readonly s
   if (!Array.isArray(entries) || !entries.every((e) => typeof e === "string")) {
     throw new TypeError(`createTarGz: entries must be an array of paths, got ${describe(entries)}`);
   }
+  const tar = await loadTar();
   await tar.create({ file, cwd, gzip: true, portable: true }, [...entries]);
 }

@@ -8,6 +8,7 @@
 import { readCifar10 } from "./cifar10_reader.ts";
 import type { ImageDataset } from "./dataset.ts";
 import { selectClasses } from "./select.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode loadCifar10}. */
 export interface LoadCifar10Options {
@@ -30,6 +31,12 @@ export interface LoadCifar10Options {
  * ```
  */
 export function loadCifar10(dir: string, options: LoadCifar10Options): ImageDataset {
+  checkOptions(
+    "loadCifar10",
+    options,
+    ["split", "classes"],
+    'loadCifar10(dir, { split: "train", classes: ["bird", "cat"] })',
+  );
   const all = readCifar10(dir, { split: options?.split });
   if (options.classes === undefined) return all;
   try {

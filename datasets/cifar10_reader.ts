@@ -25,6 +25,7 @@ import {
 } from "./cifar10_format.ts";
 import { ImageDataset } from "./dataset.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Decoded records: uint8 images `[N, 3, 32, 32]` and int64 labels `[N]`. */
 export interface DecodedRecords {
@@ -67,6 +68,7 @@ export function decodeCifar10(bytes: Uint8Array, options: DecodeOptions = {}): D
     throw new TypeError(`decodeCifar10: bytes must be a Uint8Array (a file's contents), got ${describe(bytes)}`);
   }
   checkOptionsObject("decodeCifar10", options);
+  checkOptions("decodeCifar10", options, ["sources", "numClasses"]);
   if (bytes.byteLength % CIFAR10_RECORD_BYTES !== 0) {
     const name = options.sources?.length === 1 ? options.sources[0].name : "CIFAR-10 records";
     throw new RangeError(
@@ -132,6 +134,7 @@ export function readCifar10Files(paths: readonly string[], options: { numClasses
     throw new TypeError(`readCifar10Files: paths must be an array of file paths, got ${describe(paths)}`);
   }
   checkOptionsObject("readCifar10Files", options);
+  checkOptions("readCifar10Files", options, ["numClasses"]);
   const sizes = paths.map((path) => {
     let info: Deno.FileInfo;
     try {
@@ -215,6 +218,7 @@ export interface ReadCifar10Options {
  * ```
  */
 export function readCifar10(dir: string, options: ReadCifar10Options): ImageDataset {
+  checkOptions("readCifar10", options, ["split"], 'readCifar10(dir, { split: "train" })');
   const split = options?.split;
   if (split !== "train" && split !== "test") {
     throw new TypeError(`readCifar10: option 'split' must be "train" or "test", got ${describe(split)}`);

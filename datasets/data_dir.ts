@@ -7,6 +7,7 @@
 
 import { CIFAR10_DIR_ENV, cifar10HowToGet } from "./cifar10_format.ts";
 import { describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode cifar10Dir}. */
 export interface DataDirOptions {
@@ -57,6 +58,7 @@ export function dataFlag(args: readonly string[]): string | undefined {
  * ```
  */
 export function cifar10Dir(options: DataDirOptions = {}): string {
+  checkOptions("cifar10Dir", options, ["args", "env"]);
   const flag = dataFlag(options.args ?? Deno.args);
   if (flag !== undefined) return flag;
   const name = options.env ?? CIFAR10_DIR_ENV;

@@ -25,6 +25,7 @@
 import type { Device } from "../tensor/device.ts";
 import { arange, randperm } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import type { ImageDataset } from "./dataset.ts";
 import { checkSeed, SeededGenerator } from "./seeded.ts";
@@ -92,8 +93,26 @@ export class DataLoader implements Iterable<Batch> {
   #epoch = 0;
 
   /** A loader over `dataset` (see {@linkcode DataLoaderOptions}). */
-  constructor(dataset: ImageDataset, options: DataLoaderOptions = {}) {
+  constructor(dataset: ImageDataset, options?: DataLoaderOptions);
+  /**
+   * PyTorch's positional form `DataLoader(dataset, batch_size=1, shuffle=False)`, optionally followed by the
+   * other options by name.
+   */
+  constructor(
+    dataset: ImageDataset,
+    batchSize: number,
+    shuffle?: boolean | Omit<DataLoaderOptions, "batchSize">,
+    options?: Omit<DataLoaderOptions, "batchSize" | "shuffle">,
+  );
+  constructor(dataset: ImageDataset, ...args: unknown[]) {
     this.dataset = dataset;
+    const options = positionalOptions<DataLoaderOptions>(
+      "DataLoader",
+      args,
+      ["batchSize", "shuffle"],
+      ["seed", "dropLast", "transform", "labelDType"],
+      "new DataLoader(dataset, { batchSize: 64, shuffle: true, seed: 0, dropLast: false })",
+    );
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`DataLoader: option 'batchSize' must be a positive integer, got ${batchSize}`);
@@ -108,6 +127,11 @@ export class DataLoader implements Iterable<Batch> {
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
+    for (const [name, v] of [["shuffle", this.shuffle], ["dropLast", this.dropLast]] as const) {
+      if (typeof v !== "boolean") {
+        throw new TypeError(`DataLoader: option '${name}' must be a boolean, got ${String(v)}`);
+      }
+    }
     this.labelDType = labelDType;
     this.#transform = options.transform;
     if (options.seed !== undefined && !this.shuffle) {

@@ -7,6 +7,7 @@
  */
 
 import { checkOptionsObject } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode ByteProgress}. */
 export interface ProgressOptions {
@@ -75,6 +76,7 @@ export class ByteProgress {
   /** A bar for one transfer (see {@linkcode ProgressOptions}). */
   constructor(options: ProgressOptions = {}) {
     checkOptionsObject("ByteProgress", options);
+    checkOptions("ByteProgress", options, ["label", "total", "write", "isTerminal", "now"]);
     this.#label = options.label ?? "download";
     this.#total = options.total ?? null;
     this.#write = options.write ?? ((text) => Deno.stderr.writeSync(encoder.encode(text)));

@@ -11,6 +11,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { ImageDataset } from "./dataset.ts";
 import { checkSeed, seededRandperm } from "./seeded.ts";
 import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /**
  * The part lengths for `n` items: integers as given (they must add up to `n`), or fractions adding up to
@@ -61,6 +62,7 @@ export function splitLengths(n: number, lengths: readonly number[]): number[] {
  * ```
  */
 export function randomSplitIndices(n: number, lengths: readonly number[], options: { seed: number }): Tensor[] {
+  checkOptions("randomSplitIndices", options, ["seed"], "randomSplitIndices(n, [9000, 1000], { seed: 0 })");
   const counts = splitLengths(n, lengths);
   const perm = seededRandperm(n, checkSeed(options?.seed, "randomSplit"));
   try {
@@ -144,6 +146,7 @@ export function trainValSplit(dataset: ImageDataset, options: TrainValSplitOptio
 
 /** The number of validation items for {@linkcode TrainValSplitOptions} on `n` items. */
 export function valCount(n: number, options: Omit<TrainValSplitOptions, "seed">): number {
+  checkOptions("trainValSplit", options, ["valSize", "valFraction", "seed"]);
   const { valSize, valFraction } = options ?? {};
   if ((valSize === undefined) === (valFraction === undefined)) {
     throw new TypeError("trainValSplit: give exactly one of the options 'valSize' and 'valFraction'");

@@ -11,6 +11,7 @@
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkOptionsObject, checkTensor } from "../tensor/checks.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Per-channel statistics on the [0, 1] scale. */
 export interface ChannelStats {
@@ -48,6 +49,7 @@ export interface ChannelStatsOptions {
 export function channelStats(images: Tensor, options: ChannelStatsOptions = {}): ChannelStats {
   checkTensor("channelStats", "images", images);
   checkOptionsObject("channelStats", options);
+  checkOptions("channelStats", options, ["correction", "chunk"]);
   if (images.ndim !== 4) throw new RangeError(`channelStats: images must be [N, C, H, W], got [${images.shape}]`);
   if (images.dtype !== "uint8") {
     throw new TypeError(`channelStats: images must be uint8 (0..255), got ${images.dtype}; compute on the raw images`);

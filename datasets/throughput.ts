@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { CIFAR10_RECORD_BYTES, CIFAR10_TRAIN_FILES } from "./cifar10_format.ts";
 import { decodeCifar10, readCifar10Files } from "./cifar10_reader.ts";
 import { cifar10Dir } from "./data_dir.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Throughput figures of {@linkcode measureDecodeThroughput}. */
 export interface DecodeThroughput {
@@ -41,6 +42,7 @@ export interface DecodeThroughput {
  * ```
  */
 export function measureDecodeThroughput(dir: string, options: { runs?: number } = {}): DecodeThroughput {
+  checkOptions("measureDecodeThroughput", options, ["runs"]);
   const runs = options.runs ?? 5;
   const paths = CIFAR10_TRAIN_FILES.map((f) => join(dir, f));
   const chunks = paths.map((p) => Deno.readFileSync(p));

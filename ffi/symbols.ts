@@ -115,6 +115,26 @@ export const symbols = {
   tt_jit_is_training: { parameters: [H], result: "i32" },
   tt_jit_to: { parameters: [H, "i32", "i32", "i32", ...ERR], result: "i32" },
   tt_jit_save: { parameters: [H, "buffer", ...ERR], result: "i32" },
+
+  tt_dist_available: { parameters: [], result: "i32" },
+  tt_dist_init: {
+    parameters: ["buffer", "i32", "i32", "i32", "f64", ...ERR],
+    result: H,
+    nonblocking: true,
+  },
+  tt_dist_group_free: { parameters: [H], result: "void", nonblocking: true },
+  tt_dist_group_rank: { parameters: [H], result: "i32" },
+  tt_dist_group_size: { parameters: [H], result: "i32" },
+  tt_dist_allreduce: { parameters: [H, H, "i32", ...ERR], result: H },
+  tt_dist_broadcast: { parameters: [H, H, "i32", ...ERR], result: H },
+  tt_dist_allgather: { parameters: [H, "buffer", "i32", H, ...ERR], result: H },
+  tt_dist_reduce_scatter: { parameters: [H, H, "buffer", "i32", "i32", ...ERR], result: H },
+  tt_dist_send: { parameters: [H, H, "i32", "i32", ...ERR], result: H },
+  tt_dist_recv: { parameters: [H, H, "i32", "i32", ...ERR], result: H },
+  tt_dist_barrier: { parameters: [H, ...ERR], result: H },
+  tt_dist_work_wait: { parameters: [H, ...ERR], result: "i32", nonblocking: true },
+  tt_dist_work_is_completed: { parameters: [H], result: "i32" },
+  tt_dist_work_free: { parameters: [H], result: "void" },
 } as const;
 
 /** The ABI version this TypeScript side speaks; the shim must report the same. */

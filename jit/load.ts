@@ -13,6 +13,7 @@ import { NotAZipError, ZipReader } from "../serialize/zip_read.ts";
 import { ScriptModule } from "./script_module.ts";
 import { checkArchive } from "./archive_check.ts";
 import { OWN_HANDLE } from "../tensor/handle_token.ts";
+import { checkOptions } from "../tensor/options.ts";
 
 /** Options of {@linkcode load}. */
 export interface JitLoadOptions {
@@ -78,6 +79,7 @@ function checkTorchScript(path: string): void {
  * ```
  */
 export function load(path: string, options: JitLoadOptions = {}): ScriptModule {
+  checkOptions("jit.load", options, ["device"], 'jit.load(path, { device: "cuda" })');
   checkTorchScript(path);
   const [type, index] = options.device === undefined ? [-1, -1] : parseDevice(options.device, "jit.load: device");
   const h = lib.tt_jit_load(cstr(path), type, index, errBuf, ERRCAP);

@@ -8,6 +8,7 @@
 
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt, checkNumber, checkOneOf } from "./checks.ts";
 import { logSoftmax, relu, sigmoid, softmax } from "./functional.ts";
 import {
@@ -54,9 +55,13 @@ export class ReLU extends Module {
   /** Whether the input is overwritten. */
   readonly inplace: boolean;
 
-  /** A ReLU layer. */
-  constructor(options: ReLUOptions = {}) {
+  /** A ReLU layer, options by name (`{ inplace: true }`). */
+  constructor(options?: ReLUOptions);
+  /** PyTorch's positional form `ReLU(inplace=False)`. */
+  constructor(inplace: boolean);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<ReLUOptions>("ReLU", args, ["inplace"], [], "new ReLU({ inplace: true })");
     this.inplace = checkBool("ReLU", "inplace", options.inplace ?? false);
   }
 
@@ -562,7 +567,7 @@ export class SELU extends Module {
   /** A SELU layer. */
   constructor(options: InplaceLayerOptions = {}) {
     super();
-    this.inplace = checkBool("SELU", "inplace", options.inplace ?? false);
+    this.inplace = checkBool("SELU", "inplace", (options ?? {}).inplace ?? false);
   }
 
   /** The SELU of `input`. */

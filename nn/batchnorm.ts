@@ -9,6 +9,7 @@
 import { noGrad } from "../tensor/autograd.ts";
 import { empty, ones, tensor, zeros } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
 import { batchNorm } from "./functional.ts";
 import { ones_, zeros_ } from "./init.ts";
@@ -54,10 +55,30 @@ export abstract class BatchNormBase extends Module {
   /** The number of batches seen in training mode (int64 scalar), or null. */
   readonly numBatchesTracked: Tensor | null;
 
-  /** A layer over `numFeatures` channels. */
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
+  /** A layer over `numFeatures` channels, options by name (`{ eps: 1e-5, momentum: 0.1 }`). */
+  constructor(numFeatures: number, options?: BatchNormLayerOptions);
+  /**
+   * PyTorch's positional form `BatchNorm2d(num_features, eps=1e-05, momentum=0.1, affine=True,
+   * track_running_stats=True)`, optionally followed by options by name.
+   */
+  constructor(
+    numFeatures: number,
+    eps: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+    options?: FactoryOptions,
+  );
+  constructor(numFeatures: number, ...args: unknown[]) {
     super();
     const where = this.typeName;
+    const options = positionalOptions<BatchNormLayerOptions>(
+      where,
+      args,
+      ["eps", "momentum", "affine", "trackRunningStats", "device", "dtype"],
+      [],
+      `new ${where}(16, { eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true })`,
+    );
     this.numFeatures = checkInt(where, "numFeatures", numFeatures, 0);
     this.eps = checkNumber(where, "eps", options.eps ?? 1e-5);
     this.momentum = options.momentum === null ? null : checkNumber(where, "momentum", options.momentum ?? 0.1);

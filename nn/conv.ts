@@ -8,6 +8,7 @@
 import { empty } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt, checkOneOf, checkPair } from "./checks.ts";
 import { conv2d, convPadding, pad } from "./functional.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
@@ -33,6 +34,9 @@ export interface Conv2dLayerOptions extends FactoryOptions {
   /** How to pad (default `"zeros"`). */
   paddingMode?: ConvPaddingMode;
 }
+
+const CONV2D_POSITIONAL = ["stride", "padding", "dilation", "groups", "bias", "paddingMode", "device", "dtype"];
+const CONV2D_FORM = "new Conv2d(1, 1, 3, { stride: 2, padding: 1, dilation: 1, groups: 1, bias: false })";
 
 /**
  * A 2-D convolution over [N, C, H, W] or [C, H, W] input (torch.nn.Conv2d). The weight
@@ -73,15 +77,33 @@ export class Conv2d extends Module {
   /** The padding of `F.pad` for non-zero padding modes: [left, right, top, bottom]. */
   readonly #reversedPaddingRepeatedTwice: number[];
 
-  /** A convolution from `inChannels` to `outChannels` with a `kernelSize` kernel. */
+  /** A convolution from `inChannels` to `outChannels` with a `kernelSize` kernel, options by name. */
   constructor(
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number, number],
-    options: Conv2dLayerOptions = {},
-  ) {
+    options?: Conv2dLayerOptions,
+  );
+  /**
+   * PyTorch's positional form `Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+   * groups=1, bias=True, padding_mode='zeros')`, optionally followed by the other options by name.
+   */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number, number],
+    stride: number | [number, number],
+    padding?: number | [number, number] | "valid" | "same",
+    dilation?: number | [number, number],
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: ConvPaddingMode,
+    options?: FactoryOptions,
+  );
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], ...args: unknown[]) {
     super();
     const where = "Conv2d";
+    const options = positionalOptions<Conv2dLayerOptions>(where, args, CONV2D_POSITIONAL, [], CONV2D_FORM);
     this.inChannels = checkInt(where, "inChannels", inChannels, 0);
     this.outChannels = checkInt(where, "outChannels", outChannels, 0);
     this.kernelSize = checkPair(where, "kernelSize", kernelSize, 1);

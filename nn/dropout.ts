@@ -6,6 +6,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkNumber } from "./checks.ts";
 import { dropout } from "./functional.ts";
 import { Module } from "./module.ts";
@@ -13,6 +14,8 @@ import { PyFloatValue, pyStr } from "./python_repr.ts";
 
 /** Options of {@linkcode Dropout}. */
 export interface DropoutLayerOptions {
+  /** The probability of zeroing an element (default 0.5). */
+  p?: number;
   /** Overwrite the input (default false). */
   inplace?: boolean;
 }
@@ -37,10 +40,20 @@ export class Dropout extends Module {
   /** Whether the input is overwritten. */
   readonly inplace: boolean;
 
-  /** A dropout layer with probability `p` in [0, 1]. */
-  constructor(p = 0.5, options: DropoutLayerOptions = {}) {
+  /** A dropout layer with options by name (`{ p: 0.2, inplace: false }`). */
+  constructor(options?: DropoutLayerOptions);
+  /** PyTorch's positional form `Dropout(p=0.5, inplace=False)`, optionally followed by options by name. */
+  constructor(p: number, inplace?: boolean | DropoutLayerOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.p = checkNumber("Dropout", "p (the dropout probability)", p, 0, 1);
+    const options = positionalOptions<DropoutLayerOptions>(
+      "Dropout",
+      args,
+      ["p", "inplace"],
+      [],
+      "new Dropout(0.5, { inplace: false }) or new Dropout({ p: 0.5, inplace: false })",
+    );
+    this.p = checkNumber("Dropout", "p (the dropout probability)", options.p ?? 0.5, 0, 1);
     this.inplace = checkBool("Dropout", "inplace", options.inplace ?? false);
   }
 

@@ -154,10 +154,11 @@ export interface MarginLossOptions extends ReductionOptions {
 }
 
 /** The base of the three-tensor losses: a checked `reduction`. */
-abstract class TripleInputLoss extends Module {
+export abstract class TripleInputLoss extends Module {
   /** How the losses of the elements are combined. */
   readonly reduction: Reduction;
 
+  /** A loss with `reduction` (default "mean"), checked. */
   constructor(reduction: Reduction | undefined) {
     super();
     this.reduction = reduction ?? "mean";

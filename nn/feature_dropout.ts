@@ -19,7 +19,7 @@ export interface FeatureDropoutLayerOptions {
 }
 
 /** The common part of the channel dropouts (PyTorch's `_DropoutNd`). */
-abstract class FeatureDropoutBase extends Module {
+export abstract class FeatureDropoutBase extends Module {
   /** The probability of zeroing a channel. */
   readonly p: number;
   /** Whether the input is overwritten. */

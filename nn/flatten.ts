@@ -5,6 +5,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkInt } from "./checks.ts";
 import { flatten } from "./functional.ts";
 import { Module } from "./module.ts";
@@ -33,9 +34,19 @@ export class Flatten extends Module {
   /** The last dimension merged. */
   readonly endDim: number;
 
-  /** A flattening layer. */
-  constructor(options: FlattenOptions = {}) {
+  /** A flattening layer, options by name (`{ startDim: 1, endDim: -1 }`). */
+  constructor(options?: FlattenOptions);
+  /** PyTorch's positional form `Flatten(start_dim=1, end_dim=-1)`. */
+  constructor(startDim: number, endDim?: number);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<FlattenOptions>(
+      "Flatten",
+      args,
+      ["startDim", "endDim"],
+      [],
+      "new Flatten({ startDim: 1, endDim: -1 })",
+    );
     this.startDim = checkInt("Flatten", "startDim", options.startDim ?? 1);
     this.endDim = checkInt("Flatten", "endDim", options.endDim ?? -1);
   }

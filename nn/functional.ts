@@ -18,6 +18,7 @@
 
 import { type Arg, callN, callT, callTA, callV, dtypeArg, floatArg, op } from "../tensor/call.ts";
 import type { DType } from "../tensor/dtype.ts";
+import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkOneOf, checkPair, checkTensor, show, sizeText } from "./checks.ts";
 
@@ -76,7 +77,8 @@ export interface InplaceOptions {
  * relu(tensor([-1, 2], { dtype: "float32" })); // [0, 2]
  * ```
  */
-export function relu(input: Tensor, options: InplaceOptions = {}): Tensor {
+export function relu(input: Tensor, inplace?: boolean | InplaceOptions): Tensor {
+  const options = positionalOptions<InplaceOptions>("relu", [inplace], ["inplace"], [], "relu(x, { inplace: true })");
   checkTensor("relu", "input", input);
   if (checkBool("relu", "inplace", options.inplace ?? false)) {
     callV(OPS.relu_, input);
@@ -122,8 +124,10 @@ export interface SoftmaxOptions {
  * softmax(zeros([2, 4]), 1); // every entry 0.25
  * ```
  */
-export function softmax(input: Tensor, dim?: number | null, options: SoftmaxOptions = {}): Tensor {
+export function softmax(input: Tensor, dim?: number | null, options?: SoftmaxOptions): Tensor {
   checkTensor("softmax", "input", input);
+  // PyTorch's third positional argument is the internal _stacklevel: dtype is by name only
+  options = checkOptions("softmax", options, ["dtype"], 'softmax(x, 1, { dtype: "float64" })');
   const d = dim === undefined || dim === null ? implicitDim(input.ndim) : checkInt("softmax", "dim", dim);
   return callT(OPS.softmax, input, d, options.dtype === undefined ? null : dtypeArg(options.dtype));
 }
@@ -139,8 +143,9 @@ export function softmax(input: Tensor, dim?: number | null, options: SoftmaxOpti
  * const logp = logSoftmax(randn([2, 4]), 1);
  * ```
  */
-export function logSoftmax(input: Tensor, dim?: number | null, options: SoftmaxOptions = {}): Tensor {
+export function logSoftmax(input: Tensor, dim?: number | null, options?: SoftmaxOptions): Tensor {
   checkTensor("logSoftmax", "input", input);
+  options = checkOptions("logSoftmax", options, ["dtype"], 'logSoftmax(x, 1, { dtype: "float64" })');
   const d = dim === undefined || dim === null ? implicitDim(input.ndim) : checkInt("logSoftmax", "dim", dim);
   return callT(OPS.logSoftmax, input, d, options.dtype === undefined ? null : dtypeArg(options.dtype));
 }
@@ -168,8 +173,23 @@ export interface DropoutOptions {
  * const y = dropout(ones([8]), 0.5); // zeros and twos, as torch.manual_seed(0); F.dropout(torch.ones(8), 0.5)
  * ```
  */
-export function dropout(input: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+export function dropout(
+  input: Tensor,
+  p?: number | (DropoutOptions & { p?: number }),
+  options?: DropoutOptions,
+): Tensor;
+/** PyTorch's positional form `F.dropout(input, p=0.5, training=True, inplace=False)`. */
+export function dropout(input: Tensor, p: number, training: boolean, inplace?: boolean): Tensor;
+export function dropout(input: Tensor, ...args: unknown[]): Tensor {
   checkTensor("dropout", "input", input);
+  const options = positionalOptions<DropoutOptions & { p?: number }>(
+    "dropout",
+    args,
+    ["p", "training", "inplace"],
+    [],
+    "dropout(x, 0.5, { training: true, inplace: false })",
+  );
+  const p = options.p ?? 0.5;
   checkNumber("dropout", "p (the dropout probability)", p, 0, 1);
   const training = checkBool("dropout", "training", options.training ?? true);
   if (checkBool("dropout", "inplace", options.inplace ?? false)) {
@@ -227,8 +247,27 @@ export function convPadding(where: string, padding: unknown): [number, number] |
  * const y = conv2d(randn([1, 3, 32, 32]), randn([6, 3, 5, 5]), null, { padding: 2 }); // [1, 6, 32, 32]
  * ```
  */
-export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
+/** PyTorch's positional form `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`. */
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  stride: number | [number, number],
+  padding?: number | [number, number] | "valid" | "same",
+  dilation?: number | [number, number],
+  groups?: number,
+): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const where = "conv2d";
+  const options = positionalOptions<Conv2dOptions & { bias?: Tensor | null }>(
+    where,
+    args,
+    ["bias", "stride", "padding", "dilation", "groups"],
+    [],
+    "conv2d(x, w, b, { stride: 2, padding: 1, dilation: 1, groups: 1 })",
+  );
+  const bias = options.bias ?? null;
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);
   checkTensor(where, "bias", bias, true);
@@ -275,9 +314,36 @@ export function batchNorm(
   input: Tensor,
   runningMean: Tensor | null,
   runningVar: Tensor | null,
-  options: BatchNormOptions = {},
+  options?: BatchNormOptions,
+): Tensor;
+/**
+ * PyTorch's positional form `F.batch_norm(input, running_mean, running_var, weight=None, bias=None,
+ * training=False, momentum=0.1, eps=1e-05)`.
+ */
+export function batchNorm(
+  input: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null,
+  bias?: Tensor | null,
+  training?: boolean,
+  momentum?: number,
+  eps?: number,
+): Tensor;
+export function batchNorm(
+  input: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  ...args: unknown[]
 ): Tensor {
   const where = "batchNorm";
+  const options = positionalOptions<BatchNormOptions>(
+    where,
+    args,
+    ["weight", "bias", "training", "momentum", "eps"],
+    [],
+    "batchNorm(x, mean, var, { weight, bias, training: true, momentum: 0.1, eps: 1e-5 })",
+  );
   checkTensor(where, "input", input);
   checkTensor(where, "runningMean", runningMean, true);
   checkTensor(where, "runningVar", runningVar, true);
@@ -365,12 +431,42 @@ export function maxPool2d(
   kernelSize: number | [number, number],
   options?: MaxPool2dOptions,
 ): Tensor | [Tensor, Tensor];
+/**
+ * PyTorch's positional form `F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1,
+ * ceil_mode=False, return_indices=False)` (the order of the function, not of the layer).
+ */
 export function maxPool2d(
   input: Tensor,
   kernelSize: number | [number, number],
-  options: MaxPool2dOptions = {},
+  stride: number | [number, number] | null,
+  padding?: number | [number, number],
+  dilation?: number | [number, number],
+  ceilMode?: boolean,
+  returnIndices?: false,
+): Tensor;
+/** PyTorch's positional form with `return_indices=True`: [output, indices]. */
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: number | [number, number],
+  stride: number | [number, number] | null,
+  padding: number | [number, number],
+  dilation: number | [number, number],
+  ceilMode: boolean,
+  returnIndices: true,
+): [Tensor, Tensor];
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: number | [number, number],
+  ...rest: unknown[]
 ): Tensor | [Tensor, Tensor] {
   checkTensor("maxPool2d", "input", input);
+  const options = positionalOptions<MaxPool2dOptions>(
+    "maxPool2d",
+    rest,
+    ["stride", "padding", "dilation", "ceilMode", "returnIndices"],
+    [],
+    "maxPool2d(x, 3, { stride: 1, padding: 0, dilation: 1, ceilMode: false, returnIndices: false })",
+  );
   const args = poolArgs("maxPool2d", kernelSize, options);
   if (checkBool("maxPool2d", "returnIndices", options.returnIndices ?? false)) {
     return callN(OPS.maxPool2dWithIndices, [input, ...args]) as [Tensor, Tensor];
@@ -402,12 +498,29 @@ export interface AvgPool2dOptions {
  * const y = avgPool2d(randn([1, 6, 28, 28]), 2); // [1, 6, 14, 14]
  * ```
  */
+export function avgPool2d(input: Tensor, kernelSize: number | [number, number], options?: AvgPool2dOptions): Tensor;
+/**
+ * PyTorch's positional form `F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+ * count_include_pad=True, divisor_override=None)`.
+ */
 export function avgPool2d(
   input: Tensor,
   kernelSize: number | [number, number],
-  options: AvgPool2dOptions = {},
-): Tensor {
+  stride: number | [number, number] | null,
+  padding?: number | [number, number],
+  ceilMode?: boolean,
+  countIncludePad?: boolean,
+  divisorOverride?: number | null,
+): Tensor;
+export function avgPool2d(input: Tensor, kernelSize: number | [number, number], ...args: unknown[]): Tensor {
   const where = "avgPool2d";
+  const options = positionalOptions<AvgPool2dOptions>(
+    where,
+    args,
+    ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
+    [],
+    "avgPool2d(x, 3, { stride: 2, padding: 1, ceilMode: false, countIncludePad: true, divisorOverride: null })",
+  );
   checkTensor(where, "input", input);
   const kernel = checkPair(where, "kernelSize", kernelSize, 1);
   const stride = options.stride === undefined || options.stride === null
@@ -515,7 +628,28 @@ const RANK_OF_MODE: Record<string, number> = { linear: 3, bilinear: 4, bicubic: 
  * const b = interpolate(x, { size: [6, 5], mode: "bilinear", alignCorners: true }); // [1, 3, 6, 5]
  * ```
  */
-export function interpolate(input: Tensor, options: InterpolateOptions = {}): Tensor {
+export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor;
+/**
+ * PyTorch's positional form `F.interpolate(input, size=None, scale_factor=None, mode='nearest',
+ * align_corners=None, recompute_scale_factor=None, antialias=False)`.
+ */
+export function interpolate(
+  input: Tensor,
+  size: InterpolateOptions["size"],
+  scaleFactor?: InterpolateOptions["scaleFactor"],
+  mode?: InterpolateOptions["mode"],
+  alignCorners?: boolean | null,
+  recomputeScaleFactor?: boolean | null,
+  antialias?: boolean,
+): Tensor;
+export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
+  const options = positionalOptions<InterpolateOptions>(
+    "interpolate",
+    args,
+    ["size", "scaleFactor", "mode", "alignCorners", "recomputeScaleFactor", "antialias"],
+    [],
+    'interpolate(x, { size: [8, 8], mode: "bilinear", alignCorners: false })',
+  );
   const where = "interpolate";
   checkTensor(where, "input", input);
   const mode = checkOneOf(where, "mode", options.mode ?? "nearest", MODES);
@@ -618,7 +752,17 @@ export interface PadOptions {
  * const y = pad(randn([1, 3, 4, 4]), [1, 1, 2, 2], { mode: "reflect" }); // [1, 3, 8, 6]
  * ```
  */
-export function pad(input: Tensor, pad: readonly number[], options: PadOptions = {}): Tensor {
+export function pad(input: Tensor, pad: readonly number[], options?: PadOptions): Tensor;
+/** PyTorch's positional form `F.pad(input, pad, mode='constant', value=None)`. */
+export function pad(input: Tensor, pad: readonly number[], mode: PadOptions["mode"], value?: number | null): Tensor;
+export function pad(input: Tensor, pad: readonly number[], ...args: unknown[]): Tensor {
+  const options = positionalOptions<PadOptions>(
+    "pad",
+    args,
+    ["mode", "value"],
+    [],
+    'pad(x, [1, 1], { mode: "reflect" })',
+  );
   checkTensor("pad", "input", input);
   if (!Array.isArray(pad) || !pad.every((p) => Number.isInteger(p))) {
     throw new TypeError(`pad: pad must be an array of integers, got ${show(pad)}`);

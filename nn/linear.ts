@@ -9,6 +9,7 @@ import { empty } from "../tensor/creation.ts";
 import type { Device } from "../tensor/device.ts";
 import type { DType } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt } from "./checks.ts";
 import { linear } from "./functional.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
@@ -28,6 +29,9 @@ export interface LinearOptions extends FactoryOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
 }
+
+const LINEAR_POSITIONAL = ["bias", "device", "dtype"];
+const LINEAR_FORM = "new Linear(4, 2, { bias: false, device, dtype })";
 
 /**
  * y = x Wᵀ + b (torch.nn.Linear). The weight [outFeatures, inFeatures] is drawn by Kaiming-uniform with
@@ -53,9 +57,13 @@ export class Linear extends Module {
   /** The bias, [outFeatures], or null. */
   readonly bias: Tensor | null;
 
-  /** A layer from `inFeatures` to `outFeatures`. */
-  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+  /** A layer from `inFeatures` to `outFeatures`, with options by name (`{ bias: false }`). */
+  constructor(inFeatures: number, outFeatures: number, options?: LinearOptions);
+  /** PyTorch's positional form `Linear(in_features, out_features, bias=True, device=None, dtype=None)`. */
+  constructor(inFeatures: number, outFeatures: number, bias: boolean, options?: FactoryOptions);
+  constructor(inFeatures: number, outFeatures: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<LinearOptions>("Linear", args, LINEAR_POSITIONAL, [], LINEAR_FORM);
     this.inFeatures = checkInt("Linear", "inFeatures", inFeatures, 0);
     this.outFeatures = checkInt("Linear", "outFeatures", outFeatures, 0);
     const factory = { dtype: options.dtype, device: options.device };

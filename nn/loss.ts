@@ -7,6 +7,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkInt, checkNumber, checkTensor, type Reduction, reductionEnum } from "./checks.ts";
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from "./loss_functions.ts";
@@ -16,6 +17,17 @@ import { Module } from "./module.ts";
 export interface ReductionOptions {
   /** `"mean"` (default), `"sum"` or `"none"` (the loss of each element). */
   reduction?: Reduction;
+}
+
+/**
+ * The options of a loss layer from its constructor's arguments: PyTorch's one positional argument `weight`
+ * (a Tensor; only for weighted losses) then an options object, each key checked against `keys`.
+ */
+export function lossOptions<T extends object>(owner: string, args: readonly unknown[], keys: readonly string[]): T {
+  const weighted = keys.includes("weight");
+  const named = keys.filter((k) => k !== "weight");
+  const form = `new ${owner}({ ${[...(weighted ? ["weight"] : []), ...named].map((k) => `${k}: ...`).join(", ")} })`;
+  return positionalOptions<T>(owner, args, weighted ? ["weight"] : [], named, form);
 }
 
 /** The base of the losses (PyTorch's `_Loss`): holds the checked reduction. */
@@ -65,6 +77,14 @@ export abstract class WeightedLoss extends Loss {
  * ```
  */
 export class BCELoss extends WeightedLoss {
+  /** A loss with an optional element `weight` and a `reduction`. */
+  constructor(options?: WeightedLossOptions);
+  /** PyTorch's positional form `BCELoss(weight)`, optionally followed by options by name. */
+  constructor(weight: Tensor | null, options?: ReductionOptions);
+  constructor(...args: unknown[]) {
+    super(lossOptions("BCELoss", args, ["weight", "reduction"]));
+  }
+
   /** The loss of probabilities `input` against `target` (same shape). */
   forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
@@ -94,7 +114,15 @@ export class BCEWithLogitsLoss extends WeightedLoss {
   readonly posWeight: Tensor | null;
 
   /** A loss with optional `weight` and `posWeight`. */
-  constructor(options: BCEWithLogitsLossOptions = {}) {
+  constructor(options?: BCEWithLogitsLossOptions);
+  /** PyTorch's positional form `BCEWithLogitsLoss(weight)`, optionally followed by options by name. */
+  constructor(weight: Tensor | null, options?: Omit<BCEWithLogitsLossOptions, "weight">);
+  constructor(...args: unknown[]) {
+    const options = lossOptions<BCEWithLogitsLossOptions>("BCEWithLogitsLoss", args, [
+      "weight",
+      "reduction",
+      "posWeight",
+    ]);
     super(options);
     this.posWeight = this.registerBuffer(
       "pos_weight",
@@ -138,7 +166,16 @@ export class CrossEntropyLoss extends WeightedLoss {
   readonly labelSmoothing: number;
 
   /** A loss with optional class `weight`, `ignoreIndex`, `labelSmoothing` and `reduction`. */
-  constructor(options: CrossEntropyLossOptions = {}) {
+  constructor(options?: CrossEntropyLossOptions);
+  /** PyTorch's positional form `CrossEntropyLoss(weight)`, optionally followed by options by name. */
+  constructor(weight: Tensor | null, options?: Omit<CrossEntropyLossOptions, "weight">);
+  constructor(...args: unknown[]) {
+    const options = lossOptions<CrossEntropyLossOptions>("CrossEntropyLoss", args, [
+      "weight",
+      "reduction",
+      "ignoreIndex",
+      "labelSmoothing",
+    ]);
     super(options);
     this.ignoreIndex = checkInt("CrossEntropyLoss", "ignoreIndex", options.ignoreIndex ?? -100);
     this.labelSmoothing = checkNumber("CrossEntropyLoss", "labelSmoothing", options.labelSmoothing ?? 0, 0, 1);
@@ -177,7 +214,11 @@ export class NLLLoss extends WeightedLoss {
   readonly ignoreIndex: number;
 
   /** A loss with optional class `weight`, `ignoreIndex` and `reduction`. */
-  constructor(options: NLLLossOptions = {}) {
+  constructor(options?: NLLLossOptions);
+  /** PyTorch's positional form `NLLLoss(weight)`, optionally followed by options by name. */
+  constructor(weight: Tensor | null, options?: Omit<NLLLossOptions, "weight">);
+  constructor(...args: unknown[]) {
+    const options = lossOptions<NLLLossOptions>("NLLLoss", args, ["weight", "reduction", "ignoreIndex"]);
     super(options);
     this.ignoreIndex = checkInt("NLLLoss", "ignoreIndex", options.ignoreIndex ?? -100);
   }
@@ -200,6 +241,11 @@ export class NLLLoss extends WeightedLoss {
  * ```
  */
 export class MSELoss extends Loss {
+  /** A loss with a `reduction` (default "mean"). */
+  constructor(options?: ReductionOptions) {
+    super(lossOptions("MSELoss", options === undefined ? [] : [options], ["reduction"]));
+  }
+
   /** The squared error of `input` against `target`, reduced. */
   forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });

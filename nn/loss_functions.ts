@@ -17,6 +17,7 @@
 
 import { callN, callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkInt, checkNumber, checkTensor, type Reduction, reductionEnum, sizeText } from "./checks.ts";
 
@@ -31,6 +32,22 @@ const OPS = {
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * The options of a loss function: PyTorch's third positional argument `weight` (a Tensor, or null) when
+ * `weighted`, or an options object whose keys are checked against `keys`.
+ */
+function lossFnOptions<T extends object>(
+  where: string,
+  options: unknown,
+  keys: readonly string[],
+  weighted: boolean,
+): T {
+  if (options === undefined) return {} as T;
+  const named = weighted ? keys.filter((k) => k !== "weight") : keys;
+  const form = `${where}(input, target, { ${keys.map((k) => `${k}: ...`).join(", ")} })`;
+  return positionalOptions<T>(where, [options], weighted ? ["weight"] : [], named, form);
+}
 
 /** The broadcast of two shapes (PyTorch's `_infer_size`), or a RangeError. */
 export function broadcastShapes(where: string, a: readonly number[], b: readonly number[]): number[] {
@@ -68,7 +85,12 @@ export interface BCEOptions {
  * binaryCrossEntropy(tensor([0.8, 0.3]), tensor([1, 0], { dtype: "float32" })); // mean of -log 0.8 and -log 0.7
  * ```
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  weightOrOptions?: Tensor | null | BCEOptions,
+): Tensor {
+  const options = lossFnOptions<BCEOptions>("binaryCrossEntropy", weightOrOptions, ["weight", "reduction"], true);
   const where = "binaryCrossEntropy";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -108,8 +130,14 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
-  options: BCEWithLogitsOptions = {},
+  weightOrOptions?: Tensor | null | BCEWithLogitsOptions,
 ): Tensor {
+  const options = lossFnOptions<BCEWithLogitsOptions>(
+    "binaryCrossEntropyWithLogits",
+    weightOrOptions,
+    ["weight", "reduction", "posWeight"],
+    true,
+  );
   const where = "binaryCrossEntropyWithLogits";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -146,7 +174,17 @@ export interface CrossEntropyOptions {
  * const loss = crossEntropy(randn([4, 3]), tensor([0, 2, 1, 2]));
  * ```
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  weightOrOptions?: Tensor | null | CrossEntropyOptions,
+): Tensor {
+  const options = lossFnOptions<CrossEntropyOptions>(
+    "crossEntropy",
+    weightOrOptions,
+    ["weight", "ignoreIndex", "reduction", "labelSmoothing"],
+    true,
+  );
   const where = "crossEntropy";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -179,7 +217,8 @@ export interface NLLOptions {
  * const loss = nllLoss(logSoftmax(randn([4, 3]), 1), tensor([0, 2, 1, 2]));
  * ```
  */
-export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, weightOrOptions?: Tensor | null | NLLOptions): Tensor {
+  const options = lossFnOptions<NLLOptions>("nllLoss", weightOrOptions, ["weight", "ignoreIndex", "reduction"], true);
   const where = "nllLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -209,7 +248,8 @@ let warnedBroadcast = false;
  * mseLoss(tensor([1, 2], f32), tensor([0, 0], f32), { reduction: "sum" }); // 5
  * ```
  */
-export function mseLoss(input: Tensor, target: Tensor, options: MSEOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options?: MSEOptions): Tensor {
+  options = lossFnOptions<MSEOptions>("mseLoss", options, ["reduction"], false);
   const where = "mseLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);

@@ -154,6 +154,9 @@ export { AvgPool1d, type AvgPool1dLayerOptions, MaxPool1d, type MaxPool1dLayerOp
 export { AdaptiveMaxPool2d, type AdaptiveMaxPool2dLayerOptions } from "./adaptive_max_pool.ts";
 export { Upsample, type UpsampleOptions } from "./upsample.ts";
 export { Dropout1d, Dropout2d, Dropout3d, type FeatureDropoutLayerOptions } from "./feature_dropout.ts";
+export { FeatureDropoutBase } from "./feature_dropout.ts";
+export { ConstantPadBase, PadBase } from "./padding.ts";
+export { TripleInputLoss } from "./embedding_loss.ts";
 export { Conv3d, type Conv3dLayerOptions } from "./conv3d.ts";
 export {
   AdaptiveAvgPool3d,

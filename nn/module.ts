@@ -3,7 +3,12 @@
  * parameters, buffers and children, train/eval mode, moving, freezing, state dicts with PyTorch's key
  * names, and a printout like PyTorch's.
  *
- * TypeScript has no `__setattr__`, so a module registers what it owns explicitly:
+ * A child module may be registered explicitly (`registerModule`), or simply assigned to a property, as
+ * PyTorch's `__setattr__` registers it: the first traversal (`parameters()`, `stateDict()`, `train()`,
+ * `to()`, printing...) registers every own property that holds a Module, under the property's name and in
+ * the properties' order. An array of modules is not registered (as a Python list is not): it is reported at
+ * once with a TypeError that says to use `ModuleList` or `Sequential`. Parameters and buffers are
+ * registered explicitly:
  *
  * ```ts
  * import { Module, zeros, type Tensor } from "../mod.ts";
@@ -27,6 +32,7 @@ import { type Device, parseMoveTarget } from "../tensor/device.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { moduleBundle } from "./display.ts";
 
@@ -100,7 +106,18 @@ export abstract class Module {
    * Registers a buffer (state that is not trained, such as BatchNorm's running statistics) and returns
    * it. Non-persistent buffers are left out of state dicts.
    */
-  registerBuffer<T extends Tensor | null>(name: string, value: T, options: { persistent?: boolean } = {}): T {
+  registerBuffer<T extends Tensor | null>(
+    name: string,
+    value: T,
+    persistent?: boolean | { persistent?: boolean },
+  ): T {
+    const options = positionalOptions<{ persistent?: boolean }>(
+      "registerBuffer",
+      [persistent],
+      ["persistent"],
+      [],
+      'registerBuffer("name", t, { persistent: false })',
+    );
     checkName(name, this.#buffers.has(name) ? null : this.#parameters.has(name) || this.#modules.has(name));
     if (value !== null) {
       if (!(value instanceof Tensor)) throw new TypeError(`registerBuffer: '${name}' must be a Tensor or null`);
@@ -154,7 +171,86 @@ export abstract class Module {
 
   /** The direct children, with their names. */
   namedChildren(): [string, Module][] {
+    this.#adoptAttributes();
     return [...this.#modules].filter((e): e is [string, Module] => e[1] !== null);
+  }
+
+  /**
+   * PyTorch's `__setattr__` for modules, done at traversal: own properties holding a Module that is not a
+   * child yet are registered under the property's name, in the properties' order; a property that
+   * replaced a registered child replaces it; an array holding modules that are not registered anywhere
+   * below is a TypeError (PyTorch ignores a Python list of modules, and the model trains without them).
+   */
+  #adoptAttributes(): void {
+    const self = this as unknown as Record<string, unknown>;
+    let added: [string, Module, number][] | null = null;
+    let arrays: string[] | null = null;
+    const keys = Object.keys(self);
+    const registered = new Set<Module | null>(this.#modules.values());
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const v = self[key];
+      if (v instanceof Module) {
+        const current = this.#modules.get(key);
+        if (current === v) continue;
+        if (current !== undefined) {
+          this.#modules.set(key, v); // a property that replaced its registered child
+          continue;
+        }
+        if (registered.has(v)) continue; // the same child under another name
+        if (this.#parameters.has(key) || this.#buffers.has(key)) {
+          throw new TypeError(
+            `${this.typeName}: property '${key}' holds a Module but '${key}' is registered as a parameter or buffer`,
+          );
+        }
+        (added ??= []).push([key, v, i]);
+        registered.add(v);
+      } else if (Array.isArray(v) && v.some((m) => m instanceof Module)) {
+        (arrays ??= []).push(key);
+      }
+    }
+    if (added !== null) {
+      const position = new Map(keys.map((k, i) => [k, i]));
+      const merged = new Map<string, Module | null>();
+      let next = 0;
+      for (const [name, m] of this.#modules) {
+        const p = position.get(name);
+        if (p !== undefined) {
+          while (next < added.length && added[next][2] < p) merged.set(added[next][0], added[next++][1]);
+        }
+        merged.set(name, m);
+      }
+      while (next < added.length) merged.set(added[next][0], added[next++][1]);
+      this.#modules.clear();
+      for (const [k, m] of merged) this.#modules.set(k, m);
+    }
+    if (arrays !== null) {
+      const below = this.#descendants();
+      for (const key of arrays) {
+        const loose = (self[key] as unknown[]).some((m) => m instanceof Module && m !== this && !below.has(m));
+        if (loose) {
+          throw new TypeError(
+            `${this.typeName}: property '${key}' is an array of modules, which is not registered (their parameters ` +
+              `would be missing from parameters() and stateDict()); use this.${key} = new ModuleList([...]) or ` +
+              `new Sequential(...), as in PyTorch`,
+          );
+        }
+      }
+    }
+  }
+
+  /** Every module registered below this one (the children's own properties adopted first). */
+  #descendants(): Set<Module> {
+    const out = new Set<Module>();
+    const visit = (children: Iterable<Module | null>) => {
+      for (const c of children) {
+        if (c === null || out.has(c)) continue;
+        out.add(c);
+        visit(c.namedChildren().map(([, m]) => m));
+      }
+    };
+    visit(this.#modules.values());
+    return out;
   }
 
   /** The direct children. */
@@ -182,8 +278,8 @@ export abstract class Module {
   }
 
   /** The parameters (of this module and, with `recurse`, of all below), with dotted names, each once. */
-  namedParameters(options: { prefix?: string; recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#collect((m) => m.ownParameters(), options);
+  namedParameters(prefix?: string | { prefix?: string; recurse?: boolean }, recurse?: boolean): [string, Tensor][] {
+    return this.#collect((m) => m.ownParameters(), traversalOptions("namedParameters", prefix, recurse));
   }
 
   /** The parameters (of this module and, with `recurse`, of all below), each once. */
@@ -192,8 +288,8 @@ export abstract class Module {
   }
 
   /** The buffers with dotted names, each once. */
-  namedBuffers(options: { prefix?: string; recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#collect((m) => m.ownBuffers(), options);
+  namedBuffers(prefix?: string | { prefix?: string; recurse?: boolean }, recurse?: boolean): [string, Tensor][] {
+    return this.#collect((m) => m.ownBuffers(), traversalOptions("namedBuffers", prefix, recurse));
   }
 
   /** The buffers, each once. */
@@ -263,10 +359,17 @@ export abstract class Module {
   }
 
   /** Clears the gradients of every parameter: to null (default), or to zeros in place. */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }): void {
+    const options = positionalOptions<{ setToNone?: boolean }>(
+      "zeroGrad",
+      [setToNone],
+      ["setToNone"],
+      [],
+      "model.zeroGrad({ setToNone: false })",
+    );
+    const toNone = options.setToNone ?? true;
     for (const p of this.parameters()) {
-      if (setToNone) {
+      if (toNone) {
         p.grad = null;
       } else {
         const g = p.grad;
@@ -323,7 +426,14 @@ export abstract class Module {
    * values are converted to each tensor's dtype and device). With `strict` (default) missing and
    * unexpected keys are errors.
    */
-  loadStateDict(stateDict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: StateDict, strictOrOptions?: boolean | LoadStateDictOptions): LoadStateDictResult {
+    const options = positionalOptions<LoadStateDictOptions>(
+      "loadStateDict",
+      [strictOrOptions],
+      ["strict"],
+      [],
+      "model.loadStateDict(sd, { strict: false })",
+    );
     const strict = options.strict ?? true;
     const own = new Map<string, Tensor>();
     for (const [name, m] of this.namedModules()) {
@@ -419,6 +529,17 @@ export abstract class Module {
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return moduleBundle(this);
   }
+}
+
+/** `prefix` and `recurse` of the named traversals, by position (PyTorch's order) or in an options object. */
+function traversalOptions(owner: string, prefix: unknown, recurse: unknown): { prefix?: string; recurse?: boolean } {
+  return positionalOptions(
+    owner,
+    [prefix, recurse],
+    ["prefix", "recurse"],
+    [],
+    `model.${owner}({ prefix: "", recurse: true })`,
+  );
 }
 
 function checkName(name: string, clash: boolean | null): void {

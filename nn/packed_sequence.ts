@@ -57,6 +57,9 @@ export function isPackedSequence(v: unknown): v is PackedSequence {
 
 /** Frees the tensors of a packed sequence. */
 export function disposePackedSequence(p: PackedSequence): void {
+  if (typeof p !== "object" || p === null || !(p.data instanceof Tensor) || !(p.batchSizes instanceof Tensor)) {
+    throw new TypeError("disposePackedSequence: expected a PackedSequence ({ data, batchSizes, ... })");
+  }
   p.data.dispose();
   p.batchSizes.dispose();
   p.sortedIndices?.dispose();

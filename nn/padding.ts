@@ -20,7 +20,7 @@ function ntuple(where: string, v: unknown, n: number): number[] {
 }
 
 /** The common part of the padding layers. */
-abstract class PadBase extends Module {
+export abstract class PadBase extends Module {
   /** The padding, [left, right] or [left, right, top, bottom]. */
   readonly padding: number[];
   /** How the border is filled. */
@@ -44,7 +44,7 @@ abstract class PadBase extends Module {
 }
 
 /** The common part of the constant padding layers (PyTorch's `_ConstantPadNd`). */
-abstract class ConstantPadBase extends Module {
+export abstract class ConstantPadBase extends Module {
   /** The padding, [left, right] or [left, right, top, bottom]. */
   readonly padding: number[];
   /** The fill value. */

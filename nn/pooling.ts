@@ -6,6 +6,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
+import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt, checkPair, show } from "./checks.ts";
 import { adaptiveAvgPool2d, type AdaptiveSize, avgPool2d, maxPool2d } from "./functional.ts";
 import { Module } from "./module.ts";
@@ -27,6 +28,9 @@ export interface MaxPool2dLayerOptions<R extends boolean = false> {
   /** Round the output size up instead of down (default false). */
   ceilMode?: boolean;
 }
+
+const MAXPOOL_POSITIONAL = ["stride", "padding", "dilation", "returnIndices", "ceilMode"];
+const MAXPOOL_FORM = "new MaxPool2d(3, { stride: 1, padding: 0, dilation: 1, returnIndices: false, ceilMode: false })";
 
 /**
  * 2-D max pooling (torch.nn.MaxPool2d, `aten::max_pool2d`). With `returnIndices: true`, `forward`
@@ -55,10 +59,24 @@ export class MaxPool2d<R extends boolean = false> extends Module {
   /** Whether the output size is rounded up. */
   readonly ceilMode: boolean;
 
-  /** A max pooling layer with a `kernelSize` window. */
-  constructor(kernelSize: Size2, options: MaxPool2dLayerOptions<R> = {}) {
+  /** A max pooling layer with a `kernelSize` window, options by name. */
+  constructor(kernelSize: Size2, options?: MaxPool2dLayerOptions<R>);
+  /**
+   * PyTorch's positional form `MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+   * ceil_mode=False)`.
+   */
+  constructor(
+    kernelSize: Size2,
+    stride: Size2 | null,
+    padding?: Size2,
+    dilation?: Size2,
+    returnIndices?: R,
+    ceilMode?: boolean,
+  );
+  constructor(kernelSize: Size2, ...args: unknown[]) {
     super();
     const where = "MaxPool2d";
+    const options = positionalOptions<MaxPool2dLayerOptions<R>>(where, args, MAXPOOL_POSITIONAL, [], MAXPOOL_FORM);
     checkPair(where, "kernelSize", kernelSize, 1);
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;
@@ -104,6 +122,10 @@ export interface AvgPool2dLayerOptions {
   divisorOverride?: number | null;
 }
 
+const AVGPOOL_POSITIONAL = ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"];
+const AVGPOOL_FORM =
+  "new AvgPool2d(3, { stride: 2, padding: 1, ceilMode: false, countIncludePad: true, divisorOverride: null })";
+
 /**
  * 2-D average pooling (torch.nn.AvgPool2d, `aten::avg_pool2d`).
  *
@@ -129,10 +151,24 @@ export class AvgPool2d extends Module {
   /** The divisor used instead of the window size, or null. */
   readonly divisorOverride: number | null;
 
-  /** An average pooling layer with a `kernelSize` window. */
-  constructor(kernelSize: Size2, options: AvgPool2dLayerOptions = {}) {
+  /** An average pooling layer with a `kernelSize` window, options by name. */
+  constructor(kernelSize: Size2, options?: AvgPool2dLayerOptions);
+  /**
+   * PyTorch's positional form `AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False,
+   * count_include_pad=True, divisor_override=None)`.
+   */
+  constructor(
+    kernelSize: Size2,
+    stride: Size2 | null,
+    padding?: Size2,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+    divisorOverride?: number | null,
+  );
+  constructor(kernelSize: Size2, ...args: unknown[]) {
     super();
     const where = "AvgPool2d";
+    const options = positionalOptions<AvgPool2dLayerOptions>(where, args, AVGPOOL_POSITIONAL, [], AVGPOOL_FORM);
     checkPair(where, "kernelSize", kernelSize, 1);
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;

@@ -328,11 +328,13 @@ export class TransformerEncoderLayer extends Module {
     });
   }
 
+  /** The self-attention block (PyTorch's `_sa_block`). */
   private saBlock(x: Tensor, attnMask: Tensor | null, keyPaddingMask: Tensor | null): Tensor {
     const [y] = this.selfAttn.forward(x, x, x, { attnMask, keyPaddingMask, needWeights: false });
     return this.dropout1.forward(y);
   }
 
+  /** The feed-forward block (PyTorch's `_ff_block`). */
   private ffBlock(x: Tensor): Tensor {
     return this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))));
   }
@@ -591,16 +593,19 @@ export class TransformerDecoderLayer extends Module {
     });
   }
 
+  /** The self-attention block (PyTorch's `_sa_block`). */
   private saBlock(x: Tensor, attnMask: Tensor | null, keyPaddingMask: Tensor | null): Tensor {
     const [y] = this.selfAttn.forward(x, x, x, { attnMask, keyPaddingMask, needWeights: false });
     return this.dropout1.forward(y);
   }
 
+  /** The multi-head attention block over the memory (PyTorch's `_mha_block`). */
   private mhaBlock(x: Tensor, mem: Tensor, attnMask: Tensor | null, keyPaddingMask: Tensor | null): Tensor {
     const [y] = this.multiheadAttn.forward(x, mem, mem, { attnMask, keyPaddingMask, needWeights: false });
     return this.dropout2.forward(y);
   }
 
+  /** The feed-forward block (PyTorch's `_ff_block`). */
   private ffBlock(x: Tensor): Tensor {
     return this.dropout3.forward(this.linear2.forward(this.dropout.forward(this.activation(this.linear1.forward(x)))));
   }

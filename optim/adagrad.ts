@@ -63,6 +63,7 @@ export class Adagrad extends Optimizer<AdagradHyperparameters> {
     this.initState(this.paramGroups[this.paramGroups.length - 1]);
   }
 
+  /** Creates the state (step and sum) of the group's parameters, as PyTorch's constructor does. */
   private initState(group: ParamGroup<AdagradHyperparameters>): void {
     tidy(() => {
       for (const p of group.params) {

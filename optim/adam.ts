@@ -12,7 +12,7 @@ import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkBoolean, checkNumber, checkOptions } from "./checks.ts";
+import { checkBetas, checkBoolean, checkNumber, optionsFrom } from "./checks.ts";
 import { type Closure, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer.ts";
 
 /** The hyperparameters of Adam and AdamW (per parameter group). */
@@ -140,8 +140,18 @@ export function adamUpdate(
  */
 export class Adam extends Optimizer<AdamHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
-  constructor(params: Params<AdamHyperparameters>, options?: AdamOptions) {
-    const o = checkOptions("Adam", options, ADAM_KEYS);
+  constructor(params: Params<AdamHyperparameters>, options?: AdamOptions);
+  /** PyTorch's positional form `Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False)`. */
+  constructor(
+    params: Params<AdamHyperparameters>,
+    lr: number,
+    betas?: [number, number],
+    eps?: number,
+    weightDecay?: number,
+    amsgrad?: boolean,
+  );
+  constructor(params: Params<AdamHyperparameters>, ...args: unknown[]) {
+    const o = optionsFrom<AdamOptions>("Adam", args, ADAM_KEYS, 5);
     super(params, {
       lr: o.lr ?? 1e-3,
       betas: o.betas === undefined ? [0.9, 0.999] : [...o.betas] as [number, number],

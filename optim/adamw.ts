@@ -7,7 +7,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { ADAM_KEYS, type AdamHyperparameters, type AdamOptions, adamUpdate, checkAdamHyperparameters } from "./adam.ts";
-import { checkOptions } from "./checks.ts";
+import { optionsFrom } from "./checks.ts";
 import { TORCH2 } from "./torch_release.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 
@@ -28,8 +28,18 @@ import { type Closure, Optimizer, type Params } from "./optimizer.ts";
  */
 export class AdamW extends Optimizer<AdamHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
-  constructor(params: Params<AdamHyperparameters>, options?: AdamOptions) {
-    const o = checkOptions("AdamW", options, ADAM_KEYS);
+  constructor(params: Params<AdamHyperparameters>, options?: AdamOptions);
+  /** PyTorch's positional form `AdamW(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False)`. */
+  constructor(
+    params: Params<AdamHyperparameters>,
+    lr: number,
+    betas?: [number, number],
+    eps?: number,
+    weightDecay?: number,
+    amsgrad?: boolean,
+  );
+  constructor(params: Params<AdamHyperparameters>, ...args: unknown[]) {
+    const o = optionsFrom<AdamOptions>("AdamW", args, ADAM_KEYS, 5);
     super(params, {
       lr: o.lr ?? 1e-3,
       betas: o.betas === undefined ? [0.9, 0.999] : [...o.betas] as [number, number],

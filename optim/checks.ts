@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptions as checkKnownOptions, positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /**
@@ -128,7 +129,30 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
 }
 
 /**
- * Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`).
+ * The options of an optimizer or scheduler from its constructor's arguments after the first: PyTorch's
+ * positional form (the first `positional` names of `known`, in PyTorch's order: `SGD(params, 0.1, 0.9)`)
+ * and/or an options object last, each key checked against `known`.
+ *
+ * @example
+ * ```ts
+ * import { optionsFrom } from "./checks.ts";
+ * optionsFrom("StepLR", [30, { gamma: 0.5 }], ["stepSize", "gamma", "lastEpoch"], 3); // { stepSize: 30, gamma: 0.5 }
+ * ```
+ */
+export function optionsFrom<T extends object>(
+  owner: string,
+  args: readonly unknown[],
+  known: readonly string[],
+  positional: number,
+): T {
+  const form = `{ ${known.map((k) => `${k}: ...`).join(", ")} }`;
+  return positionalOptions<T>(owner, args, known.slice(0, positional), known.slice(positional), form);
+}
+
+/**
+ * Checks that `options` is an object (or undefined) with no keys but `known`; returns it (or `{}`). A key
+ * that is not known names the nearest known one (`weight_decay` -> `weightDecay`); a number where the
+ * options object belongs (PyTorch's positional `SGD(params, 0.1)`) shows the options-object form.
  *
  * @example
  * ```ts
@@ -138,14 +162,5 @@ export function checkBetas(owner: string, v: unknown): [number, number] {
  * ```
  */
 export function checkOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): T {
-  if (options === undefined) return {} as T;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) {
-      throw new TypeError(`${owner}: unknown option '${k}' (the options are ${known.join(", ")})`);
-    }
-  }
-  return options;
+  return checkKnownOptions(owner, options, known, `{ ${known.map((k) => `${k}: ...`).join(", ")} }`);
 }

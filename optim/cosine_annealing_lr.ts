@@ -7,7 +7,7 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkNumber, checkOptions } from "./checks.ts";
+import { checkNumber, optionsFrom } from "./checks.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -50,8 +50,11 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   /** A scheduler of `optimizer`'s learning rates. */
-  constructor(optimizer: Optimizer<object>, options: CosineAnnealingLROptions) {
-    const o = checkOptions("CosineAnnealingLR", options, ["tMax", "etaMin", "lastEpoch"]);
+  constructor(optimizer: Optimizer<object>, options: CosineAnnealingLROptions);
+  /** PyTorch's positional form `CosineAnnealingLR(optimizer, T_max, eta_min=0, last_epoch=-1)`. */
+  constructor(optimizer: Optimizer<object>, tMax: number, etaMin?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
+    const o = optionsFrom<CosineAnnealingLROptions>("CosineAnnealingLR", args, ["tMax", "etaMin", "lastEpoch"], 3);
     const tMax = checkNumber("CosineAnnealingLR", "tMax", o.tMax, { min: 0, minExclusive: true });
     const etaMin = checkNumber("CosineAnnealingLR", "etaMin", o.etaMin ?? 0);
     super(optimizer, o.lastEpoch ?? -1);

@@ -22,6 +22,9 @@ export interface LambdaLROptions {
 }
 
 function lambdas(owner: string, optimizer: Optimizer<object>, v: unknown): LrLambda[] {
+  if (optimizer === null || typeof optimizer !== "object" || !Array.isArray(optimizer.paramGroups)) {
+    throw new TypeError(`${owner}: expected an optimizer as the first argument (new ${owner}(opt, { lrLambda }))`);
+  }
   const n = optimizer.paramGroups.length;
   if (typeof v === "function") return new Array<LrLambda>(n).fill(v as LrLambda);
   if (Array.isArray(v)) {

@@ -10,7 +10,7 @@ import { zeros } from "../tensor/creation.ts";
 import { cat } from "../tensor/functions.ts";
 import { keep } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkChoice, checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkChoice, checkNumber, describeValue, optionsFrom } from "./checks.ts";
 import { type Closure, Optimizer, type ParamGroupInput, type Params } from "./optimizer.ts";
 import { Dim0, type Dim0DType, div, gt, isDim0DType, le, mul, neg, num, type Py, pyMin, sub } from "./python_scalar.ts";
 import { absMax, dot, strongWolfe } from "./strong_wolfe.ts";
@@ -70,8 +70,23 @@ function toFloat(loss: unknown): number {
  */
 export class LBFGS extends Optimizer<LBFGSHyperparameters> {
   /** An optimizer of `params` (one group). */
-  constructor(params: Params<LBFGSHyperparameters>, options?: LBFGSOptions) {
-    const o = checkOptions("LBFGS", options, KEYS);
+  constructor(params: Params<LBFGSHyperparameters>, options?: LBFGSOptions);
+  /**
+   * PyTorch's positional form `LBFGS(params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-07,
+   * tolerance_change=1e-09, history_size=100, line_search_fn=None)`.
+   */
+  constructor(
+    params: Params<LBFGSHyperparameters>,
+    lr: number,
+    maxIter?: number,
+    maxEval?: number | null,
+    toleranceGrad?: number,
+    toleranceChange?: number,
+    historySize?: number,
+    lineSearchFn?: "strong_wolfe" | null,
+  );
+  constructor(params: Params<LBFGSHyperparameters>, ...args: unknown[]) {
+    const o = optionsFrom<LBFGSOptions>("LBFGS", args, KEYS, 7);
     const maxIter = o.maxIter ?? 20;
     super(params, {
       lr: o.lr ?? 1,

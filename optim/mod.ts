@@ -58,6 +58,6 @@ export { MultiStepLR, type MultiStepLROptions } from "./multi_step_lr.ts";
 export { ExponentialLR, type ExponentialLROptions } from "./exponential_lr.ts";
 export { ConstantLR, type ConstantLROptions, LinearLR, type LinearLROptions } from "./linear_lr.ts";
 export { CyclicLR, type CyclicLROptions, type CyclicMode } from "./cyclic_lr.ts";
-export { OneCycleLR, type OneCycleLROptions } from "./one_cycle_lr.ts";
+export { OneCycleLR, type OneCycleLROptions, type Phase } from "./one_cycle_lr.ts";
 export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from "./cosine_warm_restarts.ts";
 export { ChainedScheduler, SequentialLR, type SequentialLROptions } from "./sequential_lr.ts";

@@ -43,11 +43,16 @@ export interface OneCycleLROptions {
 }
 
 /** One phase of the schedule, as PyTorch's `_schedule_phases` entries. */
-interface Phase {
+export interface Phase {
+  /** The last step of the phase. */
   end_step: number;
+  /** The group key the phase starts from (`initial_lr`, `max_lr`, `min_lr`). */
   start_lr: string;
+  /** The group key the phase ends at. */
   end_lr: string;
+  /** The group key of the momentum the phase starts from. */
   start_momentum: string;
+  /** The group key of the momentum the phase ends at. */
   end_momentum: string;
 }
 
@@ -174,6 +179,7 @@ export class OneCycleLR extends LRScheduler {
     this.initialStep();
   }
 
+  /** The annealing function's value between `start` and `end` at fraction `pct` of the phase. */
   private anneal(start: number, end: number, pct: number): number {
     if (this.annealStrategy === "cos") {
       const cosOut = cmath.cos(Math.PI * pct) + 1;

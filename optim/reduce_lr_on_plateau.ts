@@ -6,7 +6,7 @@
  */
 
 import { Tensor } from "../tensor/tensor.ts";
-import { checkChoice, checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkChoice, checkNumber, describeValue, optionsFrom } from "./checks.ts";
 import { checkNumberList, groupLrs, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 import { TORCH2 } from "./torch_release.ts";
@@ -91,9 +91,25 @@ export class ReduceLROnPlateau {
   #defaultMinLr: number | null = null;
 
   /** A scheduler of `optimizer`'s learning rates. */
-  constructor(optimizer: Optimizer<object>, options?: ReduceLROnPlateauOptions) {
+  constructor(optimizer: Optimizer<object>, options?: ReduceLROnPlateauOptions);
+  /**
+   * PyTorch's positional form `ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10,
+   * threshold=1e-4, threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)`.
+   */
+  constructor(
+    optimizer: Optimizer<object>,
+    mode: "min" | "max",
+    factor?: number,
+    patience?: number,
+    threshold?: number,
+    thresholdMode?: "rel" | "abs",
+    cooldown?: number,
+    minLr?: number | number[],
+    eps?: number,
+  );
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const name = "ReduceLROnPlateau";
-    const o = checkOptions(name, options, KEYS);
+    const o = optionsFrom<ReduceLROnPlateauOptions>(name, args, KEYS, 8);
     if (!(optimizer instanceof Optimizer)) {
       throw new TypeError(`${name}: expected an Optimizer, got ${describeValue(optimizer)}`);
     }

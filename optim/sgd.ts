@@ -7,7 +7,7 @@
 
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkNumber, checkOptions } from "./checks.ts";
+import { checkBoolean, checkNumber, optionsFrom } from "./checks.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 import { TORCH2 } from "./torch_release.ts";
 
@@ -51,8 +51,18 @@ const KEYS = ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximiz
  */
 export class SGD extends Optimizer<SGDHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
-  constructor(params: Params<SGDHyperparameters>, options?: SGDOptions) {
-    const o = checkOptions("SGD", options, KEYS);
+  constructor(params: Params<SGDHyperparameters>, options?: SGDOptions);
+  /** PyTorch's positional form `SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)`. */
+  constructor(
+    params: Params<SGDHyperparameters>,
+    lr: number,
+    momentum?: number,
+    dampening?: number,
+    weightDecay?: number,
+    nesterov?: boolean,
+  );
+  constructor(params: Params<SGDHyperparameters>, ...args: unknown[]) {
+    const o = optionsFrom<SGDOptions>("SGD", args, KEYS, 5);
     super(params, {
       lr: o.lr as number,
       momentum: o.momentum ?? 0,

@@ -5,7 +5,7 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkNumber, checkOptions } from "./checks.ts";
+import { checkNumber, optionsFrom } from "./checks.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -47,8 +47,11 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   /** A scheduler of `optimizer`'s learning rates. */
-  constructor(optimizer: Optimizer<object>, options: StepLROptions) {
-    const o = checkOptions("StepLR", options, ["stepSize", "gamma", "lastEpoch"]);
+  constructor(optimizer: Optimizer<object>, options: StepLROptions);
+  /** PyTorch's positional form `StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1)`. */
+  constructor(optimizer: Optimizer<object>, stepSize: number, gamma?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
+    const o = optionsFrom<StepLROptions>("StepLR", args, ["stepSize", "gamma", "lastEpoch"], 3);
     const stepSize = checkNumber("StepLR", "stepSize", o.stepSize, { min: 1, integer: true });
     const gamma = checkNumber("StepLR", "gamma", o.gamma ?? 0.1);
     super(optimizer, o.lastEpoch ?? -1);

@@ -15,7 +15,6 @@
  */
 
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import {
   BENCH_DIR,
   buildFloor,
@@ -31,46 +30,59 @@ import {
 import { spreadPercent } from "../bench/stats.ts";
 import { buildInfo } from "../mod.ts";
 import { writeFileAtomic } from "../util/fs.ts";
+import { FlagError, type FlagSpecs, helpText, parseFlags } from "../study/flags.ts";
 
 const CASES = ["ops", "lenet", "densenet", "decode"] as const;
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    quick: { type: "boolean", default: false },
-    threads: { type: "string", default: "1" },
-    cases: { type: "string", default: CASES.join(",") },
-    out: { type: "string" },
-    "no-python": { type: "boolean", default: false },
-    data: { type: "string", default: Deno.env.get("CIFAR10_DIR") ?? "" },
-    densenet: { type: "string", default: Deno.env.get("BENCH_DENSENET") ?? ".cache/bench/densenet121_random.pt" },
-    help: { type: "boolean", default: false },
+const SPECS: FlagSpecs = {
+  quick: { kind: "boolean", default: false, help: "a smoke test: fewer repeats, less data (about a minute)" },
+  threads: { kind: "int", default: 1, min: 1, max: 1024, help: "threads of every side" },
+  cases: { kind: "string", default: CASES.join(","), help: `the cases to run, comma-separated (${CASES.join(", ")})` },
+  out: { kind: "string", default: null, defaultText: "bench/results/<time>.json", help: "the JSON results file" },
+  python: { kind: "boolean", default: true, help: "also run PyTorch-Python (when /usr/bin/python3 has torch)" },
+  data: { kind: "string", default: null, defaultText: "$CIFAR10_DIR", help: "CIFAR-10 binary folder" },
+  densenet: {
+    kind: "string",
+    default: null,
+    defaultText: "$BENCH_DENSENET, else .cache/bench/densenet121_random.pt (made when missing)",
+    help: "a TorchScript DenseNet-121 (random weights are fine)",
   },
-});
-
-if (values.help) {
-  console.log(`deno task bench [--quick] [--threads N] [--cases ${CASES.join(",")}] [--out file.json] [--no-python]
-                [--data <cifar-10-batches-bin>] [--densenet <densenet121.pt>]
+};
+const USAGE = `deno task bench [flags]
 
 Runs each case with denotorch and PyTorch-Python (and the per-operator case and the LeNet epoch as C++
 LibTorch programs, the floor) in paired rounds (A B, B A, ...), reports the medians over the rounds, the
-median and min-max of the per-round ratios and whether the targets hold, and writes JSON
-(default bench/results/<time>.json). The DenseNet case needs a TorchScript DenseNet-121 (random weights are
-fine): by default .cache/bench/densenet121_random.pt, made with scripts/export_densenet121.py --random when
-missing. CIFAR-10 comes from --data or $CIFAR10_DIR.`);
-  Deno.exit(0);
-}
+median and min-max of the per-round ratios and whether the targets hold, and writes JSON.`;
 
-const quick = values.quick;
-const threads = Number(values.threads);
-if (!Number.isInteger(threads) || threads < 1) {
-  console.error(`--threads must be a positive integer, got ${values.threads}`);
+let parsed;
+try {
+  parsed = parseFlags(Deno.args, SPECS);
+} catch (e) {
+  if (!(e instanceof FlagError)) throw e;
+  console.error(`deno task bench: ${e.message}`);
   Deno.exit(2);
 }
+if (parsed === null) {
+  console.log(helpText(USAGE, SPECS));
+  Deno.exit(0);
+}
+const values = {
+  quick: parsed.values.quick as boolean,
+  threads: parsed.values.threads as number,
+  cases: parsed.values.cases as string,
+  out: (parsed.values.out as string | null) ?? undefined,
+  "no-python": !(parsed.values.python as boolean),
+  data: (parsed.values.data as string | null) ?? Deno.env.get("CIFAR10_DIR") ?? "",
+  densenet: (parsed.values.densenet as string | null) ?? Deno.env.get("BENCH_DENSENET") ??
+    ".cache/bench/densenet121_random.pt",
+};
+
+const quick = values.quick;
+const threads = values.threads;
 const cases = values.cases.split(",").filter((c) => c);
 for (const c of cases) {
   if (!(CASES as readonly string[]).includes(c)) {
-    console.error(`--cases: unknown case '${c}' (cases: ${CASES.join(", ")})`);
+    console.error(`deno task bench: --cases: unknown case '${c}' (cases: ${CASES.join(", ")})`);
     Deno.exit(2);
   }
 }

@@ -28,8 +28,14 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
     { tail -20 "$root.debootstrap.log" >&2; exit 1; }
 fi
 
+work="/work/run-$$" # this run's folder inside the root (checkout and shared data), so runs never collide
 cleanup() {
-  for m in "$root/work/shared" "$root/proc" "$root/dev"; do mountpoint -q "$m" && umount -l "$m" || true; done
+  mountpoint -q "$root$work/shared" && umount -l "$root$work/shared" || true
+  rm -rf "${root:?}$work"
+  # /proc and /dev stay mounted while another run uses the root
+  if ! ls -d "$root"/work/run-* >/dev/null 2>&1; then
+    for m in "$root/proc" "$root/dev"; do mountpoint -q "$m" && umount -l "$m" || true; done
+  fi
 }
 trap cleanup EXIT
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
@@ -43,7 +49,7 @@ fi
 
 say "installing LibTorch $version, PyTorch, torchvision, CMake and g++ in the root"
 chroot "$root" /bin/sh -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq &&
-  apt-get install -y -qq --no-install-recommends libtorch-dev python3-torch python3-torchvision cmake g++ make \
+  apt-get install -y -qq --no-install-recommends libtorch-dev libgloo-dev python3-torch python3-torchvision cmake g++ make \
     ca-certificates fonts-dejavu-core libblas3 liblapack3 >/dev/null'
 say "$(chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' libtorch-dev python3-torch python3-torchvision | tr '\n' ' ')"
 
@@ -54,11 +60,10 @@ if [ -d "$deno_dir/npm" ]; then
   mkdir -p "$root/root/.cache/deno"
   cp -r "$deno_dir/npm" "$root/root/.cache/deno/"
 fi
-rm -rf "$root/work/denotorch"
-mkdir -p "$root/work/denotorch" "$root/work/shared"
-(cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$root/work/denotorch")
-mount --bind "$shared" "$root/work/shared"
-mount -o remount,bind,ro "$root/work/shared"
+mkdir -p "$root$work/denotorch" "$root$work/shared"
+(cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$root$work/denotorch")
+mount --bind "$shared" "$root$work/shared"
+mount -o remount,bind,ro "$root$work/shared"
 
 say "building the shim against LibTorch $version and running deno task parity there"
 pass=()
@@ -67,5 +72,5 @@ for v in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy NPM_CON
 done
 chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
   SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt DENO_CERT=/etc/ssl/certs/ca-certificates.crt "${pass[@]}" \
-  /bin/sh -c 'cd /work/denotorch && deno task build && deno task parity'
+  /bin/sh -c "cd $work/denotorch && deno task build && deno task parity --exclude-from scripts/fixtures/torch1_only.txt"
 say "LibTorch $version: passed"

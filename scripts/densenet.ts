@@ -46,7 +46,7 @@ export const densenetTask: StudyTask = {
     "temperature scaling (these runs use other weights when --weights is not the ImageNet export).",
   defaults: { epochs: 10, batchSize: 64, lr: 1e-3 },
   flags: {
-    weights: { kind: "string", default: null, help: "TorchScript DenseNet file; else $DENSENET_WEIGHTS" },
+    weights: { kind: "string", default: null, defaultText: "$DENSENET_WEIGHTS", help: "TorchScript DenseNet file" },
     "train-from": {
       kind: "string",
       default: "classifier",
@@ -58,7 +58,8 @@ export const densenetTask: StudyTask = {
       default: 0,
       min: 0,
       max: 1024,
-      help: "input size in pixels (0: 64 on CPU, 224 on CUDA)",
+      defaultText: "0, which is 64 on CPU and 224 on CUDA",
+      help: "input size in pixels",
     },
     augment: { kind: "boolean", default: true, help: "random rotation (15 degrees), crop and horizontal flip" },
     cache: {

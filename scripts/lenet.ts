@@ -51,4 +51,14 @@ export const lenetTask: StudyTask = {
   },
 };
 
-if (import.meta.main) await main(lenetTask);
+if (import.meta.main) {
+  // `--nproc N`: the same study data-parallel on N processes of this machine (see study/data_parallel.ts)
+  const at = Deno.args.findIndex((a) => a === "--nproc" || a.startsWith("--nproc="));
+  if (at >= 0 && Deno.env.get("WORLD_SIZE") === undefined) {
+    const { launch, parseLaunchArgs } = await import("./launch.ts");
+    const value = Deno.args[at].includes("=") ? Deno.args[at].split("=")[1] : Deno.args[at + 1];
+    const rest = Deno.args.filter((_, i) => i !== at && (Deno.args[at].includes("=") || i !== at + 1));
+    Deno.exit(await launch(parseLaunchArgs(["--nproc", value ?? "", import.meta.filename!, ...rest])));
+  }
+  await main(lenetTask);
+}

@@ -3,7 +3,9 @@
  * fixture with the local PyTorch (`$PYTHON`, else the first of /usr/bin/python3, python3, python that imports
  * torch) under the `portable` kernel profile into a temporary folder, runs the test suite against those
  * fixtures, and prints per area how many values are bit-identical. The committed fixtures are overwritten only
- * with `--write`. Options: `--keep` keeps the temporary folder, `--python PATH` chooses the interpreter.
+ * with `--write`. Options: `--keep` keeps the temporary folder, `--python PATH` chooses the interpreter,
+ * `--exclude-from FILE` leaves out the generators and test files a list names (one per line, `#` comments: how
+ * scripts/check-libtorch.sh leaves out, on PyTorch 2, what follows 1.13's Python code paths only).
  *
  * @module
  */
@@ -24,7 +26,7 @@ interface Comparison {
 }
 
 function usage(): never {
-  console.log("usage: deno task parity [--write] [--keep] [--python PATH]");
+  console.log("usage: deno task parity [--write] [--keep] [--python PATH] [--exclude-from FILE]");
   Deno.exit(0);
 }
 
@@ -75,15 +77,24 @@ async function main(): Promise<number> {
   const args = [...Deno.args];
   if (args.includes("-h") || args.includes("--help")) usage();
   const write = args.includes("--write"), keep = args.includes("--keep");
-  const pi = args.indexOf("--python");
-  const known = new Set(["--write", "--keep", "--python"]);
-  const unknown = args.filter((a, i) => !known.has(a) && !(pi >= 0 && i === pi + 1));
+  const pi = args.indexOf("--python"), xi = args.indexOf("--exclude-from");
+  const known = new Set(["--write", "--keep", "--python", "--exclude-from"]);
+  const unknown = args.filter((a, i) => !known.has(a) && !(pi >= 0 && i === pi + 1) && !(xi >= 0 && i === xi + 1));
   if (unknown.length > 0) throw new Error(`parity: unknown argument ${unknown[0]} (see --help)`);
   const [python, version] = await findPython(pi >= 0 ? args[pi + 1] : Deno.env.get("PYTHON"));
   const out = Deno.makeTempDirSync({ prefix: "denotorch-parity-" });
   console.log(`parity: PyTorch ${version} (${python}); fixtures into ${out}`);
   const env = { ...testEnv(), DENOTORCH_FIXTURES_OUT: out, DENOTORCH_KERNELS: "portable" };
-  const generators = [...Deno.readDirSync(GENERATORS)].map((e) => e.name).filter((n) => /^gen_.*\.py$/.test(n)).sort();
+  const excluded = new Map<string, string>();
+  if (xi >= 0) {
+    for (const line of Deno.readTextFileSync(args[xi + 1]).split("\n")) {
+      const [path, ...why] = line.split("#");
+      if (path.trim()) excluded.set(path.trim(), why.join("#").trim());
+    }
+    for (const [path, why] of excluded) console.log(`parity: leaving out ${path}${why ? ` (${why})` : ""}`);
+  }
+  const generators = [...Deno.readDirSync(GENERATORS)].map((e) => e.name).filter((n) => /^gen_.*\.py$/.test(n))
+    .filter((n) => !excluded.has(`scripts/fixtures/${n}`)).sort();
   let failed = 0;
   for (const g of generators) {
     const t0 = performance.now();
@@ -107,7 +118,9 @@ async function main(): Promise<number> {
 
   const log = `${out}/parity.jsonl`;
   Deno.writeTextFileSync(log, "");
-  const code = await runTests(["--quiet", "tests/"], { DENOTORCH_FIXTURES: out, DENOTORCH_PARITY_LOG: log });
+  const testFiles = excluded.size === 0 ? ["tests/"] : listFiles(`${ROOT}tests`).map((f) => `tests/${f}`)
+    .filter((f) => f.endsWith("_test.ts") && !excluded.has(f));
+  const code = await runTests(["--quiet", ...testFiles], { DENOTORCH_FIXTURES: out, DENOTORCH_PARITY_LOG: log });
   const rows = Deno.readTextFileSync(log).split("\n").filter((l) => l).map((l) => JSON.parse(l) as Comparison);
   const areas = new Map<string, { comparisons: number; values: number; identical: number; differing: number }>();
   for (const r of rows) {

@@ -11,7 +11,7 @@ if [ "$(id -u)" != "0" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends libtorch-dev cmake g++ make ca-certificates fonts-dejavu-core libblas3 liblapack3 >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends libtorch-dev libgloo-dev cmake g++ make ca-certificates fonts-dejavu-core libblas3 liblapack3 >/dev/null
 if ! command -v npm >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi

@@ -12,6 +12,8 @@ import type { FlagSpecs, FlagValues } from "./flags.ts";
 export interface StudyConfig {
   /** The CIFAR-10 binary folder, or null for `CIFAR10_DIR` / the default download folder. */
   data: string | null;
+  /** Download CIFAR-10 into a given folder that is missing it (without: only into the default folder). */
+  download: boolean;
   /** Training epochs. */
   epochs: number;
   /** Mini-batch size. */
@@ -39,13 +41,22 @@ export interface StudyConfig {
 }
 
 /** The shared flags, with the task's defaults for epochs, batch size and learning rate. */
-export function sharedFlags(defaults: { epochs: number; batchSize: number; lr: number }): FlagSpecs {
+export function sharedFlags(
+  defaults: { epochs: number; batchSize: number; lr: number },
+  task = "<task>",
+): FlagSpecs {
   return {
     data: {
       kind: "string",
       default: null,
-      help: "CIFAR-10 binary folder (cifar-10-batches-bin); else $CIFAR10_DIR, else data/cifar-10-batches-bin, " +
-        "downloaded there when missing",
+      defaultText: "$CIFAR10_DIR, else data/cifar-10-batches-bin (downloaded there when missing)",
+      help: "CIFAR-10 binary folder (cifar-10-batches-bin); a folder given here or in $CIFAR10_DIR must exist " +
+        "(or add --download)",
+    },
+    download: {
+      kind: "boolean",
+      default: false,
+      help: "download CIFAR-10 (170 MB) into the --data or $CIFAR10_DIR folder when it is missing there",
     },
     epochs: { kind: "int", default: defaults.epochs, min: 1, max: 10_000, help: "training epochs" },
     "batch-size": { kind: "int", default: defaults.batchSize, min: 1, max: 65_536, help: "mini-batch size" },
@@ -62,7 +73,7 @@ export function sharedFlags(defaults: { epochs: number; batchSize: number; lr: n
     device: { kind: "string", default: "auto", choices: ["cpu", "cuda", "auto"], help: "where to run" },
     threads: { kind: "int", default: 1, min: 1, max: 1024, help: "LibTorch intra-op threads" },
     bins: { kind: "int", default: 10, min: 1, max: 1000, help: "bins of the calibration metrics" },
-    out: { kind: "string", default: null, help: "run folder (default runs/<task>-<time>)" },
+    out: { kind: "string", default: null, defaultText: `runs/${task}-<time>`, help: "run folder" },
     resume: { kind: "string", default: null, help: "continue from this checkpoint.pt" },
     limit: {
       kind: "int",
@@ -83,6 +94,7 @@ export function toConfig(v: FlagValues, shared: FlagSpecs): StudyConfig {
   for (const [k, x] of Object.entries(v)) if (!(k in shared)) extra[k] = x;
   return {
     data: v.data as string | null,
+    download: v.download as boolean,
     epochs: v.epochs as number,
     batchSize: v["batch-size"] as number,
     lr: v.lr as number,

@@ -47,6 +47,8 @@ export interface StudyData {
 export interface StudyDataOptions {
   /** The folder (`--data`), or null for `CIFAR10_DIR` / the default. */
   data: string | null;
+  /** Download into a named folder that is missing CIFAR-10 (`--download`; default false). */
+  download?: boolean;
   /** Fraction of the training split held out for validation. */
   valFraction: number;
   /** Seed of the split. */
@@ -55,6 +57,15 @@ export interface StudyDataOptions {
   limit: number;
   /** Say what happens (downloads). */
   log?: (line: string) => void;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isMissingOrEmpty(dir: string): boolean {
@@ -67,10 +78,27 @@ function isMissingOrEmpty(dir: string): boolean {
   }
 }
 
-/** The data folder to use, downloading CIFAR-10 into it when it is missing or empty. */
-export async function resolveDataDir(data: string | null, log?: (line: string) => void): Promise<string> {
-  const dir = data ?? (Deno.env.get(CIFAR10_DIR_ENV) || DEFAULT_DATA_DIR);
+/**
+ * The data folder to use: `data` (`--data`), else `CIFAR10_DIR`, else the default folder. CIFAR-10 is
+ * downloaded into the default folder when it is missing or empty there; a folder that was named (by the
+ * flag or the variable) and does not hold it is an error, unless `download` asks for the download (a typo
+ * in `--data` never starts a 170 MB download).
+ */
+export async function resolveDataDir(
+  data: string | null,
+  log?: (line: string) => void,
+  download = false,
+): Promise<string> {
+  const fromEnv = Deno.env.get(CIFAR10_DIR_ENV) || null;
+  const dir = data ?? fromEnv ?? DEFAULT_DATA_DIR;
   if (hasCifar10(dir) || !isMissingOrEmpty(dir)) return dir; // a malformed folder is reported by the reader
+  if (!download && (data !== null || fromEnv !== null)) {
+    const named = data !== null ? `--data ${data}` : `${CIFAR10_DIR_ENV}=${fromEnv}`;
+    throw new Error(
+      `${named}: ${exists(dir) ? "the folder is empty" : "no such folder"}; give the cifar-10-batches-bin ` +
+        `folder of CIFAR-10's binary version, or add --download to download it there (about 170 MB)`,
+    );
+  }
   const url = Deno.env.get("DENOTORCH_CIFAR10_URL") || CIFAR10_URL;
   log?.(`CIFAR-10 is not in ${dir}: downloading ${url} (about 170 MB)`);
   try {
@@ -106,7 +134,7 @@ function head(ds: ImageDataset, limit: number): ImageDataset {
  * ```
  */
 export async function loadStudyData(options: StudyDataOptions): Promise<StudyData> {
-  const dir = await resolveDataDir(options.data, options.log);
+  const dir = await resolveDataDir(options.data, options.log, options.download ?? false);
   const full = head(loadCifar10(dir, { split: "train", classes: BIRD_CAT }), options.limit);
   const { train, val } = trainValSplit(full, { valFraction: options.valFraction, seed: options.seed });
   full.dispose();

@@ -40,6 +40,13 @@ import { RunLog } from "./log.ts";
 import type { StudyModel } from "./model.ts";
 import { type Report, writeReport } from "./report.ts";
 import { trainLoop } from "./train.ts";
+import {
+  type DataParallel,
+  dataParallelRequested,
+  shardIndices,
+  startDataParallel,
+  stopDataParallel,
+} from "./data_parallel.ts";
 import { loadFeatureCache, saveFeatureCache } from "./feature_cache.ts";
 
 /** What a task builds for the pipeline. */
@@ -124,7 +131,7 @@ function configure(
   task: StudyTask,
   args: readonly string[],
 ): { config: StudyConfig; resume: Checkpoint | null } | null {
-  const shared = sharedFlags(task.defaults);
+  const shared = sharedFlags(task.defaults, task.name);
   const specs = { ...shared, ...task.flags };
   const parsed = parseFlags(args, specs);
   if (parsed === null) return null;
@@ -204,18 +211,71 @@ export async function runStudy(
 ): Promise<RunOutcome> {
   const t0 = performance.now();
   const configured = configure(task, args);
-  const shared = sharedFlags(task.defaults);
+  const shared = sharedFlags(task.defaults, task.name);
   if (configured === null) {
     console.log(helpText(task.usage, { ...shared, ...task.flags }, task.notes));
     return { status: "help", outDir: null, stepLosses: [] };
   }
   const { config, resume } = configured;
-  const log = new RunLog(options.quiet ?? false);
+  const parallelRun = dataParallelRequested(); // under `deno task launch` (data_parallel.ts)
+  const helperRank = parallelRun && Deno.env.get("RANK") !== "0"; // ranks > 0 train only, into a temporary folder
+  if (parallelRun && resume) throw new FlagError("--resume is not supported in a data-parallel run (--nproc)");
+  if (helperRank) {
+    const tmp = Deno.makeTempDirSync({ prefix: `${task.name}-rank${Deno.env.get("RANK")}-` });
+    globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }), { once: true });
+    config.out = tmp;
+  }
+  const log = new RunLog((options.quiet ?? false) || helperRank);
   const progress = options.progress ?? !options.quiet;
   const outDir = resolve(
     config.out ?? (config.resume ? dirname(resolve(config.resume)) : join("runs", `${task.name}-${timestamp()}`)),
   );
+  // the folders this run makes (the run folder, and `runs/` when it is new too)
+  const created: string[] = [];
+  for (let d = outDir; !exists(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   Deno.mkdirSync(outDir, { recursive: true });
+  try {
+    return await runIn(task, config, resume, outDir, log, progress, t0, options, parallelRun, helperRank);
+  } catch (e) {
+    // a run that failed before writing anything leaves no empty run folder behind
+    for (const d of created) if (!removeIfEmpty(d)) break;
+    throw e;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes `dir` when it holds nothing; returns whether it did. */
+function removeIfEmpty(dir: string): boolean {
+  try {
+    for (const _ of Deno.readDirSync(dir)) return false;
+    Deno.removeSync(dir);
+    return true;
+  } catch {
+    return false; // best effort: the folder stays
+  }
+}
+
+/** The run itself, in its folder `outDir`. */
+async function runIn(
+  task: StudyTask,
+  config: StudyConfig,
+  resume: Checkpoint | null,
+  outDir: string,
+  log: RunLog,
+  progress: boolean,
+  t0: number,
+  options: RunOptions,
+  parallelRun: boolean,
+  helperRank: boolean,
+): Promise<RunOutcome> {
   const files = {
     reportJson: "report.json",
     reportMd: "report.md",
@@ -250,6 +310,7 @@ export async function runStudy(
   let t = performance.now();
   const data = await loadStudyData({
     data: config.data,
+    download: config.download,
     valFraction: config.valFraction,
     seed: config.seed,
     limit: config.limit,
@@ -309,10 +370,16 @@ export async function runStudy(
   }
 
   const optimizer = new Adam(trainable, { lr: config.lr });
+  const parallel: DataParallel | null = parallelRun ? await startDataParallel(model.module, config.batchSize) : null;
+  const fullTrainSet = trainSet;
+  if (parallel) {
+    trainSet = fullTrainSet.subset(shardIndices(fullTrainSet.length, parallel));
+    log.info(`data-parallel: rank ${parallel.rank} of ${parallel.worldSize}, ${trainSet.length} training items`);
+  }
   const loader = new DataLoader(trainSet, {
-    batchSize: config.batchSize,
+    batchSize: parallel ? config.batchSize / parallel.worldSize : config.batchSize,
     shuffle: true,
-    seed: config.seed,
+    seed: config.seed + (parallel?.rank ?? 0),
     transform: trainTransform,
     labelDType: "float32",
   });
@@ -343,6 +410,7 @@ export async function runStudy(
     maxSteps: options.maxSteps,
     interruptAfterSteps: options.interruptAfterSteps,
     resume: resume ?? undefined,
+    syncGradients: parallel ? () => parallel.ddp.reduceGradients() : undefined,
     checkpoint: async (c) => {
       try {
         await saveCheckpoint(checkpointPath, { task: task.name, config: configRecord, ...c });
@@ -354,6 +422,11 @@ export async function runStudy(
   });
   mark("train", t);
 
+  if (parallel) {
+    if (trainSet !== fullTrainSet) trainSet.dispose();
+    trainSet = fullTrainSet;
+    await stopDataParallel();
+  }
   const finish = () => {
     optimizer.dispose();
     model.module.dispose();
@@ -364,6 +437,10 @@ export async function runStudy(
     }
     disposeStudyData(data);
   };
+  if (helperRank) {
+    finish();
+    return { status: trained.status, outDir: null, stepLosses: trained.stepLosses };
+  }
   if (trained.status !== "finished") {
     if (trained.status === "interrupted") {
       log.info(`checkpoint saved: ${checkpointPath}`);
@@ -449,6 +526,7 @@ export async function runStudy(
 function flagRecord(c: StudyConfig): Record<string, unknown> {
   return {
     data: c.data,
+    download: c.download,
     epochs: c.epochs,
     "batch-size": c.batchSize,
     lr: c.lr,

@@ -57,6 +57,8 @@ export interface TrainContext {
   interruptAfterSteps?: number;
   /** Resume from this checkpoint. */
   resume?: Checkpoint;
+  /** Averages the gradients over the ranks between backward and the optimizer step (data-parallel runs). */
+  syncGradients?: () => Promise<void>;
 }
 
 /** How the loop ended. */
@@ -120,11 +122,13 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
           if (b === skip) restoreRng(ctx.resume!, ctx.device); // back to the state at the interruption
           continue;
         }
-        const { loss, correct } = tidy(() => {
+        const sync = ctx.syncGradients;
+        const { loss, correct } = await tidy(async () => {
           optimizer.zeroGrad();
           const logits = model.forward(batch.images);
           const loss = binaryCrossEntropyWithLogits(logits, batch.labels);
           loss.backward();
+          if (sync) await sync();
           optimizer.step();
           const right = noGrad(() => logits.gt(0).eq(batch.labels.gt(0.5)).sum());
           return { loss: loss.item(), correct: right.item() };

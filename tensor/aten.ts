@@ -249,7 +249,8 @@ export function schemasOf(name: string): string[] {
   return overloadsOf(name).map((o) => op(name, o).schema().text);
 }
 
-type OpFunction = (...args: unknown[]) => unknown;
+/** An operator of `ops.aten`: called with its schema's arguments (tensors, numbers, lists, an options object). */
+export type OpFunction = (...args: unknown[]) => unknown;
 
 /**
  * Every ATen operator, by name: `ops.aten.addcdiv(...)`, `ops.aten["add.Tensor"](...)`. Integral numbers are

@@ -15,6 +15,7 @@ import { WireWriter } from "../ffi/wire.ts";
 import { decodeAll } from "./call.ts";
 import { describe } from "./checks.ts";
 import { type BackwardOptions, runBackward, Tensor } from "./tensor.ts";
+import { positionalOptions } from "./options.ts";
 
 /** Whether operations are recorded for autograd. */
 export function isGradEnabled(): boolean {
@@ -107,8 +108,29 @@ function putList(w: WireWriter, list: readonly (Tensor | null)[], what: string):
 export function grad(
   outputs: Tensor | readonly Tensor[],
   inputs: Tensor | readonly Tensor[],
-  options: GradOptions = {},
+  options?: GradOptions,
+): (Tensor | null)[];
+/** PyTorch's positional form `grad(outputs, inputs, grad_outputs, retain_graph, create_graph)`. */
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  gradOutputs: (Tensor | null)[] | null | undefined,
+  retainGraph?: boolean,
+  createGraph?: boolean,
+): (Tensor | null)[];
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  ...args: unknown[]
 ): (Tensor | null)[] {
+  if (args[0] === null) args[0] = undefined;
+  const options = positionalOptions<GradOptions>(
+    "grad",
+    args,
+    ["gradOutputs", "retainGraph", "createGraph"],
+    ["allowUnused"],
+    "grad(y, x, { gradOutputs, retainGraph: true, createGraph: true, allowUnused: false })",
+  );
   const outs = outputs instanceof Tensor ? [outputs] : outputs;
   const ins = inputs instanceof Tensor ? [inputs] : inputs;
   if (options === null || typeof options !== "object") {
@@ -141,14 +163,30 @@ function heap(out: Float64Array): [Float64Array, number] {
  */
 export function backward(
   tensors: readonly Tensor[],
-  gradTensors?: readonly (Tensor | null)[],
+  gradTensors?: readonly (Tensor | null)[] | null,
   options?: BackwardOptions,
-): void {
+): void;
+/** PyTorch's positional form `backward(tensors, grad_tensors, retain_graph, create_graph)`. */
+export function backward(
+  tensors: readonly Tensor[],
+  gradTensors: readonly (Tensor | null)[] | null | undefined,
+  retainGraph: boolean,
+  createGraph?: boolean,
+): void;
+export function backward(tensors: readonly Tensor[], gradTensors?: unknown, ...args: unknown[]): void {
   if (!Array.isArray(tensors)) {
     throw new TypeError(`backward: tensors must be an array of Tensors, got ${describe(tensors)}`);
   }
-  if (gradTensors !== undefined && !Array.isArray(gradTensors)) {
+  if (gradTensors !== undefined && gradTensors !== null && !Array.isArray(gradTensors)) {
     throw new TypeError(`backward: gradTensors must be an array of Tensors or nulls, got ${describe(gradTensors)}`);
   }
-  runBackward(tensors, gradTensors ?? tensors.map(() => null), options);
+  const options = positionalOptions<BackwardOptions>(
+    "backward",
+    args,
+    ["retainGraph", "createGraph"],
+    ["inputs"],
+    "backward([y], null, { retainGraph: true, createGraph: false, inputs: [x] })",
+  );
+  const grads = (gradTensors ?? tensors.map(() => null)) as (Tensor | null)[];
+  runBackward(tensors, grads, options);
 }

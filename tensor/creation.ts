@@ -13,6 +13,9 @@ import type { Device } from "./device.ts";
 import { type DType, DTYPE_CODE, dtypeOfArray, isComplex, ITEM_SIZE, toDType, type TypedArray } from "./dtype.ts";
 import { type Complex, deviceArg, type NestedArray, type Tensor, wrapHandle } from "./tensor.ts";
 import { describe } from "./checks.ts";
+import { checkOptions } from "./options.ts";
+
+const CREATION_KEYS = ["dtype", "device", "requiresGrad"];
 
 /** Where and how a new tensor is made. */
 export interface CreationOptions {
@@ -208,6 +211,7 @@ function flatten(
  * ```
  */
 export function tensor(data: NestedArray<number | boolean | Complex> | TypedArray, options?: TensorOptions): Tensor {
+  if (options !== undefined) checkOptions("tensor", options, [...CREATION_KEYS, "shape"], '{ dtype: "float64" }');
   const dtype = options?.dtype === undefined ? undefined : toDType(options.dtype);
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
@@ -287,6 +291,7 @@ export function fromBytes(bytes: Uint8Array, dtype: DType, shape: readonly numbe
 }
 
 function factoryArgs(options: CreationOptions | undefined, defaultDType?: DType): Arg[] {
+  if (options !== undefined) checkOptions("tensor creation", options, CREATION_KEYS, '{ dtype: "float64" }');
   const d = options?.dtype ?? defaultDType;
   return [
     d === undefined ? null : dtypeArg(toDType(d)),
@@ -392,6 +397,7 @@ export function full(shape: readonly number[], value: number | boolean, options?
  * int64, others float32, as in PyTorch.
  */
 export function arange(end: number, options?: CreationOptions): Tensor;
+/** Values from `start` up to (not including) `end` by `step` (default 1). */
 export function arange(start: number, end: number, step?: number, options?: CreationOptions): Tensor;
 export function arange(a: number, b?: number | CreationOptions, c?: number, d?: CreationOptions): Tensor {
   let start = 0, end: number, step = 1, options: CreationOptions | undefined;
@@ -432,6 +438,7 @@ export function eye(n: number, m?: number, options?: CreationOptions): Tensor {
 
 /** Random integers in `[low, high)` (int64 unless `dtype`); `randint(high, shape)` starts at 0. */
 export function randint(high: number, shape: readonly number[], options?: CreationOptions): Tensor;
+/** Random integers in `[low, high)`. */
 export function randint(low: number, high: number, shape: readonly number[], options?: CreationOptions): Tensor;
 export function randint(
   a: number,

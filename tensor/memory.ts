@@ -156,6 +156,7 @@ const AsyncFunction = (async () => {}).constructor;
  * ```
  */
 export function tidy<T>(fn: () => Promise<T>): Promise<T>;
+/** Runs `fn` in a scope that frees the tensors made inside, except its result and what `keep` marks. */
 export function tidy<T>(fn: () => T): T;
 export function tidy<T>(fn: () => T | Promise<T>): T | Promise<T> {
   if (typeof fn !== "function") throw new TypeError(`tidy: expected a function to run, got ${describe(fn)}`);

@@ -31,6 +31,7 @@ import { describe } from "./checks.ts";
 import { formatTensor } from "./format.ts";
 import { OWN_HANDLE } from "./handle_token.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
+import { checkOptions, positionalOptions } from "./options.ts";
 
 // destructured once (hot paths): cheaper than a property lookup on the symbol table per call
 const { tt_tensor_free, tt_tensor_info } = lib;
@@ -45,6 +46,88 @@ const infoU8 = new Uint8Array(info.buffer);
 
 /** A nested array of numbers or booleans, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray<T> = T | NestedArray<T>[];
+
+/**
+ * The options of a method from PyTorch's positional form (`args` after the required arguments) or an options
+ * object; see {@linkcode positionalOptions}. Nothing given: a shared empty object, no allocation.
+ */
+function named<T extends object>(
+  owner: string,
+  args: readonly unknown[],
+  positional: readonly string[],
+  keywordOnly: readonly string[],
+  form: string,
+): T {
+  if (args.length === 0 || args.every((a) => a === undefined)) return NO_OPTIONS as T;
+  return positionalOptions<T>(owner, args, positional, keywordOnly, form);
+}
+
+const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
+
+/** `alpha` of add/sub, keyword-only as in PyTorch (`x.add(y, { alpha: 2 })`). */
+function alphaOf(owner: string, options: unknown): number | undefined {
+  return named<{ alpha?: number }>(owner, [options], [], ["alpha"], `x.${owner}(y, { alpha: 2 })`).alpha;
+}
+
+/** `value` of addcmul/addcdiv, keyword-only as in PyTorch (`x.addcmul(a, b, { value: 0.5 })`). */
+function valueOf(owner: string, options: unknown): number | undefined {
+  return named<{ value?: number }>(owner, [options], [], ["value"], `x.${owner}(a, b, { value: 0.5 })`).value;
+}
+
+/** `keepdim` by position (`x.max(1, true)`) or in an options object. */
+function keepdimOf(owner: string, keepdim: unknown): boolean {
+  if (keepdim === undefined) return false;
+  if (typeof keepdim === "boolean") return keepdim;
+  const o = named<{ keepdim?: boolean }>(owner, [keepdim], ["keepdim"], [], `x.${owner}(1, { keepdim: true })`);
+  if (o.keepdim !== undefined && typeof o.keepdim !== "boolean") {
+    throw new TypeError(`${owner}: keepdim must be a boolean, got ${typeof o.keepdim} ${String(o.keepdim)}`);
+  }
+  return o.keepdim ?? false;
+}
+
+/** `keepdim` and `dtype` of sum/mean/prod, by position or in an options object. */
+function reduceOptions(owner: string, keepdim: unknown, dtype: unknown): ReduceOptions {
+  const o = named<ReduceOptions>(
+    owner,
+    [keepdim, dtype],
+    ["keepdim", "dtype"],
+    [],
+    `x.${owner}(1, { keepdim: true, dtype: "float64" })`,
+  );
+  if (o.keepdim !== undefined && typeof o.keepdim !== "boolean") {
+    throw new TypeError(`${owner}: keepdim must be a boolean, got ${typeof o.keepdim} ${String(o.keepdim)}`);
+  }
+  return o;
+}
+
+/** Options of `std` and `var`. */
+export interface VarianceOptions {
+  /** The difference between the sample size and the divisor (default 1, Bessel's correction). */
+  correction?: number;
+  /** PyTorch's older spelling: true is correction 1, false correction 0. */
+  unbiased?: boolean;
+  /** Keep the reduced dimensions with size 1. */
+  keepdim?: boolean;
+}
+
+/** `[correction, keepdim]` of std/var from `(unbiased, keepdim)` by position or an options object. */
+function varianceOptions(owner: string, args: readonly unknown[]): [number | null, boolean | undefined] {
+  const o = named<VarianceOptions>(
+    owner,
+    args,
+    ["unbiased", "keepdim"],
+    ["correction"],
+    `x.${owner}(1, { correction: 1, keepdim: true })`,
+  );
+  if (o.unbiased !== undefined && o.correction !== undefined) {
+    throw new TypeError(`${owner}: give either unbiased or correction, not both`);
+  }
+  if (o.unbiased !== undefined && typeof o.unbiased !== "boolean") {
+    throw new TypeError(`${owner}: unbiased must be a boolean, got ${typeof o.unbiased} ${String(o.unbiased)}`);
+  }
+  const correction = o.unbiased === undefined ? o.correction ?? null : o.unbiased ? 1 : 0;
+  return [correction, o.keepdim];
+}
 
 /** A complex number as `toArray()` returns it for complex64 and complex128 tensors (Python's `complex`). */
 export interface Complex {
@@ -224,6 +307,7 @@ export class Tensor implements Tracked {
 
   /** The size of each dimension, or of dimension `dim` (negative counts from the end). */
   size(): number[];
+  /** The size of dimension `dim` (negative counts from the end). */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     const shape = this.shape;
@@ -351,7 +435,22 @@ export class Tensor implements Tracked {
    * Computes the gradients of this tensor with respect to the graph leaves, accumulating them in their
    * `grad`. `gradient` is required unless the tensor holds one element.
    */
-  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+  backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+  /** PyTorch's positional form `backward(gradient, retain_graph, create_graph, inputs)`. */
+  backward(
+    gradient: Tensor | null | undefined,
+    retainGraph: boolean | undefined,
+    createGraph?: boolean,
+    inputs?: Tensor[],
+  ): void;
+  backward(gradient?: Tensor | null, ...args: unknown[]): void {
+    const options = named<BackwardOptions>(
+      "backward",
+      args,
+      ["retainGraph", "createGraph", "inputs"],
+      [],
+      "x.backward(null, { retainGraph: true, createGraph: false, inputs: [w] })",
+    );
     runBackward([this], [gradient ?? null], options);
   }
 
@@ -492,8 +591,9 @@ export class Tensor implements Tracked {
     let o: ToOptions;
     if (typeof target === "string") {
       o = target === "cpu" || target.startsWith("cuda") ? { device: target as Device } : { dtype: target as DType };
-    } else if (typeof target === "object" && target !== null) o = target;
-    else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${describe(target)}`);
+    } else if (typeof target === "object" && target !== null) {
+      o = checkOptions("to", target, ["dtype", "device", "copy", "nonBlocking"], '{ dtype: "float64", device: "cpu" }');
+    } else throw new TypeError(`to: expected a dtype, a device or {dtype, device}, got ${describe(target)}`);
     const dev = o.device === undefined ? null : deviceArg(o.device);
     return callTA(A.to, [
       this,
@@ -596,12 +696,12 @@ export class Tensor implements Tracked {
 
   /** `this + alpha * other` (numbers are passed as wrapped-number tensors, as Python does). */
   add(other: Tensor | number, options?: { alpha?: number }): Tensor {
-    return callT(A.add_t, this, other, options?.alpha);
+    return callT(A.add_t, this, other, options === undefined ? undefined : alphaOf("add", options));
   }
 
   /** `this - alpha * other`. */
   sub(other: Tensor | number, options?: { alpha?: number }): Tensor {
-    return callT(A.sub_t, this, other, options?.alpha);
+    return callT(A.sub_t, this, other, options === undefined ? undefined : alphaOf("sub", options));
   }
 
   /** `other - this` (PyTorch's `rsub`, for `number - tensor`). */
@@ -616,7 +716,13 @@ export class Tensor implements Tracked {
 
   /** Elementwise true division, or rounded with `roundingMode` `"trunc"` or `"floor"`. */
   div(other: Tensor | number, options?: { roundingMode?: "trunc" | "floor" }): Tensor {
-    const mode = options?.roundingMode;
+    const mode = options === undefined ? undefined : named<{ roundingMode?: "trunc" | "floor" }>(
+      "div",
+      [options],
+      [],
+      ["roundingMode"],
+      'x.div(y, { roundingMode: "floor" })',
+    ).roundingMode;
     if (mode !== undefined) return callT(A.div_tm, this, other, mode);
     return callT(A.div_t, this, other);
   }
@@ -781,25 +887,25 @@ export class Tensor implements Tracked {
 
   /** `this + value * t1 * t2`. */
   addcmul(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
-    return callT(A.addcmul, this, t1, t2, options?.value);
+    return callT(A.addcmul, this, t1, t2, options === undefined ? undefined : valueOf("addcmul", options));
   }
 
   /** `this + value * t1 / t2`. */
   addcdiv(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
-    return callT(A.addcdiv, this, t1, t2, options?.value);
+    return callT(A.addcdiv, this, t1, t2, options === undefined ? undefined : valueOf("addcdiv", options));
   }
 
   // ---------------------------------------------------------------- in place
 
   /** In-place `this += alpha * other`. */
   add_(other: Tensor | number, options?: { alpha?: number }): this {
-    callV(A.add__t, this, other, options?.alpha);
+    callV(A.add__t, this, other, options === undefined ? undefined : alphaOf("add_", options));
     return this;
   }
 
   /** In-place `this -= alpha * other`. */
   sub_(other: Tensor | number, options?: { alpha?: number }): this {
-    callV(A.sub__t, this, other, options?.alpha);
+    callV(A.sub__t, this, other, options === undefined ? undefined : alphaOf("sub_", options));
     return this;
   }
 
@@ -817,13 +923,13 @@ export class Tensor implements Tracked {
 
   /** In-place `this += value * t1 * t2`. */
   addcmul_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
-    callV(A.addcmul_, this, t1, t2, options?.value);
+    callV(A.addcmul_, this, t1, t2, options === undefined ? undefined : valueOf("addcmul_", options));
     return this;
   }
 
   /** In-place `this += value * t1 / t2`. */
   addcdiv_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
-    callV(A.addcdiv_, this, t1, t2, options?.value);
+    callV(A.addcdiv_, this, t1, t2, options === undefined ? undefined : valueOf("addcdiv_", options));
     return this;
   }
 
@@ -856,8 +962,15 @@ export class Tensor implements Tracked {
   }
 
   /** Copies `src` (broadcast, converted) into this tensor. */
-  copy_(src: Tensor, options?: { nonBlocking?: boolean }): this {
-    callV(A.copy_, this, src, options?.nonBlocking);
+  copy_(src: Tensor, nonBlocking?: boolean | { nonBlocking?: boolean }): this {
+    const o = named<{ nonBlocking?: boolean }>(
+      "copy_",
+      [nonBlocking],
+      ["nonBlocking"],
+      [],
+      "x.copy_(src, { nonBlocking: true })",
+    );
+    callV(A.copy_, this, src, o.nonBlocking);
     return this;
   }
 
@@ -898,8 +1011,15 @@ export class Tensor implements Tracked {
   }
 
   /** Writes `values` at `indices` (one index tensor or null per leading dimension); `accumulate` adds. */
-  indexPut_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): this {
-    callV(A.index_put_, this, indices, values, options?.accumulate);
+  indexPut_(indices: (Tensor | null)[], values: Tensor, accumulate?: boolean | { accumulate?: boolean }): this {
+    const o = named<{ accumulate?: boolean }>(
+      "indexPut_",
+      [accumulate],
+      ["accumulate"],
+      [],
+      "x.indexPut_([i], v, { accumulate: true })",
+    );
+    callV(A.index_put_, this, indices, values, o.accumulate);
     return this;
   }
 
@@ -976,8 +1096,18 @@ export class Tensor implements Tracked {
   }
 
   /** Whether all elements are close: `|this - other| <= atol + rtol * |other|`. */
-  allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
-    return callN(A.allclose, [this, other, options?.rtol, options?.atol, options?.equalNan])[0] as boolean;
+  allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean;
+  /** PyTorch's positional form `allclose(other, rtol=1e-05, atol=1e-08, equal_nan=False)`. */
+  allclose(other: Tensor, rtol: number, atol?: number, equalNan?: boolean): boolean;
+  allclose(other: Tensor, ...args: unknown[]): boolean {
+    const o = named<{ rtol?: number; atol?: number; equalNan?: boolean }>(
+      "allclose",
+      args,
+      ["rtol", "atol", "equalNan"],
+      [],
+      "x.allclose(y, { rtol: 1e-5, atol: 1e-8, equalNan: false })",
+    );
+    return callN(A.allclose, [this, other, o.rtol, o.atol, o.equalNan])[0] as boolean;
   }
 
   /** Whether both have the same shape and elements. */
@@ -987,117 +1117,187 @@ export class Tensor implements Tracked {
 
   // ---------------------------------------------------------------- reductions
 
-  /** Sum of all elements, or over `dim`. */
-  sum(dim?: number | number[] | null, options?: ReduceOptions): Tensor {
-    const dtype = options?.dtype === undefined ? undefined : dtypeArg(options.dtype);
-    if (dim === undefined || dim === null) return callT(A.sum, this, dtype);
-    return callT(A.sum_dim, this, dim, options?.keepdim ?? false, dtype ?? null);
+  /**
+   * Sum of all elements, or over `dim`; `keepdim` and `dtype` by position (PyTorch's
+   * `sum(dim, keepdim=False, dtype=None)`) or in an options object.
+   */
+  sum(dim?: number | number[] | null, keepdim?: boolean | ReduceOptions, dtype?: DType): Tensor {
+    const options = reduceOptions("sum", keepdim, dtype);
+    const dt = options.dtype === undefined ? undefined : dtypeArg(options.dtype);
+    if ((dim === undefined || dim === null) && !options.keepdim) return callT(A.sum, this, dt);
+    return callT(A.sum_dim, this, dim ?? null, options.keepdim ?? false, dt ?? null);
   }
 
-  /** Mean of all elements, or over `dim`. */
-  mean(dim?: number | number[] | null, options?: ReduceOptions): Tensor {
-    const dtype = options?.dtype === undefined ? undefined : dtypeArg(options.dtype);
-    if (dim === undefined || dim === null) return callT(A.mean, this, dtype);
-    return callT(A.mean_dim, this, dim, options?.keepdim ?? false, dtype ?? null);
+  /**
+   * Mean of all elements, or over `dim`; `keepdim` and `dtype` by position (PyTorch's
+   * `mean(dim, keepdim=False, dtype=None)`) or in an options object.
+   */
+  mean(dim?: number | number[] | null, keepdim?: boolean | ReduceOptions, dtype?: DType): Tensor {
+    const options = reduceOptions("mean", keepdim, dtype);
+    const dt = options.dtype === undefined ? undefined : dtypeArg(options.dtype);
+    if ((dim === undefined || dim === null) && !options.keepdim) return callT(A.mean, this, dt);
+    return callT(A.mean_dim, this, dim ?? null, options.keepdim ?? false, dt ?? null);
   }
 
-  /** Product of all elements, or over `dim`. */
-  prod(dim?: number | null, options?: ReduceOptions): Tensor {
-    const dtype = options?.dtype === undefined ? undefined : dtypeArg(options.dtype);
-    if (dim === undefined || dim === null) return callT(A.prod, this, dtype);
-    return callT(A.prod_dim, this, dim, options?.keepdim ?? false, dtype ?? null);
+  /**
+   * Product of all elements, or over `dim`; `keepdim` and `dtype` by position (PyTorch's
+   * `prod(dim, keepdim=False, dtype=None)`) or in an options object.
+   */
+  prod(dim?: number | null, keepdim?: boolean | ReduceOptions, dtype?: DType): Tensor {
+    const options = reduceOptions("prod", keepdim, dtype);
+    const dt = options.dtype === undefined ? undefined : dtypeArg(options.dtype);
+    if (dim === undefined || dim === null) {
+      if (options.keepdim) {
+        throw new TypeError("prod: keepdim needs a dim (PyTorch has no prod(keepdim=True) over all elements)");
+      }
+      return callT(A.prod, this, dt);
+    }
+    return callT(A.prod_dim, this, dim, options.keepdim ?? false, dt ?? null);
   }
 
   /** The largest element; with `dim`, the largest values and their indices; with a tensor, the elementwise maximum. */
   max(): Tensor;
-  max(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
+  /** The largest values along `dim` and their indices (`keepdim` by position, as PyTorch's, or by name). */
+  max(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  /** The elementwise maximum with `other`. */
   max(other: Tensor): Tensor;
-  max(dim?: number | Tensor, options?: { keepdim?: boolean }): Tensor | ValuesIndices {
+  max(dim?: number | Tensor, keepdim?: boolean | { keepdim?: boolean }): Tensor | ValuesIndices {
     if (dim === undefined) return callT(A.max, this);
     if (isTensor(dim)) return callT(A.maximum, this, dim);
     checkDim(dim, "max");
-    return valuesIndices(callN(A.max_dim, [this, dim, options?.keepdim ?? false]));
+    return valuesIndices(callN(A.max_dim, [this, dim, keepdimOf("max", keepdim)]));
   }
 
   /** The smallest element; with `dim`, the smallest values and their indices; with a tensor, the elementwise minimum. */
   min(): Tensor;
-  min(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
+  /** The smallest values along `dim` and their indices (`keepdim` by position, as PyTorch's, or by name). */
+  min(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+  /** The elementwise minimum with `other`. */
   min(other: Tensor): Tensor;
-  min(dim?: number | Tensor, options?: { keepdim?: boolean }): Tensor | ValuesIndices {
+  min(dim?: number | Tensor, keepdim?: boolean | { keepdim?: boolean }): Tensor | ValuesIndices {
     if (dim === undefined) return callT(A.min, this);
     if (isTensor(dim)) return callT(A.minimum, this, dim);
     checkDim(dim, "min");
-    return valuesIndices(callN(A.min_dim, [this, dim, options?.keepdim ?? false]));
+    return valuesIndices(callN(A.min_dim, [this, dim, keepdimOf("min", keepdim)]));
   }
 
   /** Index of the largest element (of the flattened tensor, or along `dim`). */
-  argmax(dim?: number | null, options?: { keepdim?: boolean }): Tensor {
-    return callT(A.argmax, this, dim ?? null, options?.keepdim);
+  argmax(dim?: number | null, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    return callT(A.argmax, this, dim ?? null, keepdimOf("argmax", keepdim));
   }
 
   /** Index of the smallest element (of the flattened tensor, or along `dim`). */
-  argmin(dim?: number | null, options?: { keepdim?: boolean }): Tensor {
-    return callT(A.argmin, this, dim ?? null, options?.keepdim);
+  argmin(dim?: number | null, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    return callT(A.argmin, this, dim ?? null, keepdimOf("argmin", keepdim));
   }
 
-  /** Standard deviation; `correction` 1 (default) is Bessel's, 0 the population's. */
-  std(dim?: number | number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
-    return callT(A.std, this, dim ?? null, options?.correction ?? null, options?.keepdim);
+  /**
+   * Standard deviation; `correction` 1 (default) is Bessel's, 0 the population's. PyTorch's positional form
+   * `std(dim, unbiased=True, keepdim=False)` works too.
+   */
+  std(dim?: number | number[] | null, options?: VarianceOptions): Tensor;
+  /** PyTorch's positional form `std(dim, unbiased=True, keepdim=False)`. */
+  std(dim: number | number[] | null | undefined, unbiased: boolean, keepdim?: boolean): Tensor;
+  std(dim?: number | number[] | null, ...args: unknown[]): Tensor {
+    const [correction, keepdim] = varianceOptions("std", args);
+    return callT(A.std, this, dim ?? null, correction, keepdim);
   }
 
-  /** Variance; `correction` 1 (default) is Bessel's, 0 the population's. */
-  var(dim?: number | number[] | null, options?: { correction?: number; keepdim?: boolean }): Tensor {
-    return callT(A.var, this, dim ?? null, options?.correction ?? null, options?.keepdim);
+  /**
+   * Variance; `correction` 1 (default) is Bessel's, 0 the population's. PyTorch's positional form
+   * `var(dim, unbiased=True, keepdim=False)` works too.
+   */
+  var(dim?: number | number[] | null, options?: VarianceOptions): Tensor;
+  /** PyTorch's positional form `var(dim, unbiased=True, keepdim=False)`. */
+  var(dim: number | number[] | null | undefined, unbiased: boolean, keepdim?: boolean): Tensor;
+  var(dim?: number | number[] | null, ...args: unknown[]): Tensor {
+    const [correction, keepdim] = varianceOptions("var", args);
+    return callT(A.var, this, dim ?? null, correction, keepdim);
   }
 
   /** `log(sum(exp(x)))` over `dim`, computed stably. */
-  logsumexp(dim: number | number[], options?: { keepdim?: boolean }): Tensor {
-    return callT(A.logsumexp, this, dim, options?.keepdim);
+  logsumexp(dim: number | number[], keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    return callT(A.logsumexp, this, dim, keepdimOf("logsumexp", keepdim));
   }
 
   /** The p-norm (default 2) of all elements, or over `dim`. */
-  norm(p = 2, dim?: number | number[] | null, options?: { keepdim?: boolean }): Tensor {
-    return callT(A.norm, this, p, dim ?? null, options?.keepdim);
+  norm(p = 2, dim?: number | number[] | null, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    return callT(A.norm, this, p, dim ?? null, keepdimOf("norm", keepdim));
   }
 
-  /** Whether all elements are true (or along `dim`). */
-  all(dim?: number): Tensor {
-    return dim === undefined ? callT(A.all, this) : callT(A.all_dim, this, dim);
+  /** Whether all elements are true (or along `dim`, keeping it with `keepdim`, by position as PyTorch's). */
+  all(dim?: number, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    if (dim === undefined) {
+      if (keepdimOf("all", keepdim)) throw new TypeError("all: keepdim needs a dim");
+      return callT(A.all, this);
+    }
+    return callT(A.all_dim, this, dim, keepdimOf("all", keepdim));
   }
 
-  /** Whether any element is true (or along `dim`). */
-  any(dim?: number): Tensor {
-    return dim === undefined ? callT(A.any, this) : callT(A.any_dim, this, dim);
+  /** Whether any element is true (or along `dim`, keeping it with `keepdim`, by position as PyTorch's). */
+  any(dim?: number, keepdim?: boolean | { keepdim?: boolean }): Tensor {
+    if (dim === undefined) {
+      if (keepdimOf("any", keepdim)) throw new TypeError("any: keepdim needs a dim");
+      return callT(A.any, this);
+    }
+    return callT(A.any_dim, this, dim, keepdimOf("any", keepdim));
   }
 
   /** Cumulative sum along `dim`. */
   cumsum(dim: number, options?: { dtype?: DType }): Tensor {
-    return callT(A.cumsum, this, dim, options?.dtype === undefined ? null : dtypeArg(options.dtype));
+    const o = named<{ dtype?: DType }>("cumsum", [options], [], ["dtype"], 'x.cumsum(0, { dtype: "float64" })');
+    return callT(A.cumsum, this, dim, o.dtype === undefined ? null : dtypeArg(o.dtype));
   }
 
   /** Sorted values along `dim` (default the last) and their original indices. */
-  sort(dim = -1, options?: { descending?: boolean }): ValuesIndices {
-    return valuesIndices(callN(A.sort, [this, dim, options?.descending ?? false]));
+  sort(dim = -1, descending?: boolean | { descending?: boolean }): ValuesIndices {
+    const o = named<{ descending?: boolean }>(
+      "sort",
+      [descending],
+      ["descending"],
+      [],
+      "x.sort(0, { descending: true })",
+    );
+    return valuesIndices(callN(A.sort, [this, dim, o.descending ?? false]));
   }
 
   /** Indices that sort the tensor along `dim`. */
-  argsort(dim = -1, options?: { descending?: boolean }): Tensor {
-    return callT(A.argsort, this, dim, options?.descending ?? false);
+  argsort(dim = -1, descending?: boolean | { descending?: boolean }): Tensor {
+    const o = named<{ descending?: boolean }>(
+      "argsort",
+      [descending],
+      ["descending"],
+      [],
+      "x.argsort(0, { descending: true })",
+    );
+    return callT(A.argsort, this, dim, o.descending ?? false);
   }
 
   /** The `k` largest (or smallest) values along `dim` and their indices. */
-  topk(k: number, dim = -1, options?: { largest?: boolean; sorted?: boolean }): ValuesIndices {
-    return valuesIndices(callN(A.topk, [this, k, dim, options?.largest ?? true, options?.sorted ?? true]));
+  topk(k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): ValuesIndices;
+  /** PyTorch's positional form `topk(k, dim=-1, largest=True, sorted=True)`. */
+  topk(k: number, dim: number | undefined, largest: boolean, sorted?: boolean): ValuesIndices;
+  topk(k: number, dim = -1, ...args: unknown[]): ValuesIndices {
+    const o = named<{ largest?: boolean; sorted?: boolean }>(
+      "topk",
+      args,
+      ["largest", "sorted"],
+      [],
+      "x.topk(3, -1, { largest: true, sorted: true })",
+    );
+    return valuesIndices(callN(A.topk, [this, k, dim, o.largest ?? true, o.sorted ?? true]));
   }
 
   /** Softmax along `dim`. */
-  softmax(dim: number, options?: { dtype?: DType }): Tensor {
-    return callT(A.softmax, this, dim, options?.dtype === undefined ? null : dtypeArg(options.dtype));
+  softmax(dim: number, dtype?: DType | { dtype?: DType }): Tensor {
+    const o = named<{ dtype?: DType }>("softmax", [dtype], ["dtype"], [], 'x.softmax(1, { dtype: "float64" })');
+    return callT(A.softmax, this, dim, o.dtype === undefined ? null : dtypeArg(o.dtype));
   }
 
   /** Log-softmax along `dim`. */
-  logSoftmax(dim: number, options?: { dtype?: DType }): Tensor {
-    return callT(A.log_softmax, this, dim, options?.dtype === undefined ? null : dtypeArg(options.dtype));
+  logSoftmax(dim: number, dtype?: DType | { dtype?: DType }): Tensor {
+    const o = named<{ dtype?: DType }>("logSoftmax", [dtype], ["dtype"], [], 'x.logSoftmax(1, { dtype: "float64" })');
+    return callT(A.log_softmax, this, dim, o.dtype === undefined ? null : dtypeArg(o.dtype));
   }
 
   // ---------------------------------------------------------------- linear algebra

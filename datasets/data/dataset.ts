@@ -59,6 +59,7 @@ export function itemOf<T>(dataset: DatasetLike<T>, index: number): T {
  * ```
  */
 export function checkDataset<T>(v: unknown, where: string): DatasetLike<T> {
+  if (typeof where !== "string") where = "checkDataset";
   if (Array.isArray(v)) return v;
   const ok = v !== null && typeof v === "object" && typeof (v as Dataset<T>).getItem === "function" &&
     Number.isInteger((v as Dataset<T>).length) && (v as Dataset<T>).length >= 0;

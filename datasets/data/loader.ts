@@ -31,6 +31,7 @@
 
 import { tensor } from "../../tensor/creation.ts";
 import { tidy } from "../../tensor/memory.ts";
+import { positionalOptions } from "../../tensor/options.ts";
 import { checkSeed, SeededGenerator } from "../seeded.ts";
 import { type Collated, defaultCollate } from "./collate.ts";
 import { checkDataset, type DatasetLike, itemOf, TensorDataset } from "./dataset.ts";
@@ -87,13 +88,28 @@ export class DataLoader<T = unknown, B = Collated> implements Iterable<B> {
   readonly #fast: boolean;
 
   /** A loader over `dataset` (a {@linkcode Dataset} or an array). */
-  constructor(dataset: DatasetLike<T>, options: GenericDataLoaderOptions<T, B> = {}) {
+  constructor(dataset: DatasetLike<T>, options?: GenericDataLoaderOptions<T, B>);
+  /**
+   * PyTorch's positional form `DataLoader(dataset, batch_size=1, shuffle=False, sampler=None)`, optionally
+   * followed by the other options by name.
+   */
+  constructor(
+    dataset: DatasetLike<T>,
+    batchSize: number,
+    shuffle?: boolean,
+    sampler?: Iterable<number> | null,
+    options?: Omit<GenericDataLoaderOptions<T, B>, "batchSize" | "shuffle" | "sampler">,
+  );
+  constructor(dataset: DatasetLike<T>, ...args: unknown[]) {
     const where = "DataLoader";
-    for (const k of Object.keys(options)) {
-      if (!KEYS.includes(k)) {
-        throw new TypeError(`${where}: unknown option '${k}' (the options are ${KEYS.join(", ")})`);
-      }
-    }
+    // PyTorch's 4th positional argument, batch_sampler, has no counterpart here
+    const options = positionalOptions<GenericDataLoaderOptions<T, B>>(
+      where,
+      args,
+      ["batchSize", "shuffle", "sampler"],
+      KEYS.slice(3),
+      "new DataLoader(dataset, { batchSize: 4, shuffle: true, seed: 0 })",
+    );
     this.dataset = checkDataset<T>(dataset, where);
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {

@@ -40,6 +40,9 @@ export function random64(generator: SeededGenerator | null): bigint {
       t.dispose();
     }
   };
+  if (generator !== null && !(generator instanceof SeededGenerator)) {
+    throw new TypeError("random64: generator must be a SeededGenerator or null");
+  }
   return generator === null ? draw() : generator.draw(draw);
 }
 
@@ -76,7 +79,14 @@ function toNumbers(t: Tensor): number[] {
  */
 export class SequentialSampler implements Iterable<number> {
   /** A sampler of the indices of `dataSource` (anything with a `length`). */
-  constructor(readonly dataSource: { readonly length: number }) {}
+  constructor(readonly dataSource: { readonly length: number }) {
+    const n = (dataSource as { length?: unknown } | null)?.length;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      throw new TypeError(
+        "SequentialSampler: expected a data source with a non-negative integer length (a Dataset or an array)",
+      );
+    }
+  }
 
   /** The number of indices. */
   get length(): number {
@@ -120,6 +130,10 @@ export class RandomSampler implements Iterable<number> {
 
   /** A sampler of the indices of `dataSource` (anything with a `length`). */
   constructor(readonly dataSource: { readonly length: number }, options: RandomSamplerOptions = {}) {
+    const n = (dataSource as { length?: unknown } | null | undefined)?.length;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      throw new TypeError("RandomSampler: dataSource must be a dataset (anything with a non-negative integer length)");
+    }
     const replacement = options.replacement ?? false;
     if (typeof replacement !== "boolean") {
       throw new TypeError(`RandomSampler: replacement should be a boolean value, but got replacement=${replacement}`);

@@ -27,6 +27,7 @@ import { tidy } from "../../tensor/memory.ts";
 import { op } from "../../tensor/operator.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
 import { checkOptionsObject, checkTensor, describe } from "../../tensor/checks.ts";
+import { checkOptions } from "../../tensor/options.ts";
 
 const OPS = {
   alias: op("aten::alias", ""),
@@ -91,6 +92,7 @@ function viaFloat(images: Tensor, floats: readonly DType[], fn: (x: Tensor) => T
 export function toFloat(images: Tensor, options: { dtype?: "float32" | "float64" } = {}): Tensor {
   checkTensor("toFloat", "images", images);
   checkOptionsObject("toFloat", options);
+  checkOptions("toFloat", options, ["dtype"], 'toFloat(images, { dtype: "float64" })');
   const dtype = options.dtype ?? "float32";
   if (isFloat(images.dtype)) return images.dtype === dtype ? alias(images) : images.to({ dtype });
   if (images.dtype !== "uint8") {
@@ -169,6 +171,7 @@ function parsePadding(padding: number | readonly number[], what: string): [numbe
  */
 export function pad(images: Tensor, padding: number | readonly number[], options: PadOptions = {}): Tensor {
   checkOptionsObject("pad", options);
+  checkOptions("pad", options, ["fill", "paddingMode"], 'pad(images, 4, { fill: 0, paddingMode: "constant" })');
   checkImages(images, "pad");
   const [left, top, right, bottom] = parsePadding(padding, "pad");
   const mode = options.paddingMode ?? "constant";
@@ -291,6 +294,12 @@ function affineGrid(theta: Tensor, h: number, w: number): Tensor {
  */
 export function rotate(images: Tensor, angle: number | Tensor, options: RotateOptions = {}): Tensor {
   checkOptionsObject("rotate", options);
+  checkOptions(
+    "rotate",
+    options,
+    ["interpolation", "fill"],
+    'rotate(images, 15, { interpolation: "bilinear", fill: 0 })',
+  );
   checkImages(images, "rotate");
   const interpolation = options.interpolation ?? "nearest";
   if (interpolation !== "nearest" && interpolation !== "bilinear") {
@@ -388,6 +397,7 @@ export function resizedSize(
  */
 export function resize(images: Tensor, size: number | readonly number[], options: ResizeOptions = {}): Tensor {
   checkOptionsObject("resize", options);
+  checkOptions("resize", options, ["interpolation"], 'resize(images, 64, { interpolation: "bilinear" })');
   checkImages(images, "resize");
   const interpolation = options.interpolation ?? "bilinear";
   if (interpolation !== "nearest" && interpolation !== "bilinear") {

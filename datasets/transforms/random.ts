@@ -25,6 +25,7 @@ import type { Tensor } from "../../tensor/tensor.ts";
 import { arange } from "../../tensor/creation.ts";
 import { type Interpolation, pad, type PaddingMode, rotate } from "./functional.ts";
 import { checkOptionsObject, checkTensor, describe } from "../../tensor/checks.ts";
+import { checkOptions } from "../../tensor/options.ts";
 
 function checkBatch(images: Tensor, what: string): [number, number, number, number] {
   checkTensor(what, "images", images);
@@ -57,6 +58,7 @@ export interface RandomCropOptions {
  */
 export function randomCrop(images: Tensor, size: number | readonly number[], options: RandomCropOptions = {}): Tensor {
   checkOptionsObject("randomCrop", options);
+  checkOptions("randomCrop", options, ["padding", "fill", "paddingMode"], "randomCrop(images, 32, { padding: 4 })");
   checkBatch(images, "randomCrop");
   if (typeof size !== "number" && !Array.isArray(size)) {
     throw new TypeError(`randomCrop: size must be a positive integer or [height, width], got ${describe(size)}`);
@@ -105,6 +107,7 @@ export function randomCrop(images: Tensor, size: number | readonly number[], opt
  */
 export function randomHorizontalFlip(images: Tensor, options: { p?: number } = {}): Tensor {
   checkOptionsObject("randomHorizontalFlip", options);
+  checkOptions("randomHorizontalFlip", options, ["p"], "randomHorizontalFlip(images, { p: 0.5 })");
   const [n] = checkBatch(images, "randomHorizontalFlip");
   const p = options.p ?? 0.5;
   if (!(p >= 0 && p <= 1)) {
@@ -142,6 +145,7 @@ export function randomRotation(
   options: RandomRotationOptions = {},
 ): Tensor {
   checkOptionsObject("randomRotation", options);
+  checkOptions("randomRotation", options, ["interpolation", "fill"], "randomRotation(images, 15, { fill: 0 })");
   const [n] = checkBatch(images, "randomRotation");
   if (typeof degrees !== "number" && !(Array.isArray(degrees) && degrees.length === 2)) {
     throw new TypeError(`randomRotation: degrees must be a number or [min, max], got ${describe(degrees)}`);

@@ -39,6 +39,8 @@ extern "C" {
 typedef double tt_tensor; /* a heap at::Tensor */
 typedef double tt_op;     /* a c10 operator handle with its schema */
 typedef double tt_module; /* a TorchScript module */
+typedef double tt_dist_group; /* a c10d process group with its store */
+typedef double tt_dist_work;  /* a c10d collective in flight, holding its tensors */
 
 enum tt_wire_tag {
   TT_WIRE_NONE = 0,
@@ -195,6 +197,31 @@ TT_API int32_t tt_jit_train(tt_module m, int32_t on, char* err, int32_t errcap);
 TT_API int32_t tt_jit_is_training(tt_module m);
 TT_API int32_t tt_jit_to(tt_module m, int32_t device_type, int32_t device_index, int32_t dtype, char* err, int32_t errcap);
 TT_API int32_t tt_jit_save(tt_module m, const char* path, char* err, int32_t errcap);
+
+/* ---- distributed (c10d: TCPStore, ProcessGroupGloo) ---- */
+/* Blocking calls (tt_dist_init, tt_dist_work_wait, tt_dist_group_free) are meant for nonblocking FFI symbols. */
+TT_API int32_t tt_dist_available(void);
+/* The default group as PyTorch's init_process_group(backend="gloo") makes it: TCPStore on host:port (server on
+ * rank 0), PrefixStore "default_pg", Gloo over PrefixStore "0", the store-based barrier, the sequence number. */
+TT_API tt_dist_group tt_dist_init(const char* host, int32_t port, int32_t rank, int32_t world_size, double timeout_ms,
+                                  char* err, int32_t errcap);
+TT_API void tt_dist_group_free(tt_dist_group g);
+TT_API int32_t tt_dist_group_rank(tt_dist_group g);
+TT_API int32_t tt_dist_group_size(tt_dist_group g);
+/* op: 0 sum, 1 average (sum, then divide by the world size when waited), 2 product, 3 min, 4 max */
+TT_API tt_dist_work tt_dist_allreduce(tt_dist_group g, tt_tensor t, int32_t op, char* err, int32_t errcap);
+TT_API tt_dist_work tt_dist_broadcast(tt_dist_group g, tt_tensor t, int32_t root, char* err, int32_t errcap);
+/* outputs: n tensor handles (n = world size) */
+TT_API tt_dist_work tt_dist_allgather(tt_dist_group g, const double* outputs, int32_t n, tt_tensor input, char* err,
+                                      int32_t errcap);
+TT_API tt_dist_work tt_dist_reduce_scatter(tt_dist_group g, tt_tensor output, const double* inputs, int32_t n,
+                                           int32_t op, char* err, int32_t errcap);
+TT_API tt_dist_work tt_dist_send(tt_dist_group g, tt_tensor t, int32_t dst, int32_t tag, char* err, int32_t errcap);
+TT_API tt_dist_work tt_dist_recv(tt_dist_group g, tt_tensor t, int32_t src, int32_t tag, char* err, int32_t errcap);
+TT_API tt_dist_work tt_dist_barrier(tt_dist_group g, char* err, int32_t errcap);
+TT_API int32_t tt_dist_work_wait(tt_dist_work w, char* err, int32_t errcap);
+TT_API int32_t tt_dist_work_is_completed(tt_dist_work w);
+TT_API void tt_dist_work_free(tt_dist_work w);
 
 #ifdef __cplusplus
 }

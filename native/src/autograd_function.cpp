@@ -9,6 +9,7 @@
 // ready queue itself when called from a non-worker thread), which is JavaScript's. Any other thread (a
 // CUDA device thread, a backward started by a nonblocking FFI call) gets a clear error instead of a call.
 #include <torch/csrc/autograd/custom_function.h>
+#include <torch/version.h>
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/csrc/autograd/saved_variable.h>
@@ -200,8 +201,16 @@ int32_t tt_fn_wrap(double id, const char* name, const double* inputs, int32_t n_
     torch::autograd::_jvp_fn_t jvp = [](variable_list, variable_list) -> variable_list {
       TORCH_CHECK(false, "forward-mode AD (jvp) is not implemented for JavaScript custom Functions");
     };
+#if TORCH_VERSION_MAJOR >= 2
+    // LibTorch 2.x adds the tensors saved in setup_context and how to view an output as itself
+    auto view_as_self = [](const at::Tensor& x) -> at::Tensor { return x.view_as(x); };
+    auto outs = torch::autograd::_wrap_outputs(input_vars, non_diff, dirty_set, raw_opt,
+                                               executable ? std::static_pointer_cast<Node>(node) : nullptr, jvp, {},
+                                               view_as_self);
+#else
     auto outs = torch::autograd::_wrap_outputs(input_vars, non_diff, dirty_set, raw_opt,
                                                executable ? std::static_pointer_cast<Node>(node) : nullptr, jvp);
+#endif
     if (executable) {
       for (auto& o : outs) {
         if (o.has_value()) node->output_info_.emplace_back(o.value());

@@ -172,7 +172,9 @@ Deno.test("bad flags name the flag and the allowed values", async () => {
     [["--device", "tpu"], /--device must be one of cpu, cuda, auto, got 'tpu'/],
     [["--bins", "0"], /--bins must be an integer in \[1, 1000\], got 0/],
     [["--dropout", "1"], /--dropout must be a number in \[0, 0\.99\], got 1/],
-    [["--bogus"], /Unknown option '--bogus'/],
+    [["--bogus"], /unknown flag '--bogus' \(see --help\)/],
+    [["--bns", "3"], /unknown flag '--bns' \(did you mean '--bins'\?\)/],
+    [["--bins", "0x10"], /--bins must be an integer in \[1, 1000\], got '0x10'/],
     [["--resume", "/nonexistent/checkpoint.pt"], /--resume \/nonexistent\/checkpoint\.pt: no such file/],
   ];
   for (const [args, message] of cases) {
@@ -189,7 +191,10 @@ Deno.test("a missing data folder that cannot be downloaded names the URL and the
   Deno.env.set("DENOTORCH_CIFAR10_URL", "http://127.0.0.1:9/cifar-10-binary.tar.gz");
   try {
     await assert.rejects(
-      () => runStudy(lenetTask, ["--data", join(empty, "cifar"), "--out", join(empty, "run")], { quiet: true }),
+      () =>
+        runStudy(lenetTask, ["--data", join(empty, "cifar"), "--download", "--out", join(empty, "run")], {
+          quiet: true,
+        }),
       /CIFAR-10 \(binary version\) is not in .*cifar, and downloading it failed: .*\nDownload http:\/\/127\.0\.0\.1:9\/cifar-10-binary\.tar\.gz yourself, unpack it, and pass its cifar-10-batches-bin folder with --data <folder>/,
     );
   } finally {
