@@ -43,3 +43,12 @@ def read_split(directory, split, limit=0):
 def peak_rss_mib():
     """Peak resident memory of this process, MiB (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mib():
+    """Resident memory of this process now, MiB (Linux VmRSS)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")

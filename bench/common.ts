@@ -54,3 +54,10 @@ export function peakRssMiB(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
 }
+
+/** Resident memory of this process now, MiB (Linux `VmRSS`). */
+export function rssMiB(): number {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}

@@ -1,13 +1,15 @@
 /**
  * Runs benchmark cases side by side: each side (denotorch, PyTorch-Python, the C++ floor) is its own
  * process with the same thread count pinned (`setNumThreads` / `torch.set_num_threads`, and
- * OMP_NUM_THREADS), prints JSON, and the runner summarises the repeats and the ratios.
+ * OMP_NUM_THREADS), prints JSON, and the runner pairs the rounds: the sides run alternately (A B, B A,
+ * ...), each round's value of a side is the median of its repeats in that round, and every ratio is taken
+ * within a round, then summarised (median, min, max).
  *
  * @module
  */
 
 import { fileURLToPath } from "node:url";
-import { summarize, type Summary } from "./stats.ts";
+import { pairedRatios, summarize, type Summary } from "./stats.ts";
 
 /** The folder holding the benchmark scripts. */
 export const BENCH_DIR: string = fileURLToPath(new URL("./", import.meta.url));
@@ -48,16 +50,47 @@ export async function pythonAvailable(): Promise<boolean> {
   }
 }
 
-/** Builds the C++ floor program (once) and returns its path. */
-export async function buildFloor(): Promise<string> {
+/**
+ * Builds one of the C++ floor programs of `bench/floor/` (once) and returns its path: `floor` (the
+ * per-operator loop) or `floor_lenet` (the LeNet training epoch).
+ */
+export async function buildFloor(target: "floor" | "floor_lenet" = "floor"): Promise<string> {
   const src = `${BENCH_DIR}floor`;
   const build = `${src}/build`;
-  const exe = `${build}/floor`;
-  for (const args of [["-S", src, "-B", build, "-DCMAKE_BUILD_TYPE=Release"], ["--build", build]]) {
+  const exe = `${build}/${target}`;
+  for (const args of [["-S", src, "-B", build, "-DCMAKE_BUILD_TYPE=Release"], ["--build", build, "--target", target]]) {
     const out = await new Deno.Command("cmake", { args, stdout: "piped", stderr: "piped" }).output();
     if (!out.success) throw new Error(`building the C++ floor failed:\n${new TextDecoder().decode(out.stderr)}`);
   }
   return exe;
+}
+
+/** A side's values per round: for each case name, one value per round (the median of its repeats). */
+export type Rounds = Record<string, number[]>;
+
+/**
+ * Runs the sides in paired rounds: round r runs every side once, in the given order when r is even and
+ * reversed when odd (A B, B A, ...), so that each round's ratios compare runs made moments apart. A side
+ * given as `null` is left out. Returns each side's per-round values (the median of the round's repeats)
+ * and everything it printed.
+ */
+export async function pairedRounds(
+  rounds: number,
+  sides: Record<string, (() => Promise<Measured | undefined>) | null>,
+): Promise<{ rounds: Record<string, Rounds>; raw: Record<string, Measured[]> }> {
+  const names = Object.keys(sides).filter((k) => sides[k] !== null);
+  const perRound: Record<string, Rounds> = {};
+  const raw: Record<string, Measured[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+      const m = await sides[name]!();
+      if (m === undefined) continue;
+      (raw[name] ??= []).push(m);
+      const acc = (perRound[name] ??= {});
+      for (const [k, v] of Object.entries(m)) (acc[k] ??= []).push(summarize(v).median);
+    }
+  }
+  return { rounds: perRound, raw };
 }
 
 /** One row of the results table. */
@@ -68,23 +101,31 @@ export interface Row {
   unit: string;
   /** Whether larger values are better (throughput) or smaller (time, memory). */
   higherIsBetter: boolean;
-  /** denotorch's figures. */
+  /** denotorch's figures (over its per-round values). */
   ours: Summary;
   /** PyTorch-Python's figures, when run. */
   python?: Summary;
   /** The C++ floor's figures, when there is one. */
   floor?: Summary;
-  /** ours / python (a time ratio below 1 or a throughput ratio above 1 favours denotorch). */
+  /** ours / python, the median of the per-round ratios (a time ratio below 1 or a throughput ratio above 1
+   * favours denotorch). */
   ratio?: number;
-  /** ours / floor. */
+  /** The per-round ratios ours / python: median, min, max, rounds. */
+  ratios?: Summary;
+  /** ours / floor, the median of the per-round ratios. */
   floorRatio?: number;
+  /** The per-round ratios ours / floor. */
+  floorRatios?: Summary;
   /** The target, as text (`<= 0.8x PyTorch`). */
   target?: string;
   /** Whether the target holds. */
   met?: boolean;
 }
 
-/** Builds a row from the repeats of each side; `check` decides whether the target holds. */
+/**
+ * Builds a row from each side's per-round values (the same rounds, in the same order: the ratios are
+ * taken round by round); `check` decides whether the target holds.
+ */
 export function makeRow(
   name: string,
   unit: string,
@@ -97,11 +138,13 @@ export function makeRow(
   const row: Row = { name, unit, higherIsBetter, ours: summarize(ours) };
   if (python) {
     row.python = summarize(python);
-    row.ratio = row.ours.median / row.python.median;
+    row.ratios = pairedRatios(ours, python);
+    row.ratio = row.ratios.median;
   }
   if (floor) {
     row.floor = summarize(floor);
-    row.floorRatio = row.ours.median / row.floor.median;
+    row.floorRatios = pairedRatios(ours, floor);
+    row.floorRatio = row.floorRatios.median;
   }
   if (target) {
     row.target = target.text;
@@ -111,8 +154,17 @@ export function makeRow(
 }
 
 const fmt = (v: number | undefined, digits = 3) => v === undefined ? "-" : v.toPrecision(digits);
+const fmtRatio = (s: Summary | undefined) =>
+  s === undefined
+    ? "-"
+    : s.n === 1
+    ? `${s.median.toFixed(2)}x`
+    : `${s.median.toFixed(2)}x (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
 
-/** The results as a Markdown table (the README's performance section uses it). */
+/**
+ * The results as a Markdown table (the README's performance section uses it): medians over the rounds, and
+ * each ratio as the median of the per-round ratios with their min-max.
+ */
 export function markdownTable(rows: readonly Row[]): string {
   const lines = [
     "| case | unit | denotorch | PyTorch-Python | ratio | C++ floor | vs floor | target | met |",
@@ -120,11 +172,9 @@ export function markdownTable(rows: readonly Row[]): string {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.name} | ${r.unit} | ${fmt(r.ours.median)} | ${fmt(r.python?.median)} | ${
-        r.ratio === undefined ? "-" : `${r.ratio.toFixed(2)}x`
-      } | ${fmt(r.floor?.median)} | ${r.floorRatio === undefined ? "-" : `${r.floorRatio.toFixed(2)}x`} | ${
-        r.target ?? "-"
-      } | ${r.met === undefined ? "-" : r.met ? "yes" : "no"} |`,
+      `| ${r.name} | ${r.unit} | ${fmt(r.ours.median)} | ${fmt(r.python?.median)} | ${fmtRatio(r.ratios)} | ${
+        fmt(r.floor?.median)
+      } | ${fmtRatio(r.floorRatios)} | ${r.target ?? "-"} | ${r.met === undefined ? "-" : r.met ? "yes" : "no"} |`,
     );
   }
   return lines.join("\n");

@@ -37,3 +37,19 @@ export function summarize(samples: readonly number[]): Summary {
 export function spreadPercent(s: Summary): number {
   return s.median === 0 ? 0 : ((s.max - s.min) / s.median) * 100;
 }
+
+/**
+ * The ratios of paired rounds, `a[i] / b[i]`, summarised: a paired benchmark runs the sides alternately
+ * (A B, B A, ...) and takes the ratio within each pair, so that the machine's drift between rounds
+ * cancels out of each ratio instead of widening a ratio of pooled medians.
+ *
+ * @example
+ * ```ts
+ * import { pairedRatios } from "./stats.ts";
+ * pairedRatios([1, 2, 3], [2, 2, 2]); // { median: 1, min: 0.5, max: 1.5, n: 3 }
+ * ```
+ */
+export function pairedRatios(a: readonly number[], b: readonly number[]): Summary {
+  if (a.length !== b.length) throw new RangeError(`pairedRatios: ${a.length} rounds against ${b.length}`);
+  return summarize(a.map((v, i) => v / b[i]));
+}

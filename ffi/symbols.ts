@@ -92,6 +92,7 @@ export const symbols = {
   tt_kernel_info: { parameters: ["buffer", "i32"], result: "i32" },
   tt_set_mkldnn_enabled: { parameters: ["i32"], result: "i32" },
   tt_math: { parameters: ["i32", "f64", "f64"], result: "f64" },
+  tt_release_memory: { parameters: [], result: "i32" },
 
   tt_jit_load: { parameters: ["buffer", "i32", "i32", ...ERR], result: H },
   tt_jit_free: { parameters: [H], result: "void" },

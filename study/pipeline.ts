@@ -21,7 +21,7 @@ import { save } from "../serialize/mod.ts";
 import type { Device } from "../tensor/device.ts";
 import { dispose } from "../tensor/memory.ts";
 import { manualSeed } from "../tensor/random.ts";
-import { cuda, getNumThreads, setNumThreads } from "../tensor/runtime.ts";
+import { cuda, getNumThreads, releaseMemory, setNumThreads } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { VERSION } from "../version.ts";
 import {
@@ -325,6 +325,7 @@ async function runIn(
   data.train = onDevice(data.train);
   data.val = onDevice(data.val);
   data.test = onDevice(data.test);
+  releaseMemory(); // glibc keeps what decoding freed: hand it back before training
   mark("data", t);
   log.info(
     `data: ${data.train.length} train, ${data.val.length} validation, ${data.test.length} test from ${data.dir}`,

@@ -166,3 +166,21 @@ export const cmath: Readonly<
   /** C's `expm1`. */
   expm1: (x: number): number => lib.tt_math(8, num(x, "expm1"), 0),
 };
+
+/**
+ * Returns the native heap's freed memory to the operating system (glibc's `malloc_trim(0)`). After a
+ * phase that allocates and frees a lot (decoding a dataset, normalising it, dropping raw copies), glibc
+ * keeps the freed pages in the process, so the resident size stays at its peak; this hands them back.
+ * Results are unaffected: only memory no tensor uses is returned. Returns `true` when some memory was
+ * returned, `false` when none could be or the C library has no such call (not glibc: a no-op).
+ *
+ * @example
+ * ```ts
+ * import { releaseMemory } from "./runtime.ts";
+ * // ... load and preprocess a dataset, dispose the raw copies ...
+ * releaseMemory();
+ * ```
+ */
+export function releaseMemory(): boolean {
+  return lib.tt_release_memory() === 1;
+}

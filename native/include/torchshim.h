@@ -168,6 +168,9 @@ TT_API int32_t tt_set_mkldnn_enabled(int32_t flag);
 /* Python-float arithmetic with the C library (same results as CPython's math module):
  * fn 0 pow(x, y), 1 exp, 2 log, 3 cos, 4 sin, 5 sqrt, 6 tanh, 7 log1p, 8 expm1 */
 TT_API double tt_math(int32_t fn, double x, double y);
+/* Returns freed heap memory to the operating system (glibc's malloc_trim(0)): 1 when some was returned,
+ * 0 when none could be, -1 where the C library has no such call (not glibc). */
+TT_API int32_t tt_release_memory(void);
 
 /* ---- serialization ---- */
 /* The combined hash of record names (one per line, in the order written) that PyTorch 2.x's torch.save puts in the
