@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { randperm } from "../tensor/creation.ts";
 import { getRngState, manualSeed, setRngState } from "../tensor/random.ts";
 import { cuda } from "../tensor/runtime.ts";
@@ -66,6 +67,7 @@ export class DistributedSampler implements Iterable<number> {
 
   /** A sampler over `dataset` (anything with a `length`, or the length itself). */
   constructor(dataset: number | { length: number }, options: DistributedSamplerOptions = {}) {
+    checkOptions("DistributedSampler", options, ["numReplicas", "rank", "shuffle", "seed", "dropLast"]);
     const n = typeof dataset === "number" ? dataset : dataset?.length;
     this.datasetLength = int(n, "the dataset's length", 0);
     const fromGroup = (what: string) => {

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkTensor, type Reduction, reductionEnum, show } from "./checks.ts";
@@ -112,6 +113,7 @@ export class CTCLoss extends Loss {
 
   /** A loss with `blank`, `zeroInfinity` and `reduction`. */
   constructor(options: CTCLossOptions = {}) {
+    checkOptions("CTCLoss", options, ["blank", "zeroInfinity", "reduction"]);
     super({ reduction: options.reduction });
     this.blank = checkInt("CTCLoss", "blank", options.blank ?? 0, 0);
     this.zeroInfinity = checkBool("CTCLoss", "zeroInfinity", options.zeroInfinity ?? false);

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkNumber, checkTensor, type Reduction, reductionEnum, sizeText } from "./checks.ts";
@@ -182,6 +183,7 @@ export class CosineEmbeddingLoss extends TripleInputLoss {
 
   /** A loss with `margin` (default 0) and `reduction`. */
   constructor(options: MarginLossOptions = {}) {
+    checkOptions("CosineEmbeddingLoss", options, ["margin", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("CosineEmbeddingLoss", "margin", options.margin ?? 0);
   }
@@ -208,6 +210,7 @@ export class MarginRankingLoss extends TripleInputLoss {
 
   /** A loss with `margin` (default 0) and `reduction`. */
   constructor(options: MarginLossOptions = {}) {
+    checkOptions("MarginRankingLoss", options, ["margin", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("MarginRankingLoss", "margin", options.margin ?? 0);
   }
@@ -252,6 +255,7 @@ export class TripletMarginLoss extends TripleInputLoss {
 
   /** A loss with `margin`, `p`, `eps`, `swap` and `reduction`. */
   constructor(options: TripletMarginLossOptions = {}) {
+    checkOptions("TripletMarginLoss", options, ["margin", "p", "eps", "swap", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("TripletMarginLoss", "margin", options.margin ?? 1);
     this.p = checkNumber("TripletMarginLoss", "p", options.p ?? 2, 0);

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -202,6 +203,7 @@ export class KLDivLoss extends Module {
   /** A loss with `reduction` (default "mean") and `logTarget` (default false). */
   constructor(options: KLDivLossOptions = {}) {
     super();
+    checkOptions("KLDivLoss", options, ["reduction", "logTarget"]);
     this.reduction = checkOneOf("KLDivLoss", "reduction", options.reduction ?? "mean", [
       "none",
       "mean",
@@ -247,6 +249,7 @@ export class PoissonNLLLoss extends Loss {
 
   /** A loss with `logInput`, `full`, `eps` and `reduction`. */
   constructor(options: PoissonNLLLossOptions = {}) {
+    checkOptions("PoissonNLLLoss", options, ["logInput", "full", "eps", "reduction"]);
     super({ reduction: options.reduction });
     this.logInput = checkBool("PoissonNLLLoss", "logInput", options.logInput ?? true);
     this.full = checkBool("PoissonNLLLoss", "full", options.full ?? false);
@@ -293,6 +296,7 @@ export class GaussianNLLLoss extends Module {
   /** A loss with `full`, `eps` and `reduction`. */
   constructor(options: GaussianNLLLossOptions = {}) {
     super();
+    checkOptions("GaussianNLLLoss", options, ["full", "eps", "reduction"]);
     this.reduction = checkOneOf("GaussianNLLLoss", "reduction", options.reduction ?? "mean", ["none", "mean", "sum"]);
     this.full = checkBool("GaussianNLLLoss", "full", options.full ?? false);
     this.eps = checkNumber("GaussianNLLLoss", "eps", options.eps ?? 1e-6);

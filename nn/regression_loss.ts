@@ -16,6 +16,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -175,6 +176,7 @@ export class SmoothL1Loss extends Loss {
 
   /** A loss with `beta` (default 1) and `reduction`. */
   constructor(options: SmoothL1LossOptions = {}) {
+    checkOptions("SmoothL1Loss", options, ["beta", "reduction"]);
     super({ reduction: options.reduction });
     this.beta = checkNumber("SmoothL1Loss", "beta", options.beta ?? 1, 0);
   }
@@ -208,6 +210,7 @@ export class HuberLoss extends Loss {
 
   /** A loss with `delta` (default 1) and `reduction`. */
   constructor(options: HuberLossOptions = {}) {
+    checkOptions("HuberLoss", options, ["delta", "reduction"]);
     super({ reduction: options.reduction });
     const delta = checkNumber("HuberLoss", "delta", options.delta ?? 1, 0);
     if (delta === 0) throw new RangeError("HuberLoss: delta must be positive, got 0");

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { checkOptions } from "../../tensor/options.ts";
 import { callV, op } from "../../tensor/call.ts";
 import { empty, randint } from "../../tensor/creation.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
@@ -130,6 +131,7 @@ export class RandomSampler implements Iterable<number> {
 
   /** A sampler of the indices of `dataSource` (anything with a `length`). */
   constructor(readonly dataSource: { readonly length: number }, options: RandomSamplerOptions = {}) {
+    checkOptions("RandomSampler", options, ["replacement", "numSamples", "generator"]);
     const n = (dataSource as { length?: unknown } | null | undefined)?.length;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
       throw new TypeError("RandomSampler: dataSource must be a dataset (anything with a non-negative integer length)");
