@@ -64,6 +64,7 @@ export function ctcLoss(
   targetLengths: Lengths,
   options: CTCOptions = {},
 ): Tensor {
+  checkOptions("ctcLoss", options, ["blank", "reduction", "zeroInfinity"]);
   const where = "ctcLoss";
   checkTensor(where, "logProbs", logProbs);
   checkTensor(where, "targets", targets);

@@ -53,6 +53,7 @@ export function cosineEmbeddingLoss(
   target: Tensor,
   options: MarginOptions = {},
 ): Tensor {
+  checkOptions("cosineEmbeddingLoss", options, ["margin", "reduction"]);
   const where = "cosineEmbeddingLoss";
   checkTensor(where, "input1", input1);
   checkTensor(where, "input2", input2);
@@ -74,6 +75,7 @@ export function cosineEmbeddingLoss(
  * ```
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginOptions = {}): Tensor {
+  checkOptions("marginRankingLoss", options, ["margin", "reduction"]);
   const where = "marginRankingLoss";
   checkTensor(where, "input1", input1);
   checkTensor(where, "input2", input2);
@@ -120,6 +122,7 @@ export function tripletMarginLoss(
   negative: Tensor,
   options: TripletMarginOptions = {},
 ): Tensor {
+  checkOptions("tripletMarginLoss", options, ["margin", "p", "eps", "swap", "reduction"]);
   const where = "tripletMarginLoss";
   checkTensor(where, "anchor", anchor);
   checkTensor(where, "positive", positive);

@@ -56,6 +56,7 @@ let warnedMean = false;
  * ```
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+  checkOptions("klDiv", options, ["reduction", "logTarget"]);
   const where = "klDiv";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -102,6 +103,7 @@ export interface PoissonNLLOptions {
  * ```
  */
 export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNLLOptions = {}): Tensor {
+  checkOptions("poissonNllLoss", options, ["logInput", "full", "eps", "reduction"]);
   const where = "poissonNllLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -144,6 +146,7 @@ export function gaussianNllLoss(
   variance: Tensor,
   options: GaussianNLLOptions = {},
 ): Tensor {
+  checkOptions("gaussianNllLoss", options, ["full", "eps", "reduction"]);
   const where = "gaussianNllLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);

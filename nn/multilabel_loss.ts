@@ -13,6 +13,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callT, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -47,6 +48,7 @@ export function multilabelSoftMarginLoss(
   target: Tensor,
   options: MultiLabelSoftMarginOptions = {},
 ): Tensor {
+  checkOptions("multilabelSoftMarginLoss", options, ["weight", "reduction"]);
   const where = "multilabelSoftMarginLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);

@@ -3,6 +3,8 @@
 // build the same layer as the options form.
 import assert from "node:assert/strict";
 import * as nn from "../../nn/mod.ts";
+import * as F from "../../nn/functional.ts";
+import * as init from "../../nn/init.ts";
 import { liveTensors, manualSeed } from "../../mod.ts";
 
 type Make = (options: Record<string, unknown>) => unknown;
@@ -176,4 +178,91 @@ Deno.test("PyTorch's positional forms build the same layer as the options form",
     () => new nn.LSTM(3, 4, 2, { numLayers: 2 } as never),
     /LSTM: got two values for 'numLayers' \(by position and by name\)/,
   );
+});
+
+type Call = (...args: unknown[]) => unknown;
+
+// The functional forms check the options object before anything else, so the other arguments do not matter.
+const FUNCTIONS: [string, (options: Record<string, unknown>) => unknown, string, string][] = [
+  ["conv3d", (o) => (F.conv3d as unknown as Call)(null, null, null, o), "strid", "stride"],
+  ["maxPool3d", (o) => (F.maxPool3d as unknown as Call)(null, null, o), "strid", "stride"],
+  ["avgPool3d", (o) => (F.avgPool3d as unknown as Call)(null, null, o), "strid", "stride"],
+  ["dropout3d", (o) => (F.dropout3d as unknown as Call)(null, null, o), "trainin", "training"],
+  ["gelu", (o) => (F.gelu as unknown as Call)(null, o), "approximat", "approximate"],
+  ["silu", (o) => (F.silu as unknown as Call)(null, o), "inplac", "inplace"],
+  ["leakyRelu", (o) => (F.leakyRelu as unknown as Call)(null, null, o), "inplac", "inplace"],
+  ["elu", (o) => (F.elu as unknown as Call)(null, null, o), "inplac", "inplace"],
+  ["hardswish", (o) => (F.hardswish as unknown as Call)(null, o), "inplac", "inplace"],
+  ["mish", (o) => (F.mish as unknown as Call)(null, o), "inplac", "inplace"],
+  ["hardtanh", (o) => (F.hardtanh as unknown as Call)(null, null, null, o), "inplac", "inplace"],
+  ["relu6", (o) => (F.relu6 as unknown as Call)(null, o), "inplac", "inplace"],
+  ["selu", (o) => (F.selu as unknown as Call)(null, o), "inplac", "inplace"],
+  ["celu", (o) => (F.celu as unknown as Call)(null, null, o), "inplac", "inplace"],
+  ["hardsigmoid", (o) => (F.hardsigmoid as unknown as Call)(null, o), "inplac", "inplace"],
+  ["softmin", (o) => (F.softmin as unknown as Call)(null, null, o), "dtyp", "dtype"],
+  [
+    "scaledDotProductAttention",
+    (o) => (F.scaledDotProductAttention as unknown as Call)(null, null, null, o),
+    "attnMas",
+    "attnMask",
+  ],
+  [
+    "multiHeadAttentionForward",
+    (o) => (F.multiHeadAttentionForward as unknown as Call)(null, null, null, null, null, o),
+    "inProjWeigh",
+    "inProjWeight",
+  ],
+  ["conv1d", (o) => (F.conv1d as unknown as Call)(null, null, null, o), "strid", "stride"],
+  ["convTranspose1d", (o) => (F.convTranspose1d as unknown as Call)(null, null, null, o), "strid", "stride"],
+  ["convTranspose2d", (o) => (F.convTranspose2d as unknown as Call)(null, null, null, o), "strid", "stride"],
+  ["cosineSimilarity", (o) => (F.cosineSimilarity as unknown as Call)(null, null, o), "dimx", "dim"],
+  ["pairwiseDistance", (o) => (F.pairwiseDistance as unknown as Call)(null, null, o), "px", "p"],
+  ["dropout1d", (o) => (F.dropout1d as unknown as Call)(null, null, o), "trainin", "training"],
+  ["dropout2d", (o) => (F.dropout2d as unknown as Call)(null, null, o), "trainin", "training"],
+  ["unfold", (o) => (F.unfold as unknown as Call)(null, null, o), "dilatio", "dilation"],
+  ["fold", (o) => (F.fold as unknown as Call)(null, null, null, o), "dilatio", "dilation"],
+  ["layerNorm", (o) => (F.layerNorm as unknown as Call)(null, null, o), "weigh", "weight"],
+  ["groupNorm", (o) => (F.groupNorm as unknown as Call)(null, null, o), "weigh", "weight"],
+  ["instanceNorm", (o) => (F.instanceNorm as unknown as Call)(null, o), "runningMea", "runningMean"],
+  ["maxPool1d", (o) => (F.maxPool1d as unknown as Call)(null, null, o), "strid", "stride"],
+  ["avgPool1d", (o) => (F.avgPool1d as unknown as Call)(null, null, o), "strid", "stride"],
+  [
+    "adaptiveMaxPool2d",
+    (o) => (F.adaptiveMaxPool2d as unknown as Call)(null, null, o),
+    "returnIndice",
+    "returnIndices",
+  ],
+  [
+    "adaptiveMaxPool1d",
+    (o) => (F.adaptiveMaxPool1d as unknown as Call)(null, null, o),
+    "returnIndice",
+    "returnIndices",
+  ],
+  ["embedding", (o) => (F.embedding as unknown as Call)(null, null, o), "paddingId", "paddingIdx"],
+  ["embeddingBag", (o) => (F.embeddingBag as unknown as Call)(null, null, o), "offset", "offsets"],
+  ["ctcLoss", (o) => (F.ctcLoss as unknown as Call)(null, null, null, null, o), "blan", "blank"],
+  ["cosineEmbeddingLoss", (o) => (F.cosineEmbeddingLoss as unknown as Call)(null, null, null, o), "margi", "margin"],
+  ["marginRankingLoss", (o) => (F.marginRankingLoss as unknown as Call)(null, null, null, o), "margi", "margin"],
+  ["tripletMarginLoss", (o) => (F.tripletMarginLoss as unknown as Call)(null, null, null, o), "margi", "margin"],
+  ["klDiv", (o) => (F.klDiv as unknown as Call)(null, null, o), "reductio", "reduction"],
+  ["poissonNllLoss", (o) => (F.poissonNllLoss as unknown as Call)(null, null, o), "logInpu", "logInput"],
+  ["gaussianNllLoss", (o) => (F.gaussianNllLoss as unknown as Call)(null, null, null, o), "ful", "full"],
+  [
+    "multilabelSoftMarginLoss",
+    (o) => (F.multilabelSoftMarginLoss as unknown as Call)(null, null, o),
+    "weigh",
+    "weight",
+  ],
+  ["l1Loss", (o) => (F.l1Loss as unknown as Call)(null, null, o), "reductio", "reduction"],
+  ["smoothL1Loss", (o) => (F.smoothL1Loss as unknown as Call)(null, null, o), "reductio", "reduction"],
+  ["huberLoss", (o) => (F.huberLoss as unknown as Call)(null, null, o), "reductio", "reduction"],
+  ["packPaddedSequence", (o) => (nn.packPaddedSequence as unknown as Call)(null, null, o), "batchFirs", "batchFirst"],
+  ["padPackedSequence", (o) => (nn.padPackedSequence as unknown as Call)(null, o), "batchFirs", "batchFirst"],
+  ["padSequence", (o) => (nn.padSequence as unknown as Call)(null, o), "batchFirs", "batchFirst"],
+  ["kaimingUniform_", (o) => (init.kaimingUniform_ as unknown as Call)(null, o), "ax", "a"],
+  ["kaimingNormal_", (o) => (init.kaimingNormal_ as unknown as Call)(null, o), "ax", "a"],
+];
+
+Deno.test("every functional form with an options object names an unknown key and the nearest known one", () => {
+  for (const [owner, call, key, near] of FUNCTIONS) unknownKey(owner, () => call({ [key]: 1 }), key, near);
 });
