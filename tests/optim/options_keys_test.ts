@@ -6,6 +6,7 @@ import { DistributedSampler, manualSeed, ones, tensor, tidy, zeros } from "../..
 import { DataLoader, RandomSampler, TensorDataset } from "../../datasets/data/mod.ts";
 import * as optim from "../../optim/mod.ts";
 import { SeededGenerator } from "../../datasets/seeded.ts";
+import * as dist from "../../distributed/mod.ts";
 
 type Make = (p: ReturnType<typeof zeros>, options: Record<string, unknown>) => unknown;
 
@@ -116,4 +117,21 @@ Deno.test("the samplers and clipGradNorm_ take PyTorch's positional forms", () =
     assert.ok(na.equal(nb));
     assert.ok(a.grad.equal(b.grad));
   });
+});
+
+Deno.test("the collectives' options are checked first, before the process group", () => {
+  const t = null as never;
+  const cases: [string, () => unknown, string, string][] = [
+    ["allReduce", () => dist.allReduce(t, { opp: "sum" } as never), "opp", "op"],
+    ["reduceScatter", () => dist.reduceScatter(t, [], { opp: "sum" } as never), "opp", "op"],
+    ["send", () => dist.send(t, 1, { tga: 1 } as never), "tga", "tag"],
+    ["recv", () => dist.recv(t, 1, { tga: 1 } as never), "tga", "tag"],
+  ];
+  for (const [owner, call, key, near] of cases) {
+    assert.throws(call, (e: Error) => {
+      assert.ok(e instanceof TypeError, `${owner}: ${e.name}: ${e.message}`);
+      assert.ok(e.message.includes(`${owner}: unknown option '${key}' (did you mean '${near}'?)`), e.message);
+      return true;
+    });
+  }
 });
