@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -40,6 +41,7 @@ export interface TagOptions {
 }
 
 function opCode(what: string, options: ReduceOptions | undefined): number {
+  checkOptions(what, options, ["op"]);
   const op = options?.op ?? "sum";
   const code = OP_CODE[op as ReduceOpName];
   if (code === undefined || !Object.hasOwn(OP_CODE, op)) {
@@ -62,6 +64,7 @@ function rankArg(what: string, v: unknown, worldSize: number): number {
 }
 
 function tagArg(what: string, options: TagOptions | undefined): number {
+  checkOptions(what, options, ["tag"]);
   const tag = options?.tag ?? 0;
   if (!Number.isInteger(tag) || tag < -(2 ** 31) || tag >= 2 ** 31) {
     throw new RangeError(`${what}: tag must be a 32-bit integer, got ${String(tag)}`);
@@ -91,6 +94,7 @@ function started(handle: number, what: string): Work {
  * ```
  */
 export function allReduce(tensor: Tensor, options?: ReduceOptions): Work {
+  checkOptions("allReduce", options, ["op"]);
   const g = defaultGroup("allReduce");
   const t = tensorArg("allReduce: tensor", tensor);
   const code = opCode("allReduce", options);
@@ -140,6 +144,7 @@ export function allGather(tensorList: Tensor[], tensor: Tensor): Work {
  * that error; use `allReduce` and take your slice instead.
  */
 export function reduceScatter(output: Tensor, inputList: Tensor[], options?: ReduceOptions): Work {
+  checkOptions("reduceScatter", options, ["op"]);
   const g = defaultGroup("reduceScatter");
   const t = tensorArg("reduceScatter: output", output);
   const code = opCode("reduceScatter", options);
@@ -155,6 +160,7 @@ export function reduceScatter(output: Tensor, inputList: Tensor[], options?: Red
  * `recv` of the same shape, dtype and tag.
  */
 export function send(tensor: Tensor, dst: number, options?: TagOptions): Work {
+  checkOptions("send", options, ["tag"]);
   const g = defaultGroup("send");
   const t = tensorArg("send: tensor", tensor);
   rankArg("send: dst", dst, g.worldSize);
@@ -164,6 +170,7 @@ export function send(tensor: Tensor, dst: number, options?: TagOptions): Work {
 
 /** Receives into `tensor` what rank `src` sends (PyTorch's `irecv`; `await` the work for `recv`). */
 export function recv(tensor: Tensor, src: number, options?: TagOptions): Work {
+  checkOptions("recv", options, ["tag"]);
   const g = defaultGroup("recv");
   const t = tensorArg("recv: tensor", tensor);
   rankArg("recv: src", src, g.worldSize);

@@ -19,6 +19,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { Module } from "../nn/module.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { assignBuckets, copyFromFlat, flatten } from "./buckets.ts";
@@ -96,14 +97,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     options: DistributedDataParallelOptions = {},
   ): Promise<DistributedDataParallel<M>> {
     if (!(module instanceof Module)) throw new TypeError("DistributedDataParallel: module must be a Module");
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError("DistributedDataParallel: options must be an object");
-    }
-    for (const k of Object.keys(options)) {
-      if (k !== "bucketCapMB" && k !== "broadcastBuffers") {
-        throw new TypeError(`DistributedDataParallel: unknown option "${k}" (known: bucketCapMB, broadcastBuffers)`);
-      }
-    }
+    checkOptions("DistributedDataParallel", options, ["bucketCapMB", "broadcastBuffers"]);
     defaultGroup("DistributedDataParallel");
     const ddp = new DistributedDataParallel(module, options, token);
     await broadcastCoalesced([...module.parameters(), ...module.buffers()], 0, BROADCAST_BUCKET_BYTES);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { buildInfo, cstr, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { parseInitMethod } from "./init_method.ts";
@@ -74,13 +75,7 @@ function checkInt(v: unknown, what: string, min: number, max = Number.MAX_SAFE_I
  * ```
  */
 export async function initProcessGroup(options: InitProcessGroupOptions = {}): Promise<void> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("initProcessGroup: options must be an object");
-  }
-  const known = new Set(["backend", "initMethod", "rank", "worldSize", "timeout"]);
-  for (const k of Object.keys(options)) {
-    if (!known.has(k)) throw new TypeError(`initProcessGroup: unknown option "${k}" (known: ${[...known].join(", ")})`);
-  }
+  checkOptions("initProcessGroup", options, ["backend", "initMethod", "rank", "worldSize", "timeout"]);
   if (current !== null || pending) {
     throw new Error(
       "initProcessGroup: trying to initialize the default process group twice (destroyProcessGroup first)",

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { randperm } from "../tensor/creation.ts";
 import { getRngState, manualSeed, setRngState } from "../tensor/random.ts";
 import { cuda } from "../tensor/runtime.ts";
@@ -65,7 +66,24 @@ export class DistributedSampler implements Iterable<number> {
   #epoch = 0;
 
   /** A sampler over `dataset` (anything with a `length`, or the length itself). */
-  constructor(dataset: number | { length: number }, options: DistributedSamplerOptions = {}) {
+  constructor(dataset: number | { length: number }, options?: DistributedSamplerOptions);
+  /** PyTorch's positional form `DistributedSampler(dataset, num_replicas, rank, shuffle, seed, drop_last)`. */
+  constructor(
+    dataset: number | { length: number },
+    numReplicas?: number,
+    rank?: number,
+    shuffle?: boolean,
+    seed?: number,
+    dropLast?: boolean,
+  );
+  constructor(dataset: number | { length: number }, ...args: unknown[]) {
+    const options = positionalOptions<DistributedSamplerOptions>(
+      "DistributedSampler",
+      args,
+      ["numReplicas", "rank", "shuffle", "seed", "dropLast"],
+      [],
+      "new DistributedSampler(dataset, { numReplicas: 2, rank: 0 })",
+    );
     const n = typeof dataset === "number" ? dataset : dataset?.length;
     this.datasetLength = int(n, "the dataset's length", 0);
     const fromGroup = (what: string) => {

@@ -114,8 +114,12 @@ export class GELU extends Module {
   readonly approximate: GeluApproximate;
 
   /** A GELU layer. */
-  constructor(options: GELUOptions = {}) {
+  constructor(options?: GELUOptions);
+  /** PyTorch's positional form `GELU(approximate)`. */
+  constructor(approximate?: GELUOptions["approximate"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<GELUOptions>("GELU", args, ["approximate"], [], "new GELU({ approximate: ... })");
     this.approximate = checkOneOf("GELU", "approximate", options.approximate ?? "none", ["none", "tanh"]);
   }
 
@@ -151,8 +155,12 @@ export class SiLU extends Module {
   readonly inplace: boolean;
 
   /** A SiLU layer. */
-  constructor(options: InplaceLayerOptions = {}) {
+  constructor(options?: InplaceLayerOptions);
+  /** PyTorch's positional form `SiLU(inplace)`. */
+  constructor(inplace?: InplaceLayerOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<InplaceLayerOptions>("SiLU", args, ["inplace"], [], "new SiLU({ inplace: ... })");
     this.inplace = checkBool("SiLU", "inplace", options.inplace ?? false);
   }
 
@@ -207,8 +215,18 @@ export class LeakyReLU extends Module {
   readonly inplace: boolean;
 
   /** A leaky ReLU layer. */
-  constructor(options: LeakyReLUOptions = {}) {
+  constructor(options?: LeakyReLUOptions);
+  /** PyTorch's positional form `LeakyReLU(negative_slope, inplace)`. */
+  constructor(negativeSlope?: LeakyReLUOptions["negativeSlope"], inplace?: LeakyReLUOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<LeakyReLUOptions>(
+      "LeakyReLU",
+      args,
+      ["negativeSlope", "inplace"],
+      [],
+      "new LeakyReLU({ negativeSlope: ... })",
+    );
     this.negativeSlope = checkNumber("LeakyReLU", "negativeSlope", options.negativeSlope ?? 0.01);
     this.inplace = checkBool("LeakyReLU", "inplace", options.inplace ?? false);
   }
@@ -247,8 +265,12 @@ export class ELU extends Module {
   readonly inplace: boolean;
 
   /** An ELU layer. */
-  constructor(options: ELUOptions = {}) {
+  constructor(options?: ELUOptions);
+  /** PyTorch's positional form `ELU(alpha, inplace)`. */
+  constructor(alpha?: ELUOptions["alpha"], inplace?: ELUOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<ELUOptions>("ELU", args, ["alpha", "inplace"], [], "new ELU({ alpha: ... })");
     this.alpha = checkNumber("ELU", "alpha", options.alpha ?? 1.0);
     this.inplace = checkBool("ELU", "inplace", options.inplace ?? false);
   }
@@ -289,8 +311,18 @@ export class Softplus extends Module {
   readonly threshold: number;
 
   /** A softplus layer. */
-  constructor(options: SoftplusOptions = {}) {
+  constructor(options?: SoftplusOptions);
+  /** PyTorch's positional form `Softplus(beta, threshold)`. */
+  constructor(beta?: SoftplusOptions["beta"], threshold?: SoftplusOptions["threshold"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<SoftplusOptions>(
+      "Softplus",
+      args,
+      ["beta", "threshold"],
+      [],
+      "new Softplus({ beta: ... })",
+    );
     this.beta = checkNumber("Softplus", "beta", options.beta ?? 1);
     this.threshold = checkNumber("Softplus", "threshold", options.threshold ?? 20);
   }
@@ -327,8 +359,12 @@ export class Softmax extends Module {
   readonly dim: number | null;
 
   /** A softmax layer. */
-  constructor(options: SoftmaxLayerOptions = {}) {
+  constructor(options?: SoftmaxLayerOptions);
+  /** PyTorch's positional form `Softmax(dim)`. */
+  constructor(dim?: SoftmaxLayerOptions["dim"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<SoftmaxLayerOptions>("Softmax", args, ["dim"], [], "new Softmax({ dim: ... })");
     this.dim = options.dim === undefined || options.dim === null ? null : checkInt("Softmax", "dim", options.dim);
   }
 
@@ -358,8 +394,18 @@ export class LogSoftmax extends Module {
   readonly dim: number | null;
 
   /** A log-softmax layer. */
-  constructor(options: SoftmaxLayerOptions = {}) {
+  constructor(options?: SoftmaxLayerOptions);
+  /** PyTorch's positional form `LogSoftmax(dim)`. */
+  constructor(dim?: SoftmaxLayerOptions["dim"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<SoftmaxLayerOptions>(
+      "LogSoftmax",
+      args,
+      ["dim"],
+      [],
+      "new LogSoftmax({ dim: ... })",
+    );
     this.dim = options.dim === undefined || options.dim === null ? null : checkInt("LogSoftmax", "dim", options.dim);
   }
 
@@ -389,8 +435,18 @@ export class Hardswish extends Module {
   readonly inplace: boolean;
 
   /** A hardswish layer. */
-  constructor(options: InplaceLayerOptions = {}) {
+  constructor(options?: InplaceLayerOptions);
+  /** PyTorch's positional form `Hardswish(inplace)`. */
+  constructor(inplace?: InplaceLayerOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<InplaceLayerOptions>(
+      "Hardswish",
+      args,
+      ["inplace"],
+      [],
+      "new Hardswish({ inplace: ... })",
+    );
     this.inplace = checkBool("Hardswish", "inplace", options.inplace ?? false);
   }
 
@@ -415,8 +471,12 @@ export class Mish extends Module {
   readonly inplace: boolean;
 
   /** A mish layer. */
-  constructor(options: InplaceLayerOptions = {}) {
+  constructor(options?: InplaceLayerOptions);
+  /** PyTorch's positional form `Mish(inplace)`. */
+  constructor(inplace?: InplaceLayerOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<InplaceLayerOptions>("Mish", args, ["inplace"], [], "new Mish({ inplace: ... })");
     this.inplace = checkBool("Mish", "inplace", options.inplace ?? false);
   }
 
@@ -458,8 +518,18 @@ export class PReLU extends Module {
   readonly weight: Tensor;
 
   /** A PReLU layer. */
-  constructor(options: PReLUOptions = {}) {
+  constructor(options?: PReLUOptions);
+  /** PyTorch's positional form `PReLU(num_parameters, init, *, device, dtype)`. */
+  constructor(numParameters?: PReLUOptions["numParameters"], init?: PReLUOptions["init"], options?: PReLUOptions);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<PReLUOptions>(
+      "PReLU",
+      args,
+      ["numParameters", "init"],
+      ["device", "dtype"],
+      "new PReLU({ numParameters: ... })",
+    );
     this.numParameters = checkInt("PReLU", "numParameters", options.numParameters ?? 1, 1);
     const init = checkNumber("PReLU", "init", options.init ?? 0.25);
     const w = empty([this.numParameters], { dtype: options.dtype, device: options.device });
@@ -505,8 +575,22 @@ export class Hardtanh extends Module {
   readonly inplace: boolean;
 
   /** A hardtanh layer. */
-  constructor(options: HardtanhOptions = {}) {
+  constructor(options?: HardtanhOptions);
+  /** PyTorch's positional form `Hardtanh(min_val, max_val, inplace)`. */
+  constructor(
+    minVal?: HardtanhOptions["minVal"],
+    maxVal?: HardtanhOptions["maxVal"],
+    inplace?: HardtanhOptions["inplace"],
+  );
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<HardtanhOptions>(
+      "Hardtanh",
+      args,
+      ["minVal", "maxVal", "inplace"],
+      [],
+      "new Hardtanh({ minVal: ... })",
+    );
     this.minVal = checkNumber(this.typeName, "minVal", options.minVal ?? -1.0);
     this.maxVal = checkNumber(this.typeName, "maxVal", options.maxVal ?? 1.0);
     this.inplace = checkBool(this.typeName, "inplace", options.inplace ?? false);
@@ -540,7 +624,17 @@ export class Hardtanh extends Module {
  */
 export class ReLU6 extends Hardtanh {
   /** A ReLU6 layer. */
-  constructor(options: InplaceLayerOptions = {}) {
+  constructor(options?: InplaceLayerOptions);
+  /** PyTorch's positional form `ReLU6(inplace)`. */
+  constructor(inplace?: InplaceLayerOptions["inplace"]);
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<InplaceLayerOptions>(
+      "ReLU6",
+      args,
+      ["inplace"],
+      [],
+      "new ReLU6({ inplace: ... })",
+    );
     super({ minVal: 0, maxVal: 6, inplace: options.inplace });
   }
 
@@ -565,8 +659,12 @@ export class SELU extends Module {
   readonly inplace: boolean;
 
   /** A SELU layer. */
-  constructor(options: InplaceLayerOptions = {}) {
+  constructor(options?: InplaceLayerOptions);
+  /** PyTorch's positional form `SELU(inplace)`. */
+  constructor(inplace?: InplaceLayerOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<InplaceLayerOptions>("SELU", args, ["inplace"], [], "new SELU({ inplace: ... })");
     this.inplace = checkBool("SELU", "inplace", (options ?? {}).inplace ?? false);
   }
 
@@ -598,8 +696,12 @@ export class CELU extends Module {
   readonly inplace: boolean;
 
   /** A CELU layer. */
-  constructor(options: ELUOptions = {}) {
+  constructor(options?: ELUOptions);
+  /** PyTorch's positional form `CELU(alpha, inplace)`. */
+  constructor(alpha?: ELUOptions["alpha"], inplace?: ELUOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<ELUOptions>("CELU", args, ["alpha", "inplace"], [], "new CELU({ alpha: ... })");
     this.alpha = checkNumber("CELU", "alpha", options.alpha ?? 1.0);
     this.inplace = checkBool("CELU", "inplace", options.inplace ?? false);
   }
@@ -664,8 +766,18 @@ export class Hardsigmoid extends Module {
   readonly inplace: boolean;
 
   /** A hardsigmoid layer. */
-  constructor(options: InplaceLayerOptions = {}) {
+  constructor(options?: InplaceLayerOptions);
+  /** PyTorch's positional form `Hardsigmoid(inplace)`. */
+  constructor(inplace?: InplaceLayerOptions["inplace"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<InplaceLayerOptions>(
+      "Hardsigmoid",
+      args,
+      ["inplace"],
+      [],
+      "new Hardsigmoid({ inplace: ... })",
+    );
     this.inplace = checkBool("Hardsigmoid", "inplace", options.inplace ?? false);
   }
 
@@ -696,8 +808,12 @@ export class GLU extends Module {
   readonly dim: number;
 
   /** A GLU layer. */
-  constructor(options: GLUOptions = {}) {
+  constructor(options?: GLUOptions);
+  /** PyTorch's positional form `GLU(dim)`. */
+  constructor(dim?: GLUOptions["dim"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<GLUOptions>("GLU", args, ["dim"], [], "new GLU({ dim: ... })");
     this.dim = checkInt("GLU", "dim", options.dim ?? -1);
   }
 
@@ -727,8 +843,12 @@ export class Softmin extends Module {
   readonly dim: number | null;
 
   /** A softmin layer. */
-  constructor(options: SoftmaxLayerOptions = {}) {
+  constructor(options?: SoftmaxLayerOptions);
+  /** PyTorch's positional form `Softmin(dim)`. */
+  constructor(dim?: SoftmaxLayerOptions["dim"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<SoftmaxLayerOptions>("Softmin", args, ["dim"], [], "new Softmin({ dim: ... })");
     this.dim = options.dim === undefined || options.dim === null ? null : checkInt("Softmin", "dim", options.dim);
   }
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, show } from "./checks.ts";
 import { adaptiveMaxPool2d, type AdaptiveSize2 } from "./functional_pooling.ts";
@@ -34,8 +35,18 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends Module {
   readonly returnIndices: R;
 
   /** A pooling layer to `outputSize`. */
-  constructor(outputSize: AdaptiveSize2, options: AdaptiveMaxPool2dLayerOptions<R> = {}) {
+  constructor(outputSize: AdaptiveSize2, options?: AdaptiveMaxPool2dLayerOptions<R>);
+  /** PyTorch's positional form `AdaptiveMaxPool2d(output_size, return_indices)`. */
+  constructor(outputSize: AdaptiveSize2, returnIndices?: AdaptiveMaxPool2dLayerOptions<R>["returnIndices"]);
+  constructor(outputSize: AdaptiveSize2, ...args: unknown[]) {
     super();
+    const options = positionalOptions<AdaptiveMaxPool2dLayerOptions<R>>(
+      "AdaptiveMaxPool2d",
+      args,
+      ["returnIndices"],
+      [],
+      "new AdaptiveMaxPool2d(outputSize, { returnIndices: ... })",
+    );
     const where = "AdaptiveMaxPool2d";
     if (typeof outputSize === "number") checkInt(where, "outputSize", outputSize, 0);
     else if (

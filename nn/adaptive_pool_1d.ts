@@ -4,6 +4,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool } from "./checks.ts";
 import { checkSingle } from "./functional_conv.ts";
@@ -66,8 +67,18 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends Module {
   readonly returnIndices: R;
 
   /** A pooling layer to `outputSize`. */
-  constructor(outputSize: number | [number], options: AdaptiveMaxPool1dLayerOptions<R> = {}) {
+  constructor(outputSize: number | [number], options?: AdaptiveMaxPool1dLayerOptions<R>);
+  /** PyTorch's positional form `AdaptiveMaxPool1d(output_size, return_indices)`. */
+  constructor(outputSize: number | [number], returnIndices?: AdaptiveMaxPool1dLayerOptions<R>["returnIndices"]);
+  constructor(outputSize: number | [number], ...args: unknown[]) {
     super();
+    const options = positionalOptions<AdaptiveMaxPool1dLayerOptions<R>>(
+      "AdaptiveMaxPool1d",
+      args,
+      ["returnIndices"],
+      [],
+      "new AdaptiveMaxPool1d(outputSize, { returnIndices: ... })",
+    );
     checkSingle("AdaptiveMaxPool1d", "outputSize", outputSize, 0);
     this.outputSize = outputSize;
     this.returnIndices = checkBool("AdaptiveMaxPool1d", "returnIndices", options.returnIndices ?? false) as R;

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { isGradEnabled } from "../tensor/autograd.ts";
 import { callN, op } from "../tensor/call.ts";
 import { empty } from "../tensor/creation.ts";
@@ -111,8 +112,29 @@ export class MultiheadAttention extends Module {
   readonly biasV: Tensor | null;
 
   /** Attention over `embedDim` features with `numHeads` heads. */
-  constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
+  constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions);
+  /** PyTorch's positional form `MultiheadAttention(embed_dim, num_heads, dropout, bias, add_bias_kv, add_zero_attn, kdim, vdim, batch_first, *, device, dtype)`. */
+  constructor(
+    embedDim: number,
+    numHeads: number,
+    dropout?: MultiheadAttentionOptions["dropout"],
+    bias?: MultiheadAttentionOptions["bias"],
+    addBiasKv?: MultiheadAttentionOptions["addBiasKv"],
+    addZeroAttn?: MultiheadAttentionOptions["addZeroAttn"],
+    kdim?: MultiheadAttentionOptions["kdim"],
+    vdim?: MultiheadAttentionOptions["vdim"],
+    batchFirst?: MultiheadAttentionOptions["batchFirst"],
+    options?: MultiheadAttentionOptions,
+  );
+  constructor(embedDim: number, numHeads: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<MultiheadAttentionOptions>(
+      "MultiheadAttention",
+      args,
+      ["dropout", "bias", "addBiasKv", "addZeroAttn", "kdim", "vdim", "batchFirst"],
+      ["device", "dtype"],
+      "new MultiheadAttention(embedDim, numHeads, { dropout: ... })",
+    );
     const where = "MultiheadAttention";
     this.embedDim = checkInt(where, "embedDim", embedDim, 1);
     this.numHeads = checkInt(where, "numHeads", numHeads, 1);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -81,13 +82,29 @@ export class Conv1d extends Module {
   readonly #reversedPadding: number[];
 
   /** A convolution from `inChannels` to `outChannels` with a kernel of `kernelSize`. */
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number], options?: Conv1dLayerOptions);
+  /** PyTorch's positional form `Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, *, device, dtype)`. */
   constructor(
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number],
-    options: Conv1dLayerOptions = {},
-  ) {
+    stride?: Conv1dLayerOptions["stride"],
+    padding?: Conv1dLayerOptions["padding"],
+    dilation?: Conv1dLayerOptions["dilation"],
+    groups?: Conv1dLayerOptions["groups"],
+    bias?: Conv1dLayerOptions["bias"],
+    paddingMode?: Conv1dLayerOptions["paddingMode"],
+    options?: Conv1dLayerOptions,
+  );
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number], ...args: unknown[]) {
     super();
+    const options = positionalOptions<Conv1dLayerOptions>(
+      "Conv1d",
+      args,
+      ["stride", "padding", "dilation", "groups", "bias", "paddingMode"],
+      ["device", "dtype"],
+      "new Conv1d(inChannels, outChannels, kernelSize, { stride: ... })",
+    );
     const where = "Conv1d";
     this.inChannels = checkInt(where, "inChannels", inChannels, 0);
     this.outChannels = checkInt(where, "outChannels", outChannels, 0);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -70,8 +71,29 @@ export class Conv3d extends Module {
   readonly #reversedPadding: number[];
 
   /** A convolution from `inChannels` to `outChannels` with a `kernelSize` kernel. */
-  constructor(inChannels: number, outChannels: number, kernelSize: Size3, options: Conv3dLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: Size3, options?: Conv3dLayerOptions);
+  /** PyTorch's positional form `Conv3d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, *, device, dtype)`. */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size3,
+    stride?: Conv3dLayerOptions["stride"],
+    padding?: Conv3dLayerOptions["padding"],
+    dilation?: Conv3dLayerOptions["dilation"],
+    groups?: Conv3dLayerOptions["groups"],
+    bias?: Conv3dLayerOptions["bias"],
+    paddingMode?: Conv3dLayerOptions["paddingMode"],
+    options?: Conv3dLayerOptions,
+  );
+  constructor(inChannels: number, outChannels: number, kernelSize: Size3, ...args: unknown[]) {
     super();
+    const options = positionalOptions<Conv3dLayerOptions>(
+      "Conv3d",
+      args,
+      ["stride", "padding", "dilation", "groups", "bias", "paddingMode"],
+      ["device", "dtype"],
+      "new Conv3d(inChannels, outChannels, kernelSize, { stride: ... })",
+    );
     const where = "Conv3d";
     this.inChannels = checkInt(where, "inChannels", inChannels, 0);
     this.outChannels = checkInt(where, "outChannels", outChannels, 0);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkPair, show, sizeText } from "./checks.ts";
@@ -179,8 +180,30 @@ export class ConvTranspose1d extends ConvTransposeBase<[number]> {
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number],
-    options: ConvTransposeLayerOptions<[number]> = {},
-  ) {
+    options?: ConvTransposeLayerOptions<[number]>,
+  );
+  /** PyTorch's positional form `ConvTranspose1d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode, *, device, dtype)`. */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number],
+    stride?: ConvTransposeLayerOptions<[number]>["stride"],
+    padding?: ConvTransposeLayerOptions<[number]>["padding"],
+    outputPadding?: ConvTransposeLayerOptions<[number]>["outputPadding"],
+    groups?: ConvTransposeLayerOptions<[number]>["groups"],
+    bias?: ConvTransposeLayerOptions<[number]>["bias"],
+    dilation?: ConvTransposeLayerOptions<[number]>["dilation"],
+    paddingMode?: ConvTransposeLayerOptions<[number]>["paddingMode"],
+    options?: ConvTransposeLayerOptions<[number]>,
+  );
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number], ...args: unknown[]) {
+    const options = positionalOptions<ConvTransposeLayerOptions<[number]>>(
+      "ConvTranspose1d",
+      args,
+      ["stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode"],
+      ["device", "dtype"],
+      "new ConvTranspose1d(inChannels, outChannels, kernelSize, { stride: ... })",
+    );
     super(inChannels, outChannels, kernelSize, options, checkSingle);
   }
 
@@ -215,8 +238,30 @@ export class ConvTranspose2d extends ConvTransposeBase<[number, number]> {
     inChannels: number,
     outChannels: number,
     kernelSize: number | [number, number],
-    options: ConvTransposeLayerOptions<[number, number]> = {},
-  ) {
+    options?: ConvTransposeLayerOptions<[number, number]>,
+  );
+  /** PyTorch's positional form `ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode, *, device, dtype)`. */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | [number, number],
+    stride?: ConvTransposeLayerOptions<[number, number]>["stride"],
+    padding?: ConvTransposeLayerOptions<[number, number]>["padding"],
+    outputPadding?: ConvTransposeLayerOptions<[number, number]>["outputPadding"],
+    groups?: ConvTransposeLayerOptions<[number, number]>["groups"],
+    bias?: ConvTransposeLayerOptions<[number, number]>["bias"],
+    dilation?: ConvTransposeLayerOptions<[number, number]>["dilation"],
+    paddingMode?: ConvTransposeLayerOptions<[number, number]>["paddingMode"],
+    options?: ConvTransposeLayerOptions<[number, number]>,
+  );
+  constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], ...args: unknown[]) {
+    const options = positionalOptions<ConvTransposeLayerOptions<[number, number]>>(
+      "ConvTranspose2d",
+      args,
+      ["stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode"],
+      ["device", "dtype"],
+      "new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride: ... })",
+    );
     super(inChannels, outChannels, kernelSize, options, checkPair);
   }
 

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkTensor, type Reduction, reductionEnum, show } from "./checks.ts";
@@ -63,6 +64,7 @@ export function ctcLoss(
   targetLengths: Lengths,
   options: CTCOptions = {},
 ): Tensor {
+  checkOptions("ctcLoss", options, ["blank", "reduction", "zeroInfinity"]);
   const where = "ctcLoss";
   checkTensor(where, "logProbs", logProbs);
   checkTensor(where, "targets", targets);
@@ -112,6 +114,7 @@ export class CTCLoss extends Loss {
 
   /** A loss with `blank`, `zeroInfinity` and `reduction`. */
   constructor(options: CTCLossOptions = {}) {
+    checkOptions("CTCLoss", options, ["blank", "zeroInfinity", "reduction"]);
     super({ reduction: options.reduction });
     this.blank = checkInt("CTCLoss", "blank", options.blank ?? 0, 0);
     this.zeroInfinity = checkBool("CTCLoss", "zeroInfinity", options.zeroInfinity ?? false);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber } from "./checks.ts";
 import { cosineSimilarity, pairwiseDistance } from "./functional_distance.ts";
@@ -38,8 +39,22 @@ export class PairwiseDistance extends Module {
   readonly keepdim: boolean;
 
   /** A distance layer. */
-  constructor(options: PairwiseDistanceLayerOptions = {}) {
+  constructor(options?: PairwiseDistanceLayerOptions);
+  /** PyTorch's positional form `PairwiseDistance(p, eps, keepdim)`. */
+  constructor(
+    p?: PairwiseDistanceLayerOptions["p"],
+    eps?: PairwiseDistanceLayerOptions["eps"],
+    keepdim?: PairwiseDistanceLayerOptions["keepdim"],
+  );
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<PairwiseDistanceLayerOptions>(
+      "PairwiseDistance",
+      args,
+      ["p", "eps", "keepdim"],
+      [],
+      "new PairwiseDistance({ p: ... })",
+    );
     this.norm = checkNumber("PairwiseDistance", "p", options.p ?? 2);
     this.eps = checkNumber("PairwiseDistance", "eps", options.eps ?? 1e-6);
     this.keepdim = checkBool("PairwiseDistance", "keepdim", options.keepdim ?? false);
@@ -76,8 +91,18 @@ export class CosineSimilarity extends Module {
   readonly eps: number;
 
   /** A similarity layer. */
-  constructor(options: CosineSimilarityLayerOptions = {}) {
+  constructor(options?: CosineSimilarityLayerOptions);
+  /** PyTorch's positional form `CosineSimilarity(dim, eps)`. */
+  constructor(dim?: CosineSimilarityLayerOptions["dim"], eps?: CosineSimilarityLayerOptions["eps"]);
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<CosineSimilarityLayerOptions>(
+      "CosineSimilarity",
+      args,
+      ["dim", "eps"],
+      [],
+      "new CosineSimilarity({ dim: ... })",
+    );
     this.dim = checkInt("CosineSimilarity", "dim", options.dim ?? 1);
     this.eps = checkNumber("CosineSimilarity", "eps", options.eps ?? 1e-8);
   }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -83,8 +84,28 @@ export class Embedding extends Module {
   readonly weight: Tensor;
 
   /** A table of `numEmbeddings` rows of `embeddingDim`. */
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingLayerOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions);
+  /** PyTorch's positional form `Embedding(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, weight, *, device, dtype)`. */
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    paddingIdx?: EmbeddingLayerOptions["paddingIdx"],
+    maxNorm?: EmbeddingLayerOptions["maxNorm"],
+    normType?: EmbeddingLayerOptions["normType"],
+    scaleGradByFreq?: EmbeddingLayerOptions["scaleGradByFreq"],
+    sparse?: EmbeddingLayerOptions["sparse"],
+    weight?: EmbeddingLayerOptions["weight"],
+    options?: EmbeddingLayerOptions,
+  );
+  constructor(numEmbeddings: number, embeddingDim: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<EmbeddingLayerOptions>(
+      "Embedding",
+      args,
+      ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight"],
+      ["device", "dtype"],
+      "new Embedding(numEmbeddings, embeddingDim, { paddingIdx: ... })",
+    );
     const where = "Embedding";
     this.numEmbeddings = checkInt(where, "numEmbeddings", numEmbeddings, 0);
     this.embeddingDim = checkInt(where, "embeddingDim", embeddingDim, 0);
@@ -115,8 +136,16 @@ export class Embedding extends Module {
     if (embeddings.ndim !== 2) {
       throw new RangeError(`Embedding.fromPretrained: Embeddings parameter is expected to be 2-dimensional`);
     }
-    const freeze = checkBool("Embedding.fromPretrained", "freeze", options.freeze ?? true);
-    const e = new Embedding(embeddings.shape[0], embeddings.shape[1], { ...options, weight: embeddings });
+    const { freeze: freezeOption, ...rest } = checkOptions("Embedding.fromPretrained", options, [
+      "freeze",
+      "paddingIdx",
+      "maxNorm",
+      "normType",
+      "scaleGradByFreq",
+      "sparse",
+    ]);
+    const freeze = checkBool("Embedding.fromPretrained", "freeze", freezeOption ?? true);
+    const e = new Embedding(embeddings.shape[0], embeddings.shape[1], { ...rest, weight: embeddings });
     e.weight.requiresGrad = !freeze;
     return e;
   }
@@ -205,8 +234,30 @@ export class EmbeddingBag extends Module {
   readonly weight: Tensor;
 
   /** A bag layer over `numEmbeddings` rows of `embeddingDim`. */
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagLayerOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingBagLayerOptions);
+  /** PyTorch's positional form `EmbeddingBag(num_embeddings, embedding_dim, max_norm, norm_type, scale_grad_by_freq, mode, sparse, weight, include_last_offset, padding_idx, *, device, dtype)`. */
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    maxNorm?: EmbeddingBagLayerOptions["maxNorm"],
+    normType?: EmbeddingBagLayerOptions["normType"],
+    scaleGradByFreq?: EmbeddingBagLayerOptions["scaleGradByFreq"],
+    mode?: EmbeddingBagLayerOptions["mode"],
+    sparse?: EmbeddingBagLayerOptions["sparse"],
+    weight?: EmbeddingBagLayerOptions["weight"],
+    includeLastOffset?: EmbeddingBagLayerOptions["includeLastOffset"],
+    paddingIdx?: EmbeddingBagLayerOptions["paddingIdx"],
+    options?: EmbeddingBagLayerOptions,
+  );
+  constructor(numEmbeddings: number, embeddingDim: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<EmbeddingBagLayerOptions>(
+      "EmbeddingBag",
+      args,
+      ["maxNorm", "normType", "scaleGradByFreq", "mode", "sparse", "weight", "includeLastOffset", "paddingIdx"],
+      ["device", "dtype"],
+      "new EmbeddingBag(numEmbeddings, embeddingDim, { maxNorm: ... })",
+    );
     const where = "EmbeddingBag";
     this.numEmbeddings = checkInt(where, "numEmbeddings", numEmbeddings, 0);
     this.embeddingDim = checkInt(where, "embeddingDim", embeddingDim, 0);
@@ -251,8 +302,18 @@ export class EmbeddingBag extends Module {
     if (embeddings.ndim !== 2) {
       throw new RangeError(`EmbeddingBag.fromPretrained: Embeddings parameter is expected to be 2-dimensional`);
     }
-    const freeze = checkBool("EmbeddingBag.fromPretrained", "freeze", options.freeze ?? true);
-    const e = new EmbeddingBag(embeddings.shape[0], embeddings.shape[1], { ...options, weight: embeddings });
+    const { freeze: freezeOption, ...rest } = checkOptions("EmbeddingBag.fromPretrained", options, [
+      "freeze",
+      "maxNorm",
+      "normType",
+      "scaleGradByFreq",
+      "mode",
+      "sparse",
+      "includeLastOffset",
+      "paddingIdx",
+    ]);
+    const freeze = checkBool("EmbeddingBag.fromPretrained", "freeze", freezeOption ?? true);
+    const e = new EmbeddingBag(embeddings.shape[0], embeddings.shape[1], { ...rest, weight: embeddings });
     e.weight.requiresGrad = !freeze;
     return e;
   }
@@ -262,6 +323,7 @@ export class EmbeddingBag extends Module {
    * each bag starts); [bags, embeddingDim].
    */
   forward(input: Tensor, offsets: Tensor | null = null, options: EmbeddingBagForwardOptions = {}): Tensor {
+    checkOptions("EmbeddingBag.forward", options, ["perSampleWeights"]);
     return embeddingBag(input, this.weight, {
       offsets,
       maxNorm: this.maxNorm,

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkNumber, checkTensor, type Reduction, reductionEnum, sizeText } from "./checks.ts";
@@ -52,6 +53,7 @@ export function cosineEmbeddingLoss(
   target: Tensor,
   options: MarginOptions = {},
 ): Tensor {
+  checkOptions("cosineEmbeddingLoss", options, ["margin", "reduction"]);
   const where = "cosineEmbeddingLoss";
   checkTensor(where, "input1", input1);
   checkTensor(where, "input2", input2);
@@ -73,6 +75,7 @@ export function cosineEmbeddingLoss(
  * ```
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, options: MarginOptions = {}): Tensor {
+  checkOptions("marginRankingLoss", options, ["margin", "reduction"]);
   const where = "marginRankingLoss";
   checkTensor(where, "input1", input1);
   checkTensor(where, "input2", input2);
@@ -119,6 +122,7 @@ export function tripletMarginLoss(
   negative: Tensor,
   options: TripletMarginOptions = {},
 ): Tensor {
+  checkOptions("tripletMarginLoss", options, ["margin", "p", "eps", "swap", "reduction"]);
   const where = "tripletMarginLoss";
   checkTensor(where, "anchor", anchor);
   checkTensor(where, "positive", positive);
@@ -182,6 +186,7 @@ export class CosineEmbeddingLoss extends TripleInputLoss {
 
   /** A loss with `margin` (default 0) and `reduction`. */
   constructor(options: MarginLossOptions = {}) {
+    checkOptions("CosineEmbeddingLoss", options, ["margin", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("CosineEmbeddingLoss", "margin", options.margin ?? 0);
   }
@@ -208,6 +213,7 @@ export class MarginRankingLoss extends TripleInputLoss {
 
   /** A loss with `margin` (default 0) and `reduction`. */
   constructor(options: MarginLossOptions = {}) {
+    checkOptions("MarginRankingLoss", options, ["margin", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("MarginRankingLoss", "margin", options.margin ?? 0);
   }
@@ -252,6 +258,7 @@ export class TripletMarginLoss extends TripleInputLoss {
 
   /** A loss with `margin`, `p`, `eps`, `swap` and `reduction`. */
   constructor(options: TripletMarginLossOptions = {}) {
+    checkOptions("TripletMarginLoss", options, ["margin", "p", "eps", "swap", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("TripletMarginLoss", "margin", options.margin ?? 1);
     this.p = checkNumber("TripletMarginLoss", "p", options.p ?? 2, 0);

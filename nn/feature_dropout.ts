@@ -5,6 +5,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkNumber } from "./checks.ts";
 import { dropout3d } from "./functional_3d.ts";
@@ -25,10 +26,22 @@ export abstract class FeatureDropoutBase extends Module {
   /** Whether the input is overwritten. */
   readonly inplace: boolean;
 
-  /** A dropout layer with probability `p` in [0, 1]. */
-  constructor(p = 0.5, options: FeatureDropoutLayerOptions = {}) {
+  /** A dropout layer with probability `p` in [0, 1] (default 0.5). */
+  constructor(p?: number, options?: FeatureDropoutLayerOptions);
+  /** PyTorch's positional form `Dropout2d(p, inplace)`. */
+  constructor(p: number | undefined, inplace: boolean);
+  /** Options by name, `p` among them (`{ p: 0.2, inplace: true }`). */
+  constructor(options: FeatureDropoutLayerOptions & { p?: number });
+  constructor(...args: unknown[]) {
     super();
-    this.p = checkNumber(this.typeName, "p (the dropout probability)", p, 0, 1);
+    const options = positionalOptions<FeatureDropoutLayerOptions & { p?: number }>(
+      this.typeName,
+      args,
+      ["p", "inplace"],
+      [],
+      `new ${this.typeName}(0.5, { inplace: true })`,
+    );
+    this.p = checkNumber(this.typeName, "p (the dropout probability)", options.p ?? 0.5, 0, 1);
     this.inplace = checkBool(this.typeName, "inplace", options.inplace ?? false);
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkPair } from "./checks.ts";
 import { fold, unfold } from "./functional_fold.ts";
@@ -45,8 +46,23 @@ export class Unfold extends Module {
   readonly stride: FoldSize;
 
   /** An unfolding of `kernelSize` blocks. */
-  constructor(kernelSize: FoldSize, options: FoldLayerOptions = {}) {
+  constructor(kernelSize: FoldSize, options?: FoldLayerOptions);
+  /** PyTorch's positional form `Unfold(kernel_size, dilation, padding, stride)`. */
+  constructor(
+    kernelSize: FoldSize,
+    dilation?: FoldLayerOptions["dilation"],
+    padding?: FoldLayerOptions["padding"],
+    stride?: FoldLayerOptions["stride"],
+  );
+  constructor(kernelSize: FoldSize, ...args: unknown[]) {
     super();
+    const options = positionalOptions<FoldLayerOptions>(
+      "Unfold",
+      args,
+      ["dilation", "padding", "stride"],
+      [],
+      "new Unfold(kernelSize, { dilation: ... })",
+    );
     checkPair("Unfold", "kernelSize", kernelSize, 1);
     this.kernelSize = kernelSize;
     this.dilation = options.dilation ?? 1;
@@ -93,8 +109,24 @@ export class Fold extends Module {
   readonly stride: FoldSize;
 
   /** A folding into `outputSize` of `kernelSize` blocks. */
-  constructor(outputSize: FoldSize, kernelSize: FoldSize, options: FoldLayerOptions = {}) {
+  constructor(outputSize: FoldSize, kernelSize: FoldSize, options?: FoldLayerOptions);
+  /** PyTorch's positional form `Fold(output_size, kernel_size, dilation, padding, stride)`. */
+  constructor(
+    outputSize: FoldSize,
+    kernelSize: FoldSize,
+    dilation?: FoldLayerOptions["dilation"],
+    padding?: FoldLayerOptions["padding"],
+    stride?: FoldLayerOptions["stride"],
+  );
+  constructor(outputSize: FoldSize, kernelSize: FoldSize, ...args: unknown[]) {
     super();
+    const options = positionalOptions<FoldLayerOptions>(
+      "Fold",
+      args,
+      ["dilation", "padding", "stride"],
+      [],
+      "new Fold(outputSize, kernelSize, { dilation: ... })",
+    );
     checkPair("Fold", "outputSize", outputSize, 0);
     checkPair("Fold", "kernelSize", kernelSize, 1);
     this.outputSize = outputSize;

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -75,6 +76,7 @@ export interface Conv3dOptions {
  * ```
  */
 export function conv3d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv3dOptions = {}): Tensor {
+  checkOptions("conv3d", options, ["stride", "padding", "dilation", "groups"]);
   const where = "conv3d";
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);
@@ -127,6 +129,7 @@ export function maxPool3d(input: Tensor, kernelSize: Size3, options?: MaxPool3dO
  * ```
  */
 export function maxPool3d(input: Tensor, kernelSize: Size3, options: MaxPool3dOptions = {}): Tensor | [Tensor, Tensor] {
+  checkOptions("maxPool3d", options, ["stride", "padding", "dilation", "ceilMode", "returnIndices"]);
   const where = "maxPool3d";
   checkTensor(where, "input", input);
   const args = [
@@ -168,6 +171,7 @@ export interface AvgPool3dOptions {
  * ```
  */
 export function avgPool3d(input: Tensor, kernelSize: Size3, options: AvgPool3dOptions = {}): Tensor {
+  checkOptions("avgPool3d", options, ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"]);
   const where = "avgPool3d";
   checkTensor(where, "input", input);
   const divisor = options.divisorOverride === undefined || options.divisorOverride === null
@@ -230,6 +234,7 @@ export function adaptiveAvgPool3d(input: Tensor, outputSize: AdaptiveSize3): Ten
  * ```
  */
 export function dropout3d(input: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkOptions("dropout3d", options, ["training", "inplace"]);
   const where = "dropout3d";
   checkTensor(where, "input", input);
   checkNumber(where, "p (the dropout probability)", p, 0, 1);

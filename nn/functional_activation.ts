@@ -16,6 +16,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { type Arg, callT, callV, dtypeArg, floatArg, op, type OpRef } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import type { DType } from "../tensor/dtype.ts";
@@ -82,6 +83,7 @@ function inplaceOf(where: string, options: ActivationInplaceOptions): boolean {
  * ```
  */
 export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
+  checkOptions("gelu", options, ["approximate"]);
   checkTensor("gelu", "input", input);
   const approximate = checkOneOf("gelu", "approximate", options.approximate ?? "none", ["none", "tanh"]);
   return callT(OPS.gelu, input, approximate);
@@ -98,6 +100,7 @@ export function gelu(input: Tensor, options: GeluOptions = {}): Tensor {
  * ```
  */
 export function silu(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("silu", options, ["inplace"]);
   checkTensor("silu", "input", input);
   if (inplaceOf("silu", options)) {
     callV(OPS.silu_, input);
@@ -133,6 +136,7 @@ export function tanh(input: Tensor): Tensor {
  * ```
  */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("leakyRelu", options, ["inplace"]);
   checkTensor("leakyRelu", "input", input);
   checkNumber("leakyRelu", "negativeSlope", negativeSlope);
   if (inplaceOf("leakyRelu", options)) {
@@ -153,6 +157,7 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01, options: Activati
  * ```
  */
 export function elu(input: Tensor, alpha = 1.0, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("elu", options, ["inplace"]);
   checkTensor("elu", "input", input);
   checkNumber("elu", "alpha", alpha);
   if (inplaceOf("elu", options)) {
@@ -191,6 +196,7 @@ export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
  * ```
  */
 export function hardswish(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("hardswish", options, ["inplace"]);
   checkTensor("hardswish", "input", input);
   if (inplaceOf("hardswish", options)) {
     callV(OPS.hardswish_, input);
@@ -210,6 +216,7 @@ export function hardswish(input: Tensor, options: ActivationInplaceOptions = {})
  * ```
  */
 export function mish(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("mish", options, ["inplace"]);
   checkTensor("mish", "input", input);
   if (inplaceOf("mish", options)) {
     callV(OPS.mish_, input);
@@ -256,6 +263,7 @@ function inplaceCall(where: string, ref: OpRef, ref_: OpRef, input: Tensor, inpl
  * ```
  */
 export function hardtanh(input: Tensor, minVal = -1.0, maxVal = 1.0, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("hardtanh", options, ["inplace"]);
   checkNumber("hardtanh", "minVal", minVal);
   checkNumber("hardtanh", "maxVal", maxVal);
   return inplaceCall(
@@ -280,6 +288,7 @@ export function hardtanh(input: Tensor, minVal = -1.0, maxVal = 1.0, options: Ac
  * ```
  */
 export function relu6(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("relu6", options, ["inplace"]);
   return inplaceCall("relu6", OPS.relu6, OPS.relu6_, input, options.inplace ?? false);
 }
 
@@ -294,6 +303,7 @@ export function relu6(input: Tensor, options: ActivationInplaceOptions = {}): Te
  * ```
  */
 export function selu(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("selu", options, ["inplace"]);
   return inplaceCall("selu", OPS.selu, OPS.selu_, input, options.inplace ?? false);
 }
 
@@ -308,6 +318,7 @@ export function selu(input: Tensor, options: ActivationInplaceOptions = {}): Ten
  * ```
  */
 export function celu(input: Tensor, alpha = 1.0, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("celu", options, ["inplace"]);
   checkNumber("celu", "alpha", alpha);
   return inplaceCall("celu", OPS.celu, OPS.celu_, input, options.inplace ?? false, floatArg(alpha));
 }
@@ -353,6 +364,7 @@ export function logsigmoid(input: Tensor): Tensor {
  * ```
  */
 export function hardsigmoid(input: Tensor, options: ActivationInplaceOptions = {}): Tensor {
+  checkOptions("hardsigmoid", options, ["inplace"]);
   return inplaceCall("hardsigmoid", OPS.hardsigmoid, OPS.hardsigmoid_, input, options.inplace ?? false);
 }
 
@@ -391,6 +403,7 @@ export interface SoftminOptions {
  * ```
  */
 export function softmin(input: Tensor, dim?: number | null, options: SoftminOptions = {}): Tensor {
+  checkOptions("softmin", options, ["dtype"]);
   checkTensor("softmin", "input", input);
   const n = input.ndim;
   const d = dim === undefined || dim === null

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { cat } from "../tensor/functions.ts";
 import { zeros } from "../tensor/creation.ts";
@@ -60,6 +61,7 @@ export function scaledDotProductAttention(
   value: Tensor,
   options: ScaledDotProductAttentionOptions = {},
 ): [Tensor, Tensor] {
+  checkOptions("scaledDotProductAttention", options, ["attnMask", "dropoutP", "needAttnWeights", "isCausal"]);
   const where = "scaledDotProductAttention";
   checkTensor(where, "query", query);
   checkTensor(where, "key", key);
@@ -155,6 +157,25 @@ export function multiHeadAttentionForward(
   numHeads: number,
   options: MultiHeadAttentionForwardOptions,
 ): [Tensor, Tensor | null] {
+  checkOptions("multiHeadAttentionForward", options, [
+    "inProjWeight",
+    "inProjBias",
+    "biasK",
+    "biasV",
+    "addZeroAttn",
+    "dropoutP",
+    "outProjWeight",
+    "outProjBias",
+    "training",
+    "keyPaddingMask",
+    "needWeights",
+    "attnMask",
+    "useSeparateProjWeight",
+    "qProjWeight",
+    "kProjWeight",
+    "vProjWeight",
+    "averageAttnWeights",
+  ]);
   const where = "multiHeadAttentionForward";
   checkTensor(where, "query", query);
   checkTensor(where, "key", key);

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkInt, checkOneOf, checkPair, checkTensor, show } from "./checks.ts";
@@ -66,6 +67,7 @@ export function conv1dPadding(where: string, padding: unknown): [number] | "vali
  * ```
  */
 export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
+  checkOptions("conv1d", options, ["stride", "padding", "dilation", "groups"]);
   const where = "conv1d";
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);
@@ -109,6 +111,7 @@ export function convTranspose1d(
   bias: Tensor | null = null,
   options: ConvTransposeOptions<[number]> = {},
 ): Tensor {
+  checkOptions("convTranspose1d", options, ["stride", "padding", "outputPadding", "groups", "dilation"]);
   const where = "convTranspose1d";
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);
@@ -142,6 +145,7 @@ export function convTranspose2d(
   bias: Tensor | null = null,
   options: ConvTransposeOptions<[number, number]> = {},
 ): Tensor {
+  checkOptions("convTranspose2d", options, ["stride", "padding", "outputPadding", "groups", "dilation"]);
   const where = "convTranspose2d";
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callT, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
@@ -42,6 +43,7 @@ export interface CosineSimilarityOptions {
  * ```
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options: CosineSimilarityOptions = {}): Tensor {
+  checkOptions("cosineSimilarity", options, ["dim", "eps"]);
   const where = "cosineSimilarity";
   checkTensor(where, "x1", x1);
   checkTensor(where, "x2", x2);
@@ -71,6 +73,7 @@ export interface PairwiseDistanceOptions {
  * ```
  */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, options: PairwiseDistanceOptions = {}): Tensor {
+  checkOptions("pairwiseDistance", options, ["p", "eps", "keepdim"]);
   const where = "pairwiseDistance";
   checkTensor(where, "x1", x1);
   checkTensor(where, "x2", x2);

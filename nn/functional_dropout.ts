@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callT, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -44,6 +45,7 @@ function featureDropout(where: string, input: Tensor, p: number, options: Dropou
  * ```
  */
 export function dropout1d(input: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkOptions("dropout1d", options, ["training", "inplace"]);
   const where = "dropout1d";
   checkTensor(where, "input", input);
   if (input.ndim !== 2 && input.ndim !== 3) {
@@ -72,6 +74,7 @@ export function dropout1d(input: Tensor, p = 0.5, options: DropoutOptions = {}):
  * ```
  */
 export function dropout2d(input: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  checkOptions("dropout2d", options, ["training", "inplace"]);
   checkTensor("dropout2d", "input", input);
   return featureDropout("dropout2d", input, p, options);
 }

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkPair, checkTensor } from "./checks.ts";
@@ -49,6 +50,7 @@ function foldArgs(where: string, options: FoldOptions): [number, number][] {
  * ```
  */
 export function unfold(input: Tensor, kernelSize: number | [number, number], options: FoldOptions = {}): Tensor {
+  checkOptions("unfold", options, ["dilation", "padding", "stride"]);
   checkTensor("unfold", "input", input);
   const kernel = checkPair("unfold", "kernelSize", kernelSize, 1);
   return callTA(OPS.im2col, [input, kernel, ...foldArgs("unfold", options)]);
@@ -70,6 +72,7 @@ export function fold(
   kernelSize: number | [number, number],
   options: FoldOptions = {},
 ): Tensor {
+  checkOptions("fold", options, ["dilation", "padding", "stride"]);
   checkTensor("fold", "input", input);
   const size = checkPair("fold", "outputSize", outputSize, 0);
   const kernel = checkPair("fold", "kernelSize", kernelSize, 1);

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callTA, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkTensor, show, sizeText } from "./checks.ts";
@@ -58,6 +59,7 @@ export function layerNorm(
   normalizedShape: number | readonly number[],
   options: LayerNormOptions = {},
 ): Tensor {
+  checkOptions("layerNorm", options, ["weight", "bias", "eps"]);
   const where = "layerNorm";
   checkTensor(where, "input", input);
   const shape = normalizedShapeOf(where, normalizedShape);
@@ -99,6 +101,7 @@ function verifyBatchSize(where: string, size: number[]): void {
  * ```
  */
 export function groupNorm(input: Tensor, numGroups: number, options: GroupNormOptions = {}): Tensor {
+  checkOptions("groupNorm", options, ["weight", "bias", "eps"]);
   const where = "groupNorm";
   checkTensor(where, "input", input);
   checkInt(where, "numGroups", numGroups, 1);
@@ -143,6 +146,15 @@ export interface InstanceNormOptions {
  * ```
  */
 export function instanceNorm(input: Tensor, options: InstanceNormOptions = {}): Tensor {
+  checkOptions("instanceNorm", options, [
+    "runningMean",
+    "runningVar",
+    "weight",
+    "bias",
+    "useInputStats",
+    "momentum",
+    "eps",
+  ]);
   const where = "instanceNorm";
   checkTensor(where, "input", input);
   const runningMean = checkTensor(where, "runningMean", options.runningMean ?? null, true);

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callN, callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkTensor, show } from "./checks.ts";
@@ -75,6 +76,7 @@ export function maxPool1d(
   kernelSize: number | [number],
   options: MaxPool1dOptions = {},
 ): Tensor | [Tensor, Tensor] {
+  checkOptions("maxPool1d", options, ["stride", "padding", "dilation", "ceilMode", "returnIndices"]);
   const where = "maxPool1d";
   checkTensor(where, "input", input);
   const args = [
@@ -114,6 +116,7 @@ export interface AvgPool1dOptions {
  * ```
  */
 export function avgPool1d(input: Tensor, kernelSize: number | [number], options: AvgPool1dOptions = {}): Tensor {
+  checkOptions("avgPool1d", options, ["stride", "padding", "ceilMode", "countIncludePad"]);
   const where = "avgPool1d";
   checkTensor(where, "input", input);
   return callTA(OPS.avgPool1d, [
@@ -187,6 +190,7 @@ export function adaptiveMaxPool2d(
   outputSize: AdaptiveSize2,
   options: AdaptiveMaxPool2dOptions = {},
 ): Tensor | [Tensor, Tensor] {
+  checkOptions("adaptiveMaxPool2d", options, ["returnIndices"]);
   const where = "adaptiveMaxPool2d";
   checkTensor(where, "input", input);
   const size = adaptiveSize2(where, outputSize, input);
@@ -247,6 +251,7 @@ export function adaptiveMaxPool1d(
   outputSize: number | [number],
   options: AdaptiveMaxPool2dOptions = {},
 ): Tensor | [Tensor, Tensor] {
+  checkOptions("adaptiveMaxPool1d", options, ["returnIndices"]);
   const where = "adaptiveMaxPool1d";
   checkTensor(where, "input", input);
   const size = checkSingle(where, "outputSize", outputSize, 0);

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { callN, callT, callV, floatArg, op } from "../tensor/call.ts";
 import { arange } from "../tensor/creation.ts";
@@ -82,6 +83,7 @@ function renorm(weight: Tensor, input: Tensor, maxNorm: number, normType: number
  * ```
  */
 export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+  checkOptions("embedding", options, ["paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse"]);
   const where = "embedding";
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);
@@ -140,6 +142,17 @@ export interface EmbeddingBagOptions {
  * ```
  */
 export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBagOptions = {}): Tensor {
+  checkOptions("embeddingBag", options, [
+    "offsets",
+    "maxNorm",
+    "normType",
+    "scaleGradByFreq",
+    "mode",
+    "sparse",
+    "perSampleWeights",
+    "includeLastOffset",
+    "paddingIdx",
+  ]);
   const where = "embeddingBag";
   checkTensor(where, "input", input);
   checkTensor(where, "weight", weight);

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -134,6 +135,7 @@ function kaimingStd(where: string, tensor: Tensor, options: KaimingOptions): num
  * ```
  */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions("kaimingUniform_", options, ["a", "mode", "nonlinearity"]);
   checkTensor("kaimingUniform_", "tensor", tensor);
   if (tensor.shape.includes(0)) return tensor;
   const std = kaimingStd("kaimingUniform_", tensor, options);
@@ -153,6 +155,7 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
  * ```
  */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions("kaimingNormal_", options, ["a", "mode", "nonlinearity"]);
   checkTensor("kaimingNormal_", "tensor", tensor);
   if (tensor.shape.includes(0)) return tensor;
   const std = kaimingStd("kaimingNormal_", tensor, options);

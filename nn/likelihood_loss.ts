@@ -15,6 +15,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -55,6 +56,7 @@ let warnedMean = false;
  * ```
  */
 export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+  checkOptions("klDiv", options, ["reduction", "logTarget"]);
   const where = "klDiv";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -101,6 +103,7 @@ export interface PoissonNLLOptions {
  * ```
  */
 export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNLLOptions = {}): Tensor {
+  checkOptions("poissonNllLoss", options, ["logInput", "full", "eps", "reduction"]);
   const where = "poissonNllLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -143,6 +146,7 @@ export function gaussianNllLoss(
   variance: Tensor,
   options: GaussianNLLOptions = {},
 ): Tensor {
+  checkOptions("gaussianNllLoss", options, ["full", "eps", "reduction"]);
   const where = "gaussianNllLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -202,6 +206,7 @@ export class KLDivLoss extends Module {
   /** A loss with `reduction` (default "mean") and `logTarget` (default false). */
   constructor(options: KLDivLossOptions = {}) {
     super();
+    checkOptions("KLDivLoss", options, ["reduction", "logTarget"]);
     this.reduction = checkOneOf("KLDivLoss", "reduction", options.reduction ?? "mean", [
       "none",
       "mean",
@@ -247,6 +252,7 @@ export class PoissonNLLLoss extends Loss {
 
   /** A loss with `logInput`, `full`, `eps` and `reduction`. */
   constructor(options: PoissonNLLLossOptions = {}) {
+    checkOptions("PoissonNLLLoss", options, ["logInput", "full", "eps", "reduction"]);
     super({ reduction: options.reduction });
     this.logInput = checkBool("PoissonNLLLoss", "logInput", options.logInput ?? true);
     this.full = checkBool("PoissonNLLLoss", "full", options.full ?? false);
@@ -293,6 +299,7 @@ export class GaussianNLLLoss extends Module {
   /** A loss with `full`, `eps` and `reduction`. */
   constructor(options: GaussianNLLLossOptions = {}) {
     super();
+    checkOptions("GaussianNLLLoss", options, ["full", "eps", "reduction"]);
     this.reduction = checkOneOf("GaussianNLLLoss", "reduction", options.reduction ?? "mean", ["none", "mean", "sum"]);
     this.full = checkBool("GaussianNLLLoss", "full", options.full ?? false);
     this.eps = checkNumber("GaussianNLLLoss", "eps", options.eps ?? 1e-6);

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { positionalOptions } from "../tensor/options.ts";
+import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkInt, checkNumber, checkTensor, type Reduction, reductionEnum } from "./checks.ts";
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from "./loss_functions.ts";
@@ -38,6 +38,8 @@ export abstract class Loss extends Module {
   /** A loss with `reduction` (default "mean"). */
   constructor(options: ReductionOptions = {}) {
     super();
+    // the weighted losses check their own (wider) options; the others have only `reduction`
+    if (!(this instanceof WeightedLoss)) checkOptions(this.typeName, options, ["reduction"]);
     const reduction = options.reduction ?? "mean";
     reductionEnum(this.typeName, reduction);
     this.reduction = reduction;

@@ -13,11 +13,12 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callT, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkOneOf, checkTensor, type Reduction } from "./checks.ts";
-import { WeightedLoss } from "./loss.ts";
+import { lossOptions, type ReductionOptions, WeightedLoss, type WeightedLossOptions } from "./loss.ts";
 
 const logSigmoid = op("aten::log_sigmoid");
 
@@ -47,6 +48,7 @@ export function multilabelSoftMarginLoss(
   target: Tensor,
   options: MultiLabelSoftMarginOptions = {},
 ): Tensor {
+  checkOptions("multilabelSoftMarginLoss", options, ["weight", "reduction"]);
   const where = "multilabelSoftMarginLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
@@ -78,6 +80,14 @@ export function multilabelSoftMarginLoss(
  * ```
  */
 export class MultiLabelSoftMarginLoss extends WeightedLoss {
+  /** A loss with an optional class `weight` and a `reduction`. */
+  constructor(options?: WeightedLossOptions);
+  /** PyTorch's positional form `MultiLabelSoftMarginLoss(weight)`, optionally followed by options by name. */
+  constructor(weight: Tensor | null, options?: ReductionOptions);
+  constructor(...args: unknown[]) {
+    super(lossOptions("MultiLabelSoftMarginLoss", args, ["weight", "reduction"]));
+  }
+
   /** The loss of logits `input` against 0/1 `target`. */
   forward(input: Tensor, target: Tensor): Tensor {
     return multilabelSoftMarginLoss(input, target, { weight: this.weight, reduction: this.reduction });

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { empty, ones, tensor, zeros } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -50,8 +51,20 @@ export class LayerNorm extends Module {
   readonly bias: Tensor | null;
 
   /** A layer normalising over `normalizedShape`. */
-  constructor(normalizedShape: number | readonly number[], options: LayerNormLayerOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options?: LayerNormLayerOptions);
+  /** PyTorch's positional form `LayerNorm(normalized_shape, eps, elementwise_affine, *, device, dtype)`. */
+  constructor(
+    normalizedShape: number | readonly number[],
+    eps?: LayerNormLayerOptions["eps"],
+    elementwiseAffine?: LayerNormLayerOptions["elementwiseAffine"],
+    options?: LayerNormLayerOptions,
+  );
+  constructor(normalizedShape: number | readonly number[], ...args: unknown[]) {
     super();
+    const options = positionalOptions<LayerNormLayerOptions>("LayerNorm", args, ["eps", "elementwiseAffine"], [
+      "device",
+      "dtype",
+    ], "new LayerNorm(normalizedShape, { eps: ... })");
     this.normalizedShape = normalizedShapeOf("LayerNorm", normalizedShape);
     this.eps = checkNumber("LayerNorm", "eps", options.eps ?? 1e-5);
     this.elementwiseAffine = checkBool("LayerNorm", "elementwiseAffine", options.elementwiseAffine ?? true);
@@ -115,8 +128,24 @@ export class GroupNorm extends Module {
   readonly bias: Tensor | null;
 
   /** A layer over `numChannels` channels in `numGroups` groups. */
-  constructor(numGroups: number, numChannels: number, options: GroupNormLayerOptions = {}) {
+  constructor(numGroups: number, numChannels: number, options?: GroupNormLayerOptions);
+  /** PyTorch's positional form `GroupNorm(num_groups, num_channels, eps, affine, *, device, dtype)`. */
+  constructor(
+    numGroups: number,
+    numChannels: number,
+    eps?: GroupNormLayerOptions["eps"],
+    affine?: GroupNormLayerOptions["affine"],
+    options?: GroupNormLayerOptions,
+  );
+  constructor(numGroups: number, numChannels: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<GroupNormLayerOptions>(
+      "GroupNorm",
+      args,
+      ["eps", "affine"],
+      ["device", "dtype"],
+      "new GroupNorm(numGroups, numChannels, { eps: ... })",
+    );
     this.numGroups = checkInt("GroupNorm", "numGroups", numGroups, 1);
     this.numChannels = checkInt("GroupNorm", "numChannels", numChannels, 0);
     if (numChannels % numGroups !== 0) {
@@ -188,8 +217,25 @@ export abstract class InstanceNormBase extends Module {
   protected abstract readonly noBatchDim: number;
 
   /** A layer over `numFeatures` channels. */
-  constructor(numFeatures: number, options: InstanceNormLayerOptions = {}) {
+  constructor(numFeatures: number, options?: InstanceNormLayerOptions);
+  /** PyTorch's positional form `InstanceNorm1d/2d/3d(num_features, eps, momentum, affine, track_running_stats, *, device, dtype)`. */
+  constructor(
+    numFeatures: number,
+    eps?: InstanceNormLayerOptions["eps"],
+    momentum?: InstanceNormLayerOptions["momentum"],
+    affine?: InstanceNormLayerOptions["affine"],
+    trackRunningStats?: InstanceNormLayerOptions["trackRunningStats"],
+    options?: InstanceNormLayerOptions,
+  );
+  constructor(numFeatures: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<InstanceNormLayerOptions>(
+      this.typeName,
+      args,
+      ["eps", "momentum", "affine", "trackRunningStats"],
+      ["device", "dtype"],
+      "new InstanceNorm2d(numFeatures, { eps: ... })",
+    );
     const where = this.typeName;
     this.numFeatures = checkInt(where, "numFeatures", numFeatures, 0);
     this.eps = checkNumber(where, "eps", options.eps ?? 1e-5);

@@ -22,6 +22,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { arange, emptyLike, tensor } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -136,6 +137,7 @@ export function packPaddedSequence(
   lengths: Tensor | readonly number[],
   options: PackPaddedSequenceOptions = {},
 ): PackedSequence {
+  checkOptions("packPaddedSequence", options, ["batchFirst", "enforceSorted"]);
   const where = "packPaddedSequence";
   checkTensor(where, "input", input);
   const batchFirst = checkBool(where, "batchFirst", options.batchFirst ?? false);
@@ -182,6 +184,7 @@ export interface PadPackedSequenceOptions {
  * ```
  */
 export function padPackedSequence(sequence: PackedSequence, options: PadPackedSequenceOptions = {}): [Tensor, Tensor] {
+  checkOptions("padPackedSequence", options, ["batchFirst", "paddingValue", "totalLength"]);
   const where = "padPackedSequence";
   if (!isPackedSequence(sequence)) {
     throw new TypeError(`${where}: sequence must be a PackedSequence, got ${show(sequence)}`);
@@ -234,6 +237,7 @@ export interface PadSequenceOptions {
  * ```
  */
 export function padSequence(sequences: readonly Tensor[], options: PadSequenceOptions = {}): Tensor {
+  checkOptions("padSequence", options, ["batchFirst", "paddingValue"]);
   const where = "padSequence";
   if (!Array.isArray(sequences)) {
     throw new TypeError(`${where}: sequences must be an array of Tensors, got ${show(sequences)}`);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool } from "./checks.ts";
 import { checkSingle } from "./functional_conv.ts";
@@ -51,8 +52,25 @@ export class MaxPool1d<R extends boolean = false> extends Module {
   readonly ceilMode: boolean;
 
   /** A pooling layer with a `kernelSize` window. */
-  constructor(kernelSize: number | [number], options: MaxPool1dLayerOptions<R> = {}) {
+  constructor(kernelSize: number | [number], options?: MaxPool1dLayerOptions<R>);
+  /** PyTorch's positional form `MaxPool1d(kernel_size, stride, padding, dilation, return_indices, ceil_mode)`. */
+  constructor(
+    kernelSize: number | [number],
+    stride?: MaxPool1dLayerOptions<R>["stride"],
+    padding?: MaxPool1dLayerOptions<R>["padding"],
+    dilation?: MaxPool1dLayerOptions<R>["dilation"],
+    returnIndices?: MaxPool1dLayerOptions<R>["returnIndices"],
+    ceilMode?: MaxPool1dLayerOptions<R>["ceilMode"],
+  );
+  constructor(kernelSize: number | [number], ...args: unknown[]) {
     super();
+    const options = positionalOptions<MaxPool1dLayerOptions<R>>(
+      "MaxPool1d",
+      args,
+      ["stride", "padding", "dilation", "returnIndices", "ceilMode"],
+      [],
+      "new MaxPool1d(kernelSize, { stride: ... })",
+    );
     const where = "MaxPool1d";
     checkSingle(where, "kernelSize", kernelSize, 1);
     this.kernelSize = kernelSize;
@@ -120,8 +138,24 @@ export class AvgPool1d extends Module {
   readonly countIncludePad: boolean;
 
   /** A pooling layer with a `kernelSize` window. */
-  constructor(kernelSize: number | [number], options: AvgPool1dLayerOptions = {}) {
+  constructor(kernelSize: number | [number], options?: AvgPool1dLayerOptions);
+  /** PyTorch's positional form `AvgPool1d(kernel_size, stride, padding, ceil_mode, count_include_pad)`. */
+  constructor(
+    kernelSize: number | [number],
+    stride?: AvgPool1dLayerOptions["stride"],
+    padding?: AvgPool1dLayerOptions["padding"],
+    ceilMode?: AvgPool1dLayerOptions["ceilMode"],
+    countIncludePad?: AvgPool1dLayerOptions["countIncludePad"],
+  );
+  constructor(kernelSize: number | [number], ...args: unknown[]) {
     super();
+    const options = positionalOptions<AvgPool1dLayerOptions>(
+      "AvgPool1d",
+      args,
+      ["stride", "padding", "ceilMode", "countIncludePad"],
+      [],
+      "new AvgPool1d(kernelSize, { stride: ... })",
+    );
     const where = "AvgPool1d";
     this.kernelSize = checkSingle(where, "kernelSize", kernelSize, 1);
     this.stride = checkSingle(where, "stride", options.stride ?? kernelSize, 1);

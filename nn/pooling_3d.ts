@@ -4,6 +4,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt } from "./checks.ts";
 import {
@@ -56,8 +57,25 @@ export class MaxPool3d<R extends boolean = false> extends Module {
   readonly ceilMode: boolean;
 
   /** A pooling layer with a `kernelSize` window. */
-  constructor(kernelSize: Size3, options: MaxPool3dLayerOptions<R> = {}) {
+  constructor(kernelSize: Size3, options?: MaxPool3dLayerOptions<R>);
+  /** PyTorch's positional form `MaxPool3d(kernel_size, stride, padding, dilation, return_indices, ceil_mode)`. */
+  constructor(
+    kernelSize: Size3,
+    stride?: MaxPool3dLayerOptions<R>["stride"],
+    padding?: MaxPool3dLayerOptions<R>["padding"],
+    dilation?: MaxPool3dLayerOptions<R>["dilation"],
+    returnIndices?: MaxPool3dLayerOptions<R>["returnIndices"],
+    ceilMode?: MaxPool3dLayerOptions<R>["ceilMode"],
+  );
+  constructor(kernelSize: Size3, ...args: unknown[]) {
     super();
+    const options = positionalOptions<MaxPool3dLayerOptions<R>>(
+      "MaxPool3d",
+      args,
+      ["stride", "padding", "dilation", "returnIndices", "ceilMode"],
+      [],
+      "new MaxPool3d(kernelSize, { stride: ... })",
+    );
     const where = "MaxPool3d";
     checkTriple(where, "kernelSize", kernelSize, 1);
     this.kernelSize = kernelSize;
@@ -129,8 +147,25 @@ export class AvgPool3d extends Module {
   readonly divisorOverride: number | null;
 
   /** A pooling layer with a `kernelSize` window. */
-  constructor(kernelSize: Size3, options: AvgPool3dLayerOptions = {}) {
+  constructor(kernelSize: Size3, options?: AvgPool3dLayerOptions);
+  /** PyTorch's positional form `AvgPool3d(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
+  constructor(
+    kernelSize: Size3,
+    stride?: AvgPool3dLayerOptions["stride"],
+    padding?: AvgPool3dLayerOptions["padding"],
+    ceilMode?: AvgPool3dLayerOptions["ceilMode"],
+    countIncludePad?: AvgPool3dLayerOptions["countIncludePad"],
+    divisorOverride?: AvgPool3dLayerOptions["divisorOverride"],
+  );
+  constructor(kernelSize: Size3, ...args: unknown[]) {
     super();
+    const options = positionalOptions<AvgPool3dLayerOptions>(
+      "AvgPool3d",
+      args,
+      ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
+      [],
+      "new AvgPool3d(kernelSize, { stride: ... })",
+    );
     const where = "AvgPool3d";
     checkTriple(where, "kernelSize", kernelSize, 1);
     this.kernelSize = kernelSize;

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -77,6 +78,7 @@ export interface L1Options {
  * ```
  */
 export function l1Loss(input: Tensor, target: Tensor, options: L1Options = {}): Tensor {
+  checkOptions("l1Loss", options, ["reduction"]);
   const reduction = reductionEnum("l1Loss", options.reduction ?? "mean");
   return broadcastPair("l1Loss", input, target, (a, b) => callT(OPS.l1, a, b, reduction));
 }
@@ -102,6 +104,7 @@ export interface SmoothL1Options {
  * ```
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
+  checkOptions("smoothL1Loss", options, ["reduction", "beta"]);
   const reduction = reductionEnum("smoothL1Loss", options.reduction ?? "mean");
   const beta = checkNumber("smoothL1Loss", "beta", options.beta ?? 1, 0);
   return broadcastPair("smoothL1Loss", input, target, (a, b) => callT(OPS.smoothL1, a, b, reduction, floatArg(beta)));
@@ -128,6 +131,7 @@ export interface HuberOptions {
  * ```
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
+  checkOptions("huberLoss", options, ["reduction", "delta"]);
   const reduction = reductionEnum("huberLoss", options.reduction ?? "mean");
   const delta = checkNumber("huberLoss", "delta", options.delta ?? 1, 0);
   if (delta === 0) throw new RangeError("huberLoss: delta must be positive, got 0");
@@ -175,6 +179,7 @@ export class SmoothL1Loss extends Loss {
 
   /** A loss with `beta` (default 1) and `reduction`. */
   constructor(options: SmoothL1LossOptions = {}) {
+    checkOptions("SmoothL1Loss", options, ["beta", "reduction"]);
     super({ reduction: options.reduction });
     this.beta = checkNumber("SmoothL1Loss", "beta", options.beta ?? 1, 0);
   }
@@ -208,6 +213,7 @@ export class HuberLoss extends Loss {
 
   /** A loss with `delta` (default 1) and `reduction`. */
   constructor(options: HuberLossOptions = {}) {
+    checkOptions("HuberLoss", options, ["delta", "reduction"]);
     super({ reduction: options.reduction });
     const delta = checkNumber("HuberLoss", "delta", options.delta ?? 1, 0);
     if (delta === 0) throw new RangeError("HuberLoss: delta must be positive, got 0");

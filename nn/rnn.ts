@@ -9,6 +9,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { type Arg, callN, floatArg, op, type OpRef } from "../tensor/call.ts";
 import { empty, zeros } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -331,7 +332,26 @@ export class RNN extends RNNBase {
   readonly nonlinearity: "tanh" | "relu";
 
   /** An RNN from `inputSize` to `hiddenSize`. */
-  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+  /** PyTorch's positional form `RNN(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, *, nonlinearity, device, dtype)`. */
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    numLayers?: RNNOptions["numLayers"],
+    bias?: RNNOptions["bias"],
+    batchFirst?: RNNOptions["batchFirst"],
+    dropout?: RNNOptions["dropout"],
+    bidirectional?: RNNOptions["bidirectional"],
+    options?: RNNOptions,
+  );
+  constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
+    const options = positionalOptions<RNNOptions>(
+      "RNN",
+      args,
+      ["numLayers", "bias", "batchFirst", "dropout", "bidirectional"],
+      ["nonlinearity", "device", "dtype"],
+      "new RNN(inputSize, hiddenSize, { numLayers: ... })",
+    );
     const nl = checkOneOf("RNN", "nonlinearity", options.nonlinearity ?? "tanh", ["tanh", "relu"]);
     if ("projSize" in options) throw new TypeError("RNN: projSize is only available for LSTM");
     super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, options);
@@ -364,7 +384,26 @@ export class RNN extends RNNBase {
  */
 export class GRU extends RNNBase {
   /** A GRU from `inputSize` to `hiddenSize`. */
-  constructor(inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNBaseOptions);
+  /** PyTorch's positional form `GRU(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, *, device, dtype)`. */
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    numLayers?: RNNBaseOptions["numLayers"],
+    bias?: RNNBaseOptions["bias"],
+    batchFirst?: RNNBaseOptions["batchFirst"],
+    dropout?: RNNBaseOptions["dropout"],
+    bidirectional?: RNNBaseOptions["bidirectional"],
+    options?: RNNBaseOptions,
+  );
+  constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
+    const options = positionalOptions<RNNBaseOptions>(
+      "GRU",
+      args,
+      ["numLayers", "bias", "batchFirst", "dropout", "bidirectional"],
+      ["device", "dtype"],
+      "new GRU(inputSize, hiddenSize, { numLayers: ... })",
+    );
     if ("projSize" in options) throw new TypeError("GRU: projSize is only available for LSTM");
     super("GRU", inputSize, hiddenSize, options);
   }
@@ -396,7 +435,27 @@ export type LSTMOutput = [output: Tensor, state: [hN: Tensor, cN: Tensor]];
  */
 export class LSTM extends RNNBase {
   /** An LSTM from `inputSize` to `hiddenSize`. */
-  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: LSTMOptions);
+  /** PyTorch's positional form `LSTM(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, proj_size, *, device, dtype)`. */
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    numLayers?: LSTMOptions["numLayers"],
+    bias?: LSTMOptions["bias"],
+    batchFirst?: LSTMOptions["batchFirst"],
+    dropout?: LSTMOptions["dropout"],
+    bidirectional?: LSTMOptions["bidirectional"],
+    projSize?: LSTMOptions["projSize"],
+    options?: LSTMOptions,
+  );
+  constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
+    const options = positionalOptions<LSTMOptions>(
+      "LSTM",
+      args,
+      ["numLayers", "bias", "batchFirst", "dropout", "bidirectional", "projSize"],
+      ["device", "dtype"],
+      "new LSTM(inputSize, hiddenSize, { numLayers: ... })",
+    );
     super("LSTM", inputSize, hiddenSize, options);
   }
 

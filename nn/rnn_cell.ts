@@ -7,6 +7,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { callN, callTA, op, type OpRef } from "../tensor/call.ts";
 import { empty, zeros } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -124,7 +125,23 @@ export class RNNCell extends RNNCellBase {
   readonly nonlinearity: "tanh" | "relu";
 
   /** A cell from `inputSize` to `hiddenSize`. */
-  constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNCellOptions);
+  /** PyTorch's positional form `RNNCell(input_size, hidden_size, bias, nonlinearity, *, device, dtype)`. */
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    bias?: RNNCellOptions["bias"],
+    nonlinearity?: RNNCellOptions["nonlinearity"],
+    options?: RNNCellOptions,
+  );
+  constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
+    const options = positionalOptions<RNNCellOptions>(
+      "RNNCell",
+      args,
+      ["bias", "nonlinearity"],
+      ["device", "dtype"],
+      "new RNNCell(inputSize, hiddenSize, { bias: ... })",
+    );
     super(inputSize, hiddenSize, 1, options);
     this.nonlinearity = checkOneOf("RNNCell", "nonlinearity", options.nonlinearity ?? "tanh", ["tanh", "relu"]);
   }
@@ -147,7 +164,17 @@ export class RNNCell extends RNNCellBase {
  */
 export class GRUCell extends RNNCellBase {
   /** A cell from `inputSize` to `hiddenSize`. */
-  constructor(inputSize: number, hiddenSize: number, options: RNNCellBaseOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNCellBaseOptions);
+  /** PyTorch's positional form `GRUCell(input_size, hidden_size, bias, *, device, dtype)`. */
+  constructor(inputSize: number, hiddenSize: number, bias?: RNNCellBaseOptions["bias"], options?: RNNCellBaseOptions);
+  constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
+    const options = positionalOptions<RNNCellBaseOptions>(
+      "GRUCell",
+      args,
+      ["bias"],
+      ["device", "dtype"],
+      "new GRUCell(inputSize, hiddenSize, { bias: ... })",
+    );
     super(inputSize, hiddenSize, 3, options);
   }
 
@@ -169,7 +196,17 @@ export class GRUCell extends RNNCellBase {
  */
 export class LSTMCell extends RNNCellBase {
   /** A cell from `inputSize` to `hiddenSize`. */
-  constructor(inputSize: number, hiddenSize: number, options: RNNCellBaseOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNCellBaseOptions);
+  /** PyTorch's positional form `LSTMCell(input_size, hidden_size, bias, *, device, dtype)`. */
+  constructor(inputSize: number, hiddenSize: number, bias?: RNNCellBaseOptions["bias"], options?: RNNCellBaseOptions);
+  constructor(inputSize: number, hiddenSize: number, ...args: unknown[]) {
+    const options = positionalOptions<RNNCellBaseOptions>(
+      "LSTMCell",
+      args,
+      ["bias"],
+      ["device", "dtype"],
+      "new LSTMCell(inputSize, hiddenSize, { bias: ... })",
+    );
     super(inputSize, hiddenSize, 4, options);
   }
 

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { isGradEnabled } from "../tensor/autograd.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
@@ -189,8 +190,28 @@ export class TransformerEncoderLayer extends Module {
   readonly #activationOption: TransformerActivation | undefined;
 
   /** An encoder layer of model size `dModel` with `nhead` heads. */
-  constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
+  constructor(dModel: number, nhead: number, options?: TransformerLayerOptions);
+  /** PyTorch's positional form `TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, *, device, dtype)`. */
+  constructor(
+    dModel: number,
+    nhead: number,
+    dimFeedforward?: TransformerLayerOptions["dimFeedforward"],
+    dropout?: TransformerLayerOptions["dropout"],
+    activation?: TransformerLayerOptions["activation"],
+    layerNormEps?: TransformerLayerOptions["layerNormEps"],
+    batchFirst?: TransformerLayerOptions["batchFirst"],
+    normFirst?: TransformerLayerOptions["normFirst"],
+    options?: TransformerLayerOptions,
+  );
+  constructor(dModel: number, nhead: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<TransformerLayerOptions>(
+      "TransformerEncoderLayer",
+      args,
+      ["dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst"],
+      ["device", "dtype"],
+      "new TransformerEncoderLayer(dModel, nhead, { dimFeedforward: ... })",
+    );
     const where = "TransformerEncoderLayer";
     const c = layerConfig(where, dModel, nhead, options);
     this.#config = c;
@@ -388,8 +409,24 @@ export class TransformerEncoder extends Module {
   readonly maskCheck: boolean;
 
   /** `numLayers` layers like `encoderLayer` (which becomes the first). */
-  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options: TransformerEncoderOptions = {}) {
+  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options?: TransformerEncoderOptions);
+  /** PyTorch's positional form `TransformerEncoder(encoder_layer, num_layers, norm, enable_nested_tensor, mask_check)`. */
+  constructor(
+    encoderLayer: TransformerEncoderLayer,
+    numLayers: number,
+    norm?: TransformerEncoderOptions["norm"],
+    enableNestedTensor?: TransformerEncoderOptions["enableNestedTensor"],
+    maskCheck?: TransformerEncoderOptions["maskCheck"],
+  );
+  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<TransformerEncoderOptions>(
+      "TransformerEncoder",
+      args,
+      ["norm", "enableNestedTensor", "maskCheck"],
+      [],
+      "new TransformerEncoder(encoderLayer, numLayers, { norm: ... })",
+    );
     const where = "TransformerEncoder";
     if (!(encoderLayer instanceof TransformerEncoderLayer)) {
       throw new TypeError(`${where}: encoderLayer must be a TransformerEncoderLayer, got ${show(encoderLayer)}`);
@@ -531,8 +568,28 @@ export class TransformerDecoderLayer extends Module {
   readonly #activationOption: TransformerActivation | undefined;
 
   /** A decoder layer of model size `dModel` with `nhead` heads. */
-  constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
+  constructor(dModel: number, nhead: number, options?: TransformerLayerOptions);
+  /** PyTorch's positional form `TransformerDecoderLayer(d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, *, device, dtype)`. */
+  constructor(
+    dModel: number,
+    nhead: number,
+    dimFeedforward?: TransformerLayerOptions["dimFeedforward"],
+    dropout?: TransformerLayerOptions["dropout"],
+    activation?: TransformerLayerOptions["activation"],
+    layerNormEps?: TransformerLayerOptions["layerNormEps"],
+    batchFirst?: TransformerLayerOptions["batchFirst"],
+    normFirst?: TransformerLayerOptions["normFirst"],
+    options?: TransformerLayerOptions,
+  );
+  constructor(dModel: number, nhead: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<TransformerLayerOptions>(
+      "TransformerDecoderLayer",
+      args,
+      ["dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst"],
+      ["device", "dtype"],
+      "new TransformerDecoderLayer(dModel, nhead, { dimFeedforward: ... })",
+    );
     const where = "TransformerDecoderLayer";
     const c = layerConfig(where, dModel, nhead, options);
     this.#config = c;
@@ -642,8 +699,18 @@ export class TransformerDecoder extends Module {
   readonly norm: Module | null;
 
   /** `numLayers` layers like `decoderLayer` (which becomes the first). */
-  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, options: TransformerDecoderOptions = {}) {
+  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, options?: TransformerDecoderOptions);
+  /** PyTorch's positional form `TransformerDecoder(decoder_layer, num_layers, norm)`. */
+  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, norm?: TransformerDecoderOptions["norm"]);
+  constructor(decoderLayer: TransformerDecoderLayer, numLayers: number, ...args: unknown[]) {
     super();
+    const options = positionalOptions<TransformerDecoderOptions>(
+      "TransformerDecoder",
+      args,
+      ["norm"],
+      [],
+      "new TransformerDecoder(decoderLayer, numLayers, { norm: ... })",
+    );
     const where = "TransformerDecoder";
     if (!(decoderLayer instanceof TransformerDecoderLayer)) {
       throw new TypeError(`${where}: decoderLayer must be a TransformerDecoderLayer, got ${show(decoderLayer)}`);
@@ -737,8 +804,45 @@ export class Transformer extends Module {
   readonly batchFirst: boolean;
 
   /** A transformer (PyTorch's defaults: 512 features, 8 heads, 6 + 6 layers). */
-  constructor(options: TransformerOptions = {}) {
+  constructor(options?: TransformerOptions);
+  /** PyTorch's positional form `Transformer(d_model, nhead, num_encoder_layers, num_decoder_layers, dim_feedforward, dropout, activation, custom_encoder, custom_decoder, layer_norm_eps, batch_first, norm_first, *, device, dtype)`. */
+  constructor(
+    dModel?: TransformerOptions["dModel"],
+    nhead?: TransformerOptions["nhead"],
+    numEncoderLayers?: TransformerOptions["numEncoderLayers"],
+    numDecoderLayers?: TransformerOptions["numDecoderLayers"],
+    dimFeedforward?: TransformerOptions["dimFeedforward"],
+    dropout?: TransformerOptions["dropout"],
+    activation?: TransformerOptions["activation"],
+    customEncoder?: TransformerOptions["customEncoder"],
+    customDecoder?: TransformerOptions["customDecoder"],
+    layerNormEps?: TransformerOptions["layerNormEps"],
+    batchFirst?: TransformerOptions["batchFirst"],
+    normFirst?: TransformerOptions["normFirst"],
+    options?: TransformerOptions,
+  );
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<TransformerOptions>(
+      "Transformer",
+      args,
+      [
+        "dModel",
+        "nhead",
+        "numEncoderLayers",
+        "numDecoderLayers",
+        "dimFeedforward",
+        "dropout",
+        "activation",
+        "customEncoder",
+        "customDecoder",
+        "layerNormEps",
+        "batchFirst",
+        "normFirst",
+      ],
+      ["device", "dtype"],
+      "new Transformer({ dModel: ... })",
+    );
     const where = "Transformer";
     const dModel = checkInt(where, "dModel", options.dModel ?? 512, 1);
     const nhead = checkInt(where, "nhead", options.nhead ?? 8, 1);

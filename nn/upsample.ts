@@ -4,6 +4,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkNumber, checkOneOf } from "./checks.ts";
 import { interpolate, type InterpolateMode } from "./functional.ts";
@@ -58,8 +59,24 @@ export class Upsample extends Module {
   readonly recomputeScaleFactor: boolean | null;
 
   /** An upsampling layer. */
-  constructor(options: UpsampleOptions = {}) {
+  constructor(options?: UpsampleOptions);
+  /** PyTorch's positional form `Upsample(size, scale_factor, mode, align_corners, recompute_scale_factor)`. */
+  constructor(
+    size?: UpsampleOptions["size"],
+    scaleFactor?: UpsampleOptions["scaleFactor"],
+    mode?: UpsampleOptions["mode"],
+    alignCorners?: UpsampleOptions["alignCorners"],
+    recomputeScaleFactor?: UpsampleOptions["recomputeScaleFactor"],
+  );
+  constructor(...args: unknown[]) {
     super();
+    const options = positionalOptions<UpsampleOptions>(
+      "Upsample",
+      args,
+      ["size", "scaleFactor", "mode", "alignCorners", "recomputeScaleFactor"],
+      [],
+      "new Upsample({ size: ... })",
+    );
     const where = "Upsample";
     this.size = options.size ?? null;
     const sf = options.scaleFactor ?? null;

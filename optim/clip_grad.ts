@@ -16,6 +16,7 @@
  * @module
  */
 
+import { positionalOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { callT, floatArg, op } from "../tensor/call.ts";
 import { tensor } from "../tensor/creation.ts";
@@ -75,9 +76,24 @@ function pNorm(t: Tensor, p: number): Tensor {
 export function clipGradNorm_(
   parameters: Tensor | Iterable<Tensor>,
   maxNorm: number,
-  options: ClipGradNormOptions = {},
-): Tensor {
+  options?: ClipGradNormOptions,
+): Tensor;
+/** PyTorch's positional form `clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite)`. */
+export function clipGradNorm_(
+  parameters: Tensor | Iterable<Tensor>,
+  maxNorm: number,
+  normType?: number,
+  errorIfNonfinite?: boolean,
+): Tensor;
+export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, ...args: unknown[]): Tensor {
   const where = "clipGradNorm_";
+  const options = positionalOptions<ClipGradNormOptions>(
+    where,
+    args,
+    ["normType", "errorIfNonfinite"],
+    [],
+    "clipGradNorm_(parameters, 1.0, { normType: 2 })",
+  );
   const params = parameterList(where, parameters);
   checkNumber(where, "maxNorm", maxNorm);
   const normType = checkNumber(where, "normType", options.normType ?? 2);

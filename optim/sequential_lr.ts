@@ -7,7 +7,7 @@
  * @module
  */
 
-import { checkNumber, describeValue } from "./checks.ts";
+import { checkNumber, checkOptions, describeValue } from "./checks.ts";
 import { checkNumberList, groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 
@@ -61,6 +61,7 @@ export class SequentialLR extends LRScheduler {
   /** A composition of `schedulers` of `optimizer`. */
   constructor(optimizer: Optimizer<object>, options: SequentialLROptions) {
     const owner = "SequentialLR";
+    checkOptions(owner, options, ["schedulers", "milestones", "lastEpoch"]);
     if (!(optimizer instanceof Optimizer)) {
       throw new TypeError(`${owner}: expected an Optimizer, got ${describeValue(optimizer)}`);
     }

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { positionalOptions } from "../../tensor/options.ts";
 import { callV, op } from "../../tensor/call.ts";
 import { empty, randint } from "../../tensor/creation.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
@@ -129,7 +130,22 @@ export class RandomSampler implements Iterable<number> {
   readonly #numSamples: number | null;
 
   /** A sampler of the indices of `dataSource` (anything with a `length`). */
-  constructor(readonly dataSource: { readonly length: number }, options: RandomSamplerOptions = {}) {
+  constructor(dataSource: { readonly length: number }, options?: RandomSamplerOptions);
+  /** PyTorch's positional form `RandomSampler(data_source, replacement, num_samples, generator)`. */
+  constructor(
+    dataSource: { readonly length: number },
+    replacement?: boolean,
+    numSamples?: number | null,
+    generator?: SeededGenerator | null,
+  );
+  constructor(readonly dataSource: { readonly length: number }, ...args: unknown[]) {
+    const options = positionalOptions<RandomSamplerOptions>(
+      "RandomSampler",
+      args,
+      ["replacement", "numSamples", "generator"],
+      [],
+      "new RandomSampler(dataset, { replacement: true, numSamples: 10 })",
+    );
     const n = (dataSource as { length?: unknown } | null | undefined)?.length;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
       throw new TypeError("RandomSampler: dataSource must be a dataset (anything with a non-negative integer length)");

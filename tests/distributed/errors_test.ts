@@ -147,7 +147,10 @@ Deno.test("initProcessGroup rejects bad options before any connection", async ()
     dist.initProcessGroup({ initMethod: "tcp://127.0.0.1:1", rank: 0, worldSize: 1, timeout: -1 }),
     /timeout must be a positive number of milliseconds, got -1/,
   );
-  await rejects(dist.initProcessGroup({ init_method: "env://" } as never), /unknown option "init_method"/);
+  await rejects(
+    dist.initProcessGroup({ init_method: "env://" } as never),
+    /unknown option 'init_method' \(did you mean 'initMethod'\?\)/,
+  );
   assertEquals(dist.isInitialized(), false);
 });
 
