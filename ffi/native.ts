@@ -108,6 +108,12 @@ export function buildInfo(): BuildInfo {
 }
 
 /**
+ * Whether the loaded shim was built against PyTorch 2 or later: where a release changed what PyTorch computes or
+ * writes (torch.optim's arithmetic and state dicts, torch.save's records), the library follows the linked one.
+ */
+export const TORCH2: boolean = Number(buildInfo().torch.split(".")[0]) >= 2;
+
+/**
  * The settings that decide the last bits of CPU results, as the loaded LibTorch reports them now: the kernel
  * profile (`DENOTORCH_KERNELS`) and whether it is in effect, ATen's CPU capability, oneDNN, the BLAS and
  * LAPACK libraries, every thread pool, and the CPU. Two runs with equal settings give equal bits.

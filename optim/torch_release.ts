@@ -9,7 +9,5 @@
  * @module
  */
 
-import { buildInfo } from "../ffi/native.ts";
-
 /** Whether the linked LibTorch is PyTorch 2 or later (else 1.x). */
-export const TORCH2: boolean = Number(buildInfo().torch.split(".")[0]) >= 2;
+export { TORCH2 } from "../ffi/native.ts";

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { buildInfo, cstr, errBuf, ERRCAP, lib, readError, readString } from "../ffi/native.ts";
+import { cstr, errBuf, ERRCAP, lib, readError, readString, TORCH2 } from "../ffi/native.ts";
 import { crc32 } from "./crc32.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { ITEM_SIZE } from "../tensor/dtype.ts";
@@ -130,9 +130,6 @@ export function writeArchive(value: unknown, archiveName: string, sink: ZipSink,
   if (TORCH2) add(".data/serialization_id", new TextEncoder().encode(serializationId(names, records)));
   zip.finish();
 }
-
-/** Whether the linked LibTorch is PyTorch 2 or later, whose torch.save adds `byteorder` and `.data/serialization_id`. */
-const TORCH2 = Number(buildInfo().torch.split(".")[0]) >= 2;
 
 /**
  * PyTorch 2's `.data/serialization_id`: 20 digits of the combined hash of the record names (computed by the
