@@ -1,0 +1,10 @@
+/**
+ * The generators `deno task gen` runs, in order. Add a generator here (one import, one entry).
+ *
+ * @module
+ */
+
+import type { Generator } from "./generator.ts";
+
+/** Every code generator of the repository. */
+export const GENERATORS: Generator[] = [];
