@@ -9,7 +9,7 @@
  * the medians over the rounds, the median of the per-round ratios with their min-max, and the targets; a
  * JSON file keeps everything.
  *
- *   deno task bench                 # the full run (about 10 minutes on one core)
+ *   deno task bench                 # the full run (about 15 minutes on one core)
  *   deno task bench --quick         # a smoke test (about a minute): fewer repeats, less data
  *   deno task bench --threads 2 --cases ops,lenet --no-python
  *
