@@ -16,8 +16,8 @@
  */
 
 // Every folder lists its public names once, in its own mod.ts; this file gathers them. The folders whose names
-// are all top-level (as torch.* has them) come in with `export *`; `nn`, `optim`, `jit`, `datasets`,
-// `calibration`, `data`, `distributed` and `autograd` are also namespaces (torch.nn, torch.optim, ...).
+// are all top-level (as torch.* has them) come in with `export *`, `nn` and `optim` also as namespaces; `jit`,
+// `datasets`, `data`, `calibration`, `distributed` (and `autograd`, from tensor/mod.ts) are namespaces only.
 export * from "./ffi/mod.ts";
 export * from "./tensor/mod.ts";
 export * from "./nn/mod.ts";
