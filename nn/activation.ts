@@ -31,7 +31,7 @@ import {
   softsign,
   tanh,
 } from "./functional_activation.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat, pyStr } from "./python_repr.ts";
 

@@ -19,7 +19,8 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
 import { multiHeadAttentionForward } from "./functional_attention.ts";
 import { constant_, xavierNormal_, xavierUniform_ } from "./init.ts";
-import { type FactoryOptions, Linear } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
+import { Linear } from "./linear.ts";
 import { Module } from "./module.ts";
 
 const NATIVE_MHA = op("aten::_native_multi_head_attention");

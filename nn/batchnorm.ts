@@ -13,7 +13,7 @@ import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
 import { batchNorm } from "./functional.ts";
 import { ones_, zeros_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyOptionalFloat, pyStr } from "./python_repr.ts";
 

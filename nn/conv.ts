@@ -12,7 +12,7 @@ import { positionalOptions } from "../tensor/options.ts";
 import { checkBool, checkInt, checkOneOf, checkPair } from "./checks.ts";
 import { conv2d, convPadding, pad } from "./functional.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 

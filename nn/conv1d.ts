@@ -14,7 +14,7 @@ import type { ConvPaddingMode } from "./conv.ts";
 import { pad } from "./functional.ts";
 import { checkSingle, conv1d, conv1dPadding } from "./functional_conv.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 

@@ -15,7 +15,7 @@ import type { ConvPaddingMode } from "./conv.ts";
 import { resetConvParameters } from "./conv1d.ts";
 import { pad } from "./functional.ts";
 import { checkTriple, conv3d, conv3dPadding, type Size3 } from "./functional_3d.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 

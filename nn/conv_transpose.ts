@@ -12,7 +12,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkPair, show, sizeText } from "./checks.ts";
 import { resetConvParameters } from "./conv1d.ts";
 import { checkSingle, convTranspose1d, convTranspose2d } from "./functional_conv.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 

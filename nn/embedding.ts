@@ -13,7 +13,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "./checks.ts";
 import { embedding, embeddingBag, type EmbeddingBagMode, paddingIndexOf } from "./functional_sparse.ts";
 import { normal_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat } from "./python_repr.ts";
 

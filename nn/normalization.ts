@@ -14,7 +14,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
 import { groupNorm, instanceNorm, layerNorm, normalizedShapeOf } from "./functional_normalization.ts";
 import { ones_, zeros_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat, pyStr } from "./python_repr.ts";
 

@@ -16,7 +16,7 @@ import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "./checks.ts";
 import { uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { isPackedSequence, makePackedSequence, type PackedSequence } from "./packed_sequence.ts";
 import { pyFloat } from "./python_repr.ts";

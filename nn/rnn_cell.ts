@@ -14,7 +14,7 @@ import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBool, checkInt, checkOneOf, checkTensor } from "./checks.ts";
 import { uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 
 const OPS = {

@@ -26,7 +26,8 @@ import { Dropout } from "./dropout.ts";
 import { relu } from "./functional.ts";
 import { gelu } from "./functional_activation.ts";
 import { xavierUniform_ } from "./init.ts";
-import { type FactoryOptions, Linear } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
+import { Linear } from "./linear.ts";
 import { Module } from "./module.ts";
 import { LayerNorm } from "./normalization.ts";
 
