@@ -82,6 +82,20 @@ export {
   useDeterministicAlgorithms,
 } from "./tensor/runtime.ts";
 export { callOp, type OpFunction, ops, schemasOf } from "./tensor/aten.ts";
+export type {
+  AtenBool,
+  AtenFloat,
+  AtenGenerator,
+  AtenInt,
+  AtenLayout,
+  AtenMemoryFormat,
+  AtenOps,
+  AtenScalar,
+  AtenScalarType,
+  AtenTensorOrNumber,
+  AtenUnsupported,
+  AtenUntypedOp,
+} from "./tensor/aten_types.ts";
 export type { OpRef, OpSchema, SchemaArg } from "./tensor/operator.ts";
 export { type Arg, Special } from "./tensor/call.ts";
 export { SeededGenerator } from "./datasets/seeded.ts";
