@@ -3,8 +3,8 @@
  * Types of `ops.aten`: every ATen operator of the linked LibTorch with its overloads, in the order `ops.aten` tries
  * them. A schema type maps to the JavaScript values `ops.aten` accepts for it (see the `Aten*` aliases); keyword-only
  * arguments, and defaulted positional ones not given by position, go in a trailing options object with camelCase
- * keys. A name without declarations (another namespace's operator, a misspelling) is typed
- * {@linkcode AtenUntypedOp} and fails when called.
+ * keys. A qualified name (`ops.aten["add.Tensor"]`, one overload) is untyped ({@linkcode AtenUntypedOp}), and so is a
+ * misspelt one, which fails when called.
  *
  * @example
  * ```ts
@@ -43,7 +43,8 @@ export type AtenGenerator = never;
 export type AtenUnsupported = never;
 /** An operator without declarations: any arguments, an unknown result. */
 export type AtenUntypedOp = { call(...args: unknown[]): unknown }["call"];
-/** Every ATen operator by name, `ops.aten.add(...)`, and every overload by qualified name, `ops.aten["add.Tensor"](...)`. */
+
+/** Every ATen operator by name, `ops.aten.add(...)`, its overloads as TypeScript overloads in `ops.aten`'s order. */
 export interface AtenOps {
   /** `aten::__and__.Scalar` */
   __and__(self: Tensor, other: AtenScalar): Tensor;
@@ -8755,6 +8756,6 @@ export interface AtenOps {
   zeros_like(self: Tensor, options?: { dtype?: AtenScalarType | null; layout?: AtenLayout | null; device?: Device | null; pinMemory?: AtenBool | null; memoryFormat?: AtenMemoryFormat | null }): Tensor;
   /** `aten::zeros_like.out` */
   zeros_like(self: Tensor, options: { memoryFormat?: AtenMemoryFormat | null; out: Tensor }): Tensor;
-  /** An operator without declarations here: untyped, it fails when called. */
+  /** A name without declarations here: a qualified one (`"add.Tensor"`), untyped, or a misspelt one. */
   [name: string]: AtenUntypedOp;
 }
