@@ -90,6 +90,7 @@ export type {
   AtenLayout,
   AtenMemoryFormat,
   AtenOps,
+  AtenOptions,
   AtenScalar,
   AtenScalarType,
   AtenTensorOrNumber,

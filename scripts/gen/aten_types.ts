@@ -228,7 +228,7 @@ export function signatures(schema: OpSchema, numbersAsTensors: boolean): string[
       `${optionKey(a.name)}${a.hasDefault ? "?" : ""}: ${argumentType(a.type, a.n, numbersAsTensors)}`
     );
     const optional = args.every((a) => a.hasDefault);
-    return `options${optional ? "?" : ""}: { ${fields.join("; ")} }`;
+    return `options${optional ? "?" : ""}: AtenOptions<{ ${fields.join("; ")} }>`;
   };
   const out: string[] = [];
   const defaulted = positional.length - required;
@@ -286,6 +286,11 @@ export type AtenLayout = "strided" | "sparse_coo";
 export type AtenGenerator = never;
 /** A schema type no JavaScript value is passed for (\`Storage\`, \`Stream\`, TorchScript classes). */
 export type AtenUnsupported = never;
+/**
+ * The options object of an overload: its keyword arguments, in a plain object (a Tensor is never one, as
+ * \`ops.aten\` reads only a trailing plain object as the options).
+ */
+export type AtenOptions<T> = T & { readonly [Symbol.dispose]?: never };
 /** An operator without declarations: any arguments, an unknown result. */
 export type AtenUntypedOp = { call(...args: unknown[]): unknown }["call"];
 `;

@@ -102,6 +102,8 @@ Deno.test("typed ops.aten: what the declarations reject, ops.aten refuses", () =
     assert.throws(() => ops.aten.conv2d(ones([1, 1, 3, 3]), x.view(1, 1, 2, 2), { stride: "2" }), /stride/);
     // @ts-expect-error: too many positional arguments
     assert.throws(() => ops.aten.relu(x, x), /too many positional arguments/);
+    // @ts-expect-error: a Tensor is no options object (sum has no overload taking a Tensor for dim)
+    assert.throws(() => ops.aten.sum(x, x), /aten::sum: no overload matches/);
     // @ts-expect-error: the options object comes last
     assert.throws(() => ops.aten.add(x, x, 1, { out: x }, 2), /no overload matches/);
   });

@@ -102,7 +102,7 @@ Deno.test("aten_types: keyword-only and defaulted arguments go in the options ob
     arg("alpha", "Scalar", { kwargOnly: true, hasDefault: true }),
   ], 1);
   assert.deepEqual(signatures(add, true), [
-    "(self: AtenTensorOrNumber, other: AtenTensorOrNumber, options?: { alpha?: AtenScalar }): Tensor",
+    "(self: AtenTensorOrNumber, other: AtenTensorOrNumber, options?: AtenOptions<{ alpha?: AtenScalar }>): Tensor",
   ]);
   const sum = schema(
     "aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
@@ -115,8 +115,8 @@ Deno.test("aten_types: keyword-only and defaulted arguments go in the options ob
     1,
   );
   assert.deepEqual(signatures(sum, false), [
-    "(self: Tensor, dim: AtenInt | AtenInt[] | null, options?: { keepdim?: AtenBool; dtype?: AtenScalarType | null }): Tensor",
-    "(self: Tensor, dim: AtenInt | AtenInt[] | null, keepdim: AtenBool, options?: { dtype?: AtenScalarType | null }): Tensor",
+    "(self: Tensor, dim: AtenInt | AtenInt[] | null, options?: AtenOptions<{ keepdim?: AtenBool; dtype?: AtenScalarType | null }>): Tensor",
+    "(self: Tensor, dim: AtenInt | AtenInt[] | null, keepdim: AtenBool, options?: AtenOptions<{ dtype?: AtenScalarType | null }>): Tensor",
   ]);
   // a required keyword-only argument (out=) makes the options object required; snake_case names become camelCase
   const out = schema(
@@ -132,8 +132,8 @@ Deno.test("aten_types: keyword-only and defaulted arguments go in the options ob
     2,
   );
   assert.deepEqual(signatures(out, false), [
-    "(self: Tensor, dim: AtenInt, options: { keepdim?: AtenBool; max: Tensor; maxValues: Tensor }): [Tensor, Tensor]",
-    "(self: Tensor, dim: AtenInt, keepdim: AtenBool, options: { max: Tensor; maxValues: Tensor }): [Tensor, Tensor]",
+    "(self: Tensor, dim: AtenInt, options: AtenOptions<{ keepdim?: AtenBool; max: Tensor; maxValues: Tensor }>): [Tensor, Tensor]",
+    "(self: Tensor, dim: AtenInt, keepdim: AtenBool, options: AtenOptions<{ max: Tensor; maxValues: Tensor }>): [Tensor, Tensor]",
   ]);
   // no options when nothing is keyword-only or defaulted; reserved words and leading underscores stay valid
   const plain = schema("aten::x(Tensor in, int _random_samples) -> ()", [
