@@ -40,6 +40,7 @@ export const symbols = {
     nonblocking: true,
   },
   tt_op_overloads: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
+  tt_op_names: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
   tt_op_schema: { parameters: [H, "buffer", "i32"], result: "i32" },
   tt_op_describe: { parameters: [H, "buffer", "i32"], result: "i32" },
   tt_op_free: { parameters: [H], result: "void" },

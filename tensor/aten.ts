@@ -17,6 +17,7 @@ import { op, type OpRef, type OpSchema, overloadsOf } from "./operator.ts";
 import { describe } from "./checks.ts";
 import { Float } from "./python_float.ts";
 import { Tensor } from "./tensor.ts";
+import type { AtenOps } from "./aten_types.ts";
 
 const MEMORY_FORMAT: Record<string, number> = {
   contiguous_format: 0,
@@ -34,10 +35,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-// The operators whose `Tensor` arguments also take a plain number, as PyTorch's binding allows for these only
-// (`should_allow_numbers_as_tensors` in torch/csrc/utils/python_arg_parser.cpp): `torch.ops.aten.add(x, 1)` runs
-// `add.Tensor` with a wrapped number, `torch.ops.aten.maximum(x, 1)` matches no overload.
-const NUMBERS_AS_TENSORS = new Set([
+/**
+ * The operators whose `Tensor` arguments also take a plain number, as PyTorch's binding allows for these only
+ * (`should_allow_numbers_as_tensors` in torch/csrc/utils/python_arg_parser.cpp): `torch.ops.aten.add(x, 1)` runs
+ * `add.Tensor` with a wrapped number, `torch.ops.aten.maximum(x, 1)` matches no overload. (Read by the generator
+ * of `tensor/aten_types.ts` too.)
+ */
+export const NUMBERS_AS_TENSORS: ReadonlySet<string> = new Set([
   "add",
   "add_",
   "add_out",
@@ -255,15 +259,19 @@ export type OpFunction = (...args: unknown[]) => unknown;
 /**
  * Every ATen operator, by name: `ops.aten.addcdiv(...)`, `ops.aten["add.Tensor"](...)`. Integral numbers are
  * passed as Python ints, {@linkcode Float} marks a float (`ops.aten.full([2], new Float(3))` is float32).
+ * `ops.aten.<name>` is typed by {@linkcode AtenOps} (generated from the linked LibTorch's schemas): each overload's
+ * positional arguments, keyword options and result, so `deno check` rejects `ops.aten.add(x, "a")`; a qualified
+ * name (`ops.aten["add.Tensor"]`) or an unknown one is untyped.
  *
  * @example
  * ```ts
- * import { ops, randn, type Tensor } from "../mod.ts";
- * const y = ops.aten.hardtanh(randn([4]), -0.5, 0.5) as Tensor;
+ * import { ops, randn } from "../mod.ts";
+ * const y = ops.aten.hardtanh(randn([4]), -0.5, 0.5); // Tensor
+ * const [values, indices] = ops.aten.max(randn([2, 3]), 1, { keepdim: true }); // [Tensor, Tensor]
  * ```
  */
-export const ops: { aten: Record<string, OpFunction>; call: typeof callOp; schemas: typeof schemasOf } = {
-  aten: new Proxy({} as Record<string, OpFunction>, {
+export const ops: { aten: AtenOps; call: typeof callOp; schemas: typeof schemasOf } = {
+  aten: new Proxy({} as AtenOps, {
     get: (_target, name) =>
       typeof name === "string" ? (...args: unknown[]) => callOp(`aten::${name}`, ...args) : undefined,
   }),

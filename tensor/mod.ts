@@ -70,6 +70,21 @@ export {
   useDeterministicAlgorithms,
 } from "./runtime.ts";
 export { callOp, type OpFunction, ops, schemasOf } from "./aten.ts";
+export type {
+  AtenBool,
+  AtenFloat,
+  AtenGenerator,
+  AtenInt,
+  AtenLayout,
+  AtenMemoryFormat,
+  AtenOps,
+  AtenOptions,
+  AtenScalar,
+  AtenScalarType,
+  AtenTensorOrNumber,
+  AtenUnsupported,
+  AtenUntypedOp,
+} from "./aten_types.ts";
 export type { OpRef, OpSchema, SchemaArg } from "./operator.ts";
 export { type Arg, Special } from "./call.ts";
 export { printOptions } from "./format.ts";

@@ -103,6 +103,9 @@ TT_API int32_t tt_op_call(tt_op op, const double* args, int32_t nslots, double* 
 /* Overload names of an operator ("aten::add"), one per line (an empty line is the unnamed overload), in the order
  * PyTorch's Python binding tries them (the JIT registry's registration order). */
 TT_API int32_t tt_op_overloads(const char* name, char* out, int32_t cap);
+/* Names of every operator registered with the dispatcher whose name starts with prefix ("aten::"), without
+ * overloads, one per line, sorted and distinct (what `tt_op_overloads` takes). */
+TT_API int32_t tt_op_names(const char* prefix, char* out, int32_t cap);
 /* The schema as text, "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor". */
 TT_API int32_t tt_op_schema(tt_op op, char* out, int32_t cap);
 /* One line per argument: name TAB type TAB kwarg_only TAB has_default TAB writes (0/1, an out or in-place

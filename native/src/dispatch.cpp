@@ -139,6 +139,20 @@ int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
   TT_GUARD_END(tt::put_string("", out, cap))
 }
 
+int32_t tt_op_names(const char* prefix, char* out, int32_t cap) {
+  TT_GUARD
+  const std::string p = prefix == nullptr ? "" : prefix;
+  std::vector<std::string> names;
+  for (const auto& n : c10::Dispatcher::singleton().getAllOpNames())
+    if (n.name.compare(0, p.size(), p) == 0) names.push_back(n.name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string s;
+  for (const auto& n : names) s += n + "\n";
+  return tt::put_string(s, out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
+}
+
 int32_t tt_op_schema(tt_op oph, char* out, int32_t cap) {
   TT_GUARD
   std::ostringstream o;
