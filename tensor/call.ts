@@ -176,12 +176,6 @@ export function callV(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): 
   invoke(ref, 4 /* TT_CALL_DISCARD */);
 }
 
-/** Calls `ref` with `args` for its effect. */
-export function callVA(ref: OpRef, args: readonly Arg[]): void {
-  encodeArray(ref, args);
-  invoke(ref, 4);
-}
-
 /** Calls `ref` with `args` and returns all its results, decoded. */
 export function callN(ref: OpRef, args: readonly Arg[]): unknown[] {
   encodeArray(ref, args);

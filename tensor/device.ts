@@ -10,9 +10,6 @@ import { describe } from "./describe.ts";
 /** A device name, as in PyTorch. */
 export type Device = "cpu" | "cuda" | `cuda:${number}`;
 
-/** LibTorch's DeviceType codes of the devices supported here. */
-export const DEVICE_TYPE = { cpu: 0, cuda: 1 } as const;
-
 /** Parses a device name into its LibTorch type code and index (-1: the current device). */
 export function parseDevice(device: unknown, argument = "device"): [type: number, index: number] {
   if (typeof device === "string") {

@@ -95,6 +95,8 @@ TT_API double tt_tensor_live(void); /* number of live tensor handles */
 TT_API double tt_tensor_data_ptr(tt_tensor t);
 
 /* ---- operators (the c10 dispatcher) ---- */
+/* Looks an operator up; the handle lives as long as the process (the host keeps one per operator), so it has
+ * no free function. */
 TT_API tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errcap);
 /* Runs the operator on the wire-encoded arguments (positional, missing trailing ones take their
  * defaults); writes the results to out and returns their number of slots, -1 on error, TT_OVERFLOW. */
@@ -108,7 +110,6 @@ TT_API int32_t tt_op_schema(tt_op op, char* out, int32_t cap);
 /* One line per argument: name TAB type TAB kwarg_only TAB has_default TAB writes (0/1, an out or in-place
  * argument) TAB N (the fixed size of an `int[N]` list, -1 if none); then "->" TAB the number of returns. */
 TT_API int32_t tt_op_describe(tt_op op, char* out, int32_t cap);
-TT_API void tt_op_free(tt_op op);
 
 /* ---- autograd ---- */
 /* args (wire): LIST tensors, LIST grads (tensor or NONE), retain_graph (BOOL or NONE), create_graph (BOOL),
