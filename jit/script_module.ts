@@ -22,6 +22,7 @@ import { type Device, parseDevice, parseMoveTarget } from "../tensor/device.ts";
 import { type DType, DTYPE_CODE, toDType } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { isOptionsObject } from "../tensor/options.ts";
 import { withAtomicPath } from "../util/fs.ts";
 import { Float, Tuple } from "../serialize/values.ts";
 import { LinkedTensor } from "./linked_tensor.ts";
@@ -48,12 +49,6 @@ function callSlots(
   return out.subarray(0, r);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Encodes one method argument: also dicts (plain objects, Maps), tuples and floats, which TorchScript
  * takes. With `shares`, each tensor goes as a new native handle to it (collected there, freed by the
@@ -76,7 +71,7 @@ function putValue(w: WireWriter, v: unknown, what: string, shares?: number[]): v
       putValue(w, k, what, shares);
       putValue(w, x, what, shares);
     }
-  } else if (isPlainObject(v)) {
+  } else if (isOptionsObject(v)) {
     const entries = Object.entries(v);
     w.dict(entries.length);
     for (const [k, x] of entries) {

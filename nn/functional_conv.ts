@@ -16,7 +16,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkInt, checkOneOf, checkPair, checkTensor, show } from "./checks.ts";
+import { checkInt, checkOneOf, checkPair, checkTensor, describe } from "../tensor/checks.ts";
 
 const OPS = {
   conv1d: op("aten::conv1d"),
@@ -34,7 +34,7 @@ export function checkSingle(where: string, name: string, v: unknown, min: number
   const err = typeof v === "number" || (Array.isArray(v) && v.length === 1 && typeof v[0] === "number")
     ? RangeError
     : TypeError;
-  throw new err(`${where}: ${name} must be ${what} or an array of one, got ${show(v)}`);
+  throw new err(`${where}: ${name} must be ${what} or an array of one, got ${describe(v, "size")}`);
 }
 
 /** Options of {@linkcode conv1d}. */

@@ -6,7 +6,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt } from "./checks.ts";
+import { checkBoolean, checkInt } from "../tensor/checks.ts";
 import {
   adaptiveAvgPool3d,
   type AdaptiveSize3,
@@ -85,8 +85,8 @@ export class MaxPool3d<R extends boolean = false> extends Module {
     checkTriple(where, "padding", this.padding, 0);
     this.dilation = options.dilation ?? 1;
     checkTriple(where, "dilation", this.dilation, 1);
-    this.returnIndices = checkBool(where, "returnIndices", options.returnIndices ?? false) as R;
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
+    this.returnIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false) as R;
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
   }
 
   /** The pooled `input` (and the indices with `returnIndices`). */
@@ -173,8 +173,8 @@ export class AvgPool3d extends Module {
     checkTriple(where, "stride", this.stride, 1);
     this.padding = options.padding ?? 0;
     checkTriple(where, "padding", this.padding, 0);
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
-    this.countIncludePad = checkBool(where, "countIncludePad", options.countIncludePad ?? true);
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
+    this.countIncludePad = checkBoolean(where, "countIncludePad", options.countIncludePad ?? true);
     this.divisorOverride = options.divisorOverride === undefined || options.divisorOverride === null
       ? null
       : checkInt(where, "divisorOverride", options.divisorOverride, 1);

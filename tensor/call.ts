@@ -44,10 +44,13 @@ export function dtypeArg(d: DType): Special {
   return DTYPE_ARGS.get(d)!;
 }
 
-/** A number passed as a float even when it is integral (`2` becomes `2.0`, as in Python). */
-export function floatArg(v: number, what = "floatArg"): Special {
+/**
+ * `v` marked as a Python float ({@linkcode Float}, the one float mark) even when it is integral (`2` is sent as
+ * `2.0`), checked: a TypeError naming `what` for anything but a number.
+ */
+export function floatArg(v: number, what = "floatArg"): Float {
   if (typeof v !== "number") throw new TypeError(`${what}: expected a number, got ${describe(v)}`);
-  return new Special(Tag.DOUBLE, v);
+  return new Float(v);
 }
 
 /**
@@ -55,7 +58,7 @@ export function floatArg(v: number, what = "floatArg"): Special {
  * checks a Python number: as a float for floating and complex dtypes (1e300 into float32 overflows), as an
  * int where it is a whole number within int64, else as a float (LibTorch then refuses what does not fit).
  */
-export function fillArg(value: number | boolean, dtype: DType): number | boolean | Special {
+export function fillArg(value: number | boolean, dtype: DType): number | boolean | Float {
   if (typeof value !== "number") return value;
   const floating = dtype === "float32" || dtype === "float64" || dtype === "float16" || dtype === "bfloat16" ||
     dtype === "complex64" || dtype === "complex128";
