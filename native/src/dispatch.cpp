@@ -117,7 +117,7 @@ int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, i
   tt::wire::Writer w{out, outcap};
   for (const auto& v : stack) tt::wire::write(w, v);
   return w.finish();
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
