@@ -9,9 +9,9 @@
 import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkInt, checkPair, describe, sizeText } from "../tensor/checks.ts";
+import { checkBoolean, checkInt, checkPair, checkSingle, describe, sizeText } from "../tensor/checks.ts";
 import { resetConvParameters } from "./conv1d.ts";
-import { checkSingle, convTranspose1d, convTranspose2d } from "./functional_conv.ts";
+import { convTranspose1d, convTranspose2d } from "./functional_conv.ts";
 import type { FactoryOptions } from "./linear.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";

@@ -18,7 +18,15 @@ import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkInt, checkNumber, checkOneOf, checkTensor, describe } from "../tensor/checks.ts";
+import {
+  checkBoolean,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkTensor,
+  checkTriple,
+  describe,
+} from "../tensor/checks.ts";
 import type { DropoutOptions } from "./functional.ts";
 
 const OPS = {
@@ -34,18 +42,6 @@ const OPS = {
 
 /** One size per spatial dimension of a volume: [depth, height, width]. */
 export type Size3 = number | [number, number, number];
-
-/** PyTorch's `_triple`: an integer or an array of three, each `>= min`, as a triple. */
-export function checkTriple(where: string, name: string, v: unknown, min: number): [number, number, number] {
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
-  if (ok(v)) return [v as number, v as number, v as number];
-  if (Array.isArray(v) && v.length === 3 && v.every(ok)) return [v[0], v[1], v[2]];
-  const what = min === 1 ? "a positive integer" : min === 0 ? "a non-negative integer" : `an integer >= ${min}`;
-  const err = typeof v === "number" || (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number"))
-    ? RangeError
-    : TypeError;
-  throw new err(`${where}: ${name} must be ${what} or an array of three of them, got ${describe(v, "size")}`);
-}
 
 /** A checked padding of a 3-D convolution. */
 export function conv3dPadding(where: string, padding: unknown): [number, number, number] | "valid" | "same" {

@@ -17,8 +17,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callN, callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkInt, checkTensor, describe } from "../tensor/checks.ts";
-import { checkSingle } from "./functional_conv.ts";
+import { checkBoolean, checkInt, checkSingle, checkTensor, describe } from "../tensor/checks.ts";
 
 const OPS = {
   maxPool1d: op("aten::max_pool1d"),

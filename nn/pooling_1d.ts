@@ -6,8 +6,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean } from "../tensor/checks.ts";
-import { checkSingle } from "./functional_conv.ts";
+import { checkBoolean, checkSingle } from "../tensor/checks.ts";
 import { avgPool1d, maxPool1d } from "./functional_pooling.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";

@@ -6,15 +6,8 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkInt } from "../tensor/checks.ts";
-import {
-  adaptiveAvgPool3d,
-  type AdaptiveSize3,
-  avgPool3d,
-  checkTriple,
-  maxPool3d,
-  type Size3,
-} from "./functional_3d.ts";
+import { checkBoolean, checkInt, checkTriple } from "../tensor/checks.ts";
+import { adaptiveAvgPool3d, type AdaptiveSize3, avgPool3d, maxPool3d, type Size3 } from "./functional_3d.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 

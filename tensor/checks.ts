@@ -156,6 +156,34 @@ export function checkOneOf<T extends string | null>(where: string, name: string,
   );
 }
 
+const TUPLE_TEXT = ["", "an array of one", "a pair of them", "an array of three of them"];
+
+/** PyTorch's `_single`/`_pair`/`_triple`: an integer or an array of `n`, each `>= min`, as an array of `n`. */
+function checkIntTuple(where: string, name: string, v: unknown, n: 1 | 2 | 3, min: number): number[] {
+  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
+  if (ok(v)) return new Array<number>(n).fill(v as number);
+  if (Array.isArray(v) && v.length === n && v.every(ok)) return [...v];
+  const rightKind = typeof v === "number" ||
+    (Array.isArray(v) && v.length === n && v.every((x) => typeof x === "number"));
+  throw new (rightKind ? RangeError : TypeError)(
+    `${where}: ${name} must be ${intText(min, Infinity)} or ${TUPLE_TEXT[n]}, got ${describe(v, "size")}`,
+  );
+}
+
+/**
+ * PyTorch's `_single`: an integer or an array of one, each `>= min`, as a one-element array. A TypeError or
+ * RangeError names the argument otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkSingle } from "./checks.ts";
+ * checkSingle("Conv1d", "stride", [2], 1); // [2]
+ * ```
+ */
+export function checkSingle(where: string, name: string, v: unknown, min: number): [number] {
+  return checkIntTuple(where, name, v, 1, min) as [number];
+}
+
 /**
  * PyTorch's `_pair`: an integer or an array of two, each `>= min`, as a pair. A TypeError or RangeError
  * names the argument otherwise.
@@ -167,14 +195,21 @@ export function checkOneOf<T extends string | null>(where: string, name: string,
  * ```
  */
 export function checkPair(where: string, name: string, v: unknown, min: number): [number, number] {
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
-  if (ok(v)) return [v as number, v as number];
-  if (Array.isArray(v) && v.length === 2 && v.every(ok)) return [v[0], v[1]];
-  const rightKind = typeof v === "number" ||
-    (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number"));
-  throw new (rightKind ? RangeError : TypeError)(
-    `${where}: ${name} must be ${intText(min, Infinity)} or a pair of them, got ${describe(v, "size")}`,
-  );
+  return checkIntTuple(where, name, v, 2, min) as [number, number];
+}
+
+/**
+ * PyTorch's `_triple`: an integer or an array of three, each `>= min`, as a triple. A TypeError or RangeError
+ * names the argument otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkTriple } from "./checks.ts";
+ * checkTriple("Conv3d", "kernelSize", 3, 1); // [3, 3, 3]
+ * ```
+ */
+export function checkTriple(where: string, name: string, v: unknown, min: number): [number, number, number] {
+  return checkIntTuple(where, name, v, 3, min) as [number, number, number];
 }
 
 /**
