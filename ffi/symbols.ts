@@ -43,7 +43,6 @@ export const symbols = {
   tt_op_names: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
   tt_op_schema: { parameters: [H, "buffer", "i32"], result: "i32" },
   tt_op_describe: { parameters: [H, "buffer", "i32"], result: "i32" },
-  tt_op_free: { parameters: [H], result: "void" },
 
   tt_backward: { parameters: ["buffer", "i32", ...ERR], result: "i32", callback: true },
   tt_grad: { parameters: ["buffer", "i32", "buffer", "i32", ...ERR], result: "i32", callback: true },

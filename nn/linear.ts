@@ -8,7 +8,7 @@
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkInt } from "./checks.ts";
+import { checkBoolean, checkInt } from "../tensor/checks.ts";
 import { linear } from "./functional.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
 import { type FactoryOptions, Module } from "./module.ts";
@@ -60,7 +60,7 @@ export class Linear extends Module {
     this.weight = this.registerParameter("weight", empty([outFeatures, inFeatures], factory));
     this.bias = this.registerParameter(
       "bias",
-      checkBool("Linear", "bias", options.bias ?? true) ? empty([outFeatures], factory) : null,
+      checkBoolean("Linear", "bias", options.bias ?? true) ? empty([outFeatures], factory) : null,
     );
     this.resetParameters();
   }

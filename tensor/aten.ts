@@ -18,6 +18,7 @@ import { describe } from "./checks.ts";
 import { Float } from "./python_float.ts";
 import { Tensor } from "./tensor.ts";
 import type { AtenOps } from "./aten_types.ts";
+import { isOptionsObject } from "./options.ts";
 
 const MEMORY_FORMAT: Record<string, number> = {
   contiguous_format: 0,
@@ -28,12 +29,6 @@ const MEMORY_FORMAT: Record<string, number> = {
 const LAYOUT: Record<string, number> = { strided: 0, sparse_coo: 1 };
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Tensor) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * The operators whose `Tensor` arguments also take a plain number, as PyTorch's binding allows for these only
@@ -212,7 +207,7 @@ export function callOp(name: string, ...args: unknown[]): unknown {
   if (typeof name !== "string" || !name.includes("::")) {
     throw new TypeError(`callOp: expected a qualified name such as "aten::add", got ${describe(name)}`);
   }
-  const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? args.pop() as Record<string, unknown> : {};
+  const kwargs = args.length > 0 && isOptionsObject(args[args.length - 1]) ? args.pop() as Record<string, unknown> : {};
   const [base, overload] = name.split(/\.(?=[^:]*$)/) as [string, string | undefined];
   const refs = overload !== undefined ? [op(base, overload)] : overloadsOf(base).map((o) => op(base, o));
   if (refs.length === 0) {
