@@ -39,6 +39,29 @@ import { moduleBundle } from "./display.ts";
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
 export type StateDict = Record<string, Tensor>;
 
+/**
+ * Counts the changes that may have set a module's mode apart from the modes `train()` last set below a
+ * module: a training flag set to a new value, a child registered, replaced or removed. `train(mode)` on a
+ * module that set `mode` on all below it when the count was what it is now changes nothing, so it skips
+ * the traversal (a DenseNet-121 has 433 modules).
+ */
+let modeChanges = 0;
+
+/**
+ * Notes that training flags may have changed outside `Module`'s own setters: a subclass that keeps its flag
+ * elsewhere (a TorchScript module keeps it in the native module, for its whole subtree) calls it when it
+ * sets it, so that `train()` does not skip a traversal it needs.
+ *
+ * @example
+ * ```ts
+ * import { noteModeChange } from "./module.ts";
+ * noteModeChange(); // the next train()/eval() of every module traverses its tree again
+ * ```
+ */
+export function noteModeChange(): void {
+  modeChanges++;
+}
+
 /** Options of {@linkcode Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Require the keys to match exactly (default true). */
@@ -69,8 +92,21 @@ export interface LoadStateDictResult {
  * ```
  */
 export abstract class Module {
+  #training = true;
+  /** The mode `train()` last set on this module and all below, and `modeChanges` then (see `train`). */
+  #treeMode: boolean | null = null;
+  #treeModeAt = -1;
+
   /** Training mode (Dropout drops, BatchNorm uses batch statistics) or evaluation mode. */
-  training = true;
+  get training(): boolean {
+    return this.#training;
+  }
+
+  set training(mode: boolean) {
+    if (mode === this.#training) return;
+    this.#training = mode;
+    modeChanges++;
+  }
   readonly #parameters = new Map<string, Tensor | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #nonPersistent = new Set<string>();
@@ -135,6 +171,7 @@ export abstract class Module {
     if (module !== null && !(module instanceof Module)) {
       throw new TypeError(`registerModule: '${name}' must be a Module or null`);
     }
+    if (this.#modules.get(name) !== module) modeChanges++;
     this.#modules.set(name, module);
     return module;
   }
@@ -147,6 +184,7 @@ export abstract class Module {
     for (const map of [this.#parameters, this.#buffers, this.#modules] as Map<string, Tensor | Module | null>[]) {
       if (map.has(name)) {
         const value = map.get(name);
+        if (map === this.#modules) modeChanges++;
         map.delete(name);
         this.#nonPersistent.delete(name);
         return value;
@@ -195,6 +233,7 @@ export abstract class Module {
         if (current === v) continue;
         if (current !== undefined) {
           this.#modules.set(key, v); // a property that replaced its registered child
+          modeChanges++;
           continue;
         }
         if (registered.has(v)) continue; // the same child under another name
@@ -210,6 +249,7 @@ export abstract class Module {
       }
     }
     if (added !== null) {
+      modeChanges++;
       const position = new Map(keys.map((k, i) => [k, i]));
       const merged = new Map<string, Module | null>();
       let next = 0;
@@ -336,9 +376,19 @@ export abstract class Module {
 
   // ---------------------------------------------------------------- modes
 
-  /** Sets training mode (default) or evaluation mode on this module and all below; returns this. */
+  /**
+   * Sets training mode (default) or evaluation mode on this module and all below; returns this. When this
+   * module set `mode` on all below it before and no flag or child changed since (a flag set to another value,
+   * a child registered, assigned, replaced or removed anywhere), every module has the mode already and
+   * nothing is traversed.
+   */
   train(mode = true): this {
-    for (const m of this.modules()) m.setTrainingFlag(mode);
+    const mods = this.modules(); // registers children assigned to properties since (a change, if any)
+    if (this.#treeMode === mode && this.#treeModeAt === modeChanges) return this;
+    for (const m of mods) m.setTrainingFlag(mode);
+    modeChanges++; // flags kept elsewhere by subclasses may have changed too
+    this.#treeMode = mode;
+    this.#treeModeAt = modeChanges;
     return this;
   }
 
