@@ -116,13 +116,7 @@ export function adamUpdate(
 ): void {
   const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
-  if (!("step" in state)) {
-    state.step = 0;
-    state.exp_avg = keep(zerosLike(p));
-    state.exp_avg_sq = keep(zerosLike(p));
-    if (amsgrad) state.max_exp_avg_sq = keep(zerosLike(p));
-  }
-  if (amsgrad && state.max_exp_avg_sq === undefined) state.max_exp_avg_sq = keep(zerosLike(p));
+  adamState(p, state, amsgrad);
   const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
   let grad = maximize ? g.neg() : g;
   // state['step'] is a float32 tensor in PyTorch: `step_t += 1` rounds to float32
