@@ -4,7 +4,7 @@
  * each parameter group's parameters that have a gradient gathered with their gradients and state records
  * (created empty on first use), the group handed to the optimizer's update, and an error when no parameter
  * had a gradient at all. Temporaries of the update are freed at the end of the step; state tensors must be
- * `keep()`-ed.
+ * `keep()`-ed. Every optimizer uses it but LBFGS, which evaluates the closure many times in its own loop.
  *
  * @module
  */
