@@ -40,22 +40,28 @@ import { moduleBundle } from "./display.ts";
 export type StateDict = Record<string, Tensor>;
 
 /**
- * Counts the changes that may have set a module's mode apart from the modes `train()` last set below a
- * module: a training flag set to a new value, a child registered, replaced or removed. `train(mode)` on a
- * module that set `mode` on all below it when the count was what it is now changes nothing, so it skips
- * the traversal (a DenseNet-121 has 433 modules).
+ * Counts the changes that `train()` cannot see by reading the `training` properties: a child registered,
+ * replaced or removed, a flag kept elsewhere set (a TorchScript module keeps its own in the native module).
+ * `train(mode)` on a module that set `mode` on all below it when the count was what it is now, and whose
+ * modules all read `mode`, would change nothing, so it sets no flag (a DenseNet-121 has 433 modules, and
+ * setting a TorchScript module's flag sets its whole native subtree).
  */
 let modeChanges = 0;
 
+/** Whether `m` keeps its training flag elsewhere: an own accessor, as a TorchScript module's native flag. */
+function flagKeptElsewhere(m: Module): boolean {
+  return Object.getOwnPropertyDescriptor(m, "training")?.get !== undefined;
+}
+
 /**
- * Notes that training flags may have changed outside `Module`'s own setters: a subclass that keeps its flag
+ * Notes that a training flag kept outside the `training` property changed: a subclass that keeps its flag
  * elsewhere (a TorchScript module keeps it in the native module, for its whole subtree) calls it when it
- * sets it, so that `train()` does not skip a traversal it needs.
+ * sets it, so that `train()` does not skip setting flags it needs to set.
  *
  * @example
  * ```ts
  * import { noteModeChange } from "./module.ts";
- * noteModeChange(); // the next train()/eval() of every module traverses its tree again
+ * noteModeChange(); // the next train()/eval() of every module sets the flags of its tree again
  * ```
  */
 export function noteModeChange(): void {
@@ -92,21 +98,11 @@ export interface LoadStateDictResult {
  * ```
  */
 export abstract class Module {
-  #training = true;
+  /** Training mode (Dropout drops, BatchNorm uses batch statistics) or evaluation mode. */
+  training = true;
   /** The mode `train()` last set on this module and all below, and `modeChanges` then (see `train`). */
   #treeMode: boolean | null = null;
   #treeModeAt = -1;
-
-  /** Training mode (Dropout drops, BatchNorm uses batch statistics) or evaluation mode. */
-  get training(): boolean {
-    return this.#training;
-  }
-
-  set training(mode: boolean) {
-    if (mode === this.#training) return;
-    this.#training = mode;
-    modeChanges++;
-  }
   readonly #parameters = new Map<string, Tensor | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #nonPersistent = new Set<string>();
@@ -378,13 +374,15 @@ export abstract class Module {
 
   /**
    * Sets training mode (default) or evaluation mode on this module and all below; returns this. When this
-   * module set `mode` on all below it before and no flag or child changed since (a flag set to another value,
-   * a child registered, assigned, replaced or removed anywhere), every module has the mode already and
-   * nothing is traversed.
+   * module set `mode` on all below it before, no child was registered, assigned, replaced or removed
+   * anywhere since, and every module reads `mode`, all have the mode already: no flag is set again.
    */
   train(mode = true): this {
     const mods = this.modules(); // registers children assigned to properties since (a change, if any)
-    if (this.#treeMode === mode && this.#treeModeAt === modeChanges) return this;
+    if (
+      this.#treeMode === mode && this.#treeModeAt === modeChanges &&
+      mods.every((m) => flagKeptElsewhere(m) || m.training === mode)
+    ) return this;
     for (const m of mods) m.setTrainingFlag(mode);
     modeChanges++; // flags kept elsewhere by subclasses may have changed too
     this.#treeMode = mode;
