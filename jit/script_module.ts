@@ -15,7 +15,7 @@ import { CallFlag, JitList } from "../ffi/abi.ts";
 import { check, cstr, errBuf, ERRCAP, lib, readError, readString, resultSlots } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
-import { Module } from "../nn/module.ts";
+import { Module, noteModeChange } from "../nn/module.ts";
 import { isGradEnabled } from "../tensor/autograd.ts";
 import { type Arg, decodeAll, putArg } from "../tensor/call.ts";
 import { OWN_HANDLE } from "../tensor/handle_token.ts";
@@ -356,6 +356,7 @@ export class ScriptModule extends Module {
   /** Sets train/eval mode in the native module (its whole subtree). */
   protected override setTrainingFlag(mode: boolean): void {
     check(lib.tt_jit_train(this.handle, mode ? 1 : 0, errBuf, ERRCAP), this.#what("train"));
+    noteModeChange(); // the flags of the native subtree changed behind the wrappers' backs
   }
 
   /**

@@ -47,6 +47,35 @@ export interface FactoryOptions {
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
 export type StateDict = Record<string, Tensor>;
 
+/**
+ * Counts the changes that `train()` cannot see by reading the `training` properties: a child registered,
+ * replaced or removed, a flag kept elsewhere set (a TorchScript module keeps its own in the native module).
+ * `train(mode)` on a module that set `mode` on all below it when the count was what it is now, and whose
+ * modules all read `mode`, would change nothing, so it sets no flag (a DenseNet-121 has 433 modules, and
+ * setting a TorchScript module's flag sets its whole native subtree).
+ */
+let modeChanges = 0;
+
+/** Whether `m` keeps its training flag elsewhere: an own accessor, as a TorchScript module's native flag. */
+function flagKeptElsewhere(m: Module): boolean {
+  return Object.getOwnPropertyDescriptor(m, "training")?.get !== undefined;
+}
+
+/**
+ * Notes that a training flag kept outside the `training` property changed: a subclass that keeps its flag
+ * elsewhere (a TorchScript module keeps it in the native module, for its whole subtree) calls it when it
+ * sets it, so that `train()` does not skip setting flags it needs to set.
+ *
+ * @example
+ * ```ts
+ * import { noteModeChange } from "./module.ts";
+ * noteModeChange(); // the next train()/eval() of every module sets the flags of its tree again
+ * ```
+ */
+export function noteModeChange(): void {
+  modeChanges++;
+}
+
 /** Options of {@linkcode Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Require the keys to match exactly (default true). */
@@ -79,6 +108,9 @@ export interface LoadStateDictResult {
 export abstract class Module {
   /** Training mode (Dropout drops, BatchNorm uses batch statistics) or evaluation mode. */
   training = true;
+  /** The mode `train()` last set on this module and all below, and `modeChanges` then (see `train`). */
+  #treeMode: boolean | null = null;
+  #treeModeAt = -1;
   readonly #parameters = new Map<string, Tensor | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #nonPersistent = new Set<string>();
@@ -143,6 +175,7 @@ export abstract class Module {
     if (module !== null && !(module instanceof Module)) {
       throw new TypeError(`registerModule: '${name}' must be a Module or null`);
     }
+    if (this.#modules.get(name) !== module) modeChanges++;
     this.#modules.set(name, module);
     return module;
   }
@@ -155,6 +188,7 @@ export abstract class Module {
     for (const map of [this.#parameters, this.#buffers, this.#modules] as Map<string, Tensor | Module | null>[]) {
       if (map.has(name)) {
         const value = map.get(name);
+        if (map === this.#modules) modeChanges++;
         map.delete(name);
         this.#nonPersistent.delete(name);
         return value;
@@ -203,6 +237,7 @@ export abstract class Module {
         if (current === v) continue;
         if (current !== undefined) {
           this.#modules.set(key, v); // a property that replaced its registered child
+          modeChanges++;
           continue;
         }
         if (registered.has(v)) continue; // the same child under another name
@@ -218,6 +253,7 @@ export abstract class Module {
       }
     }
     if (added !== null) {
+      modeChanges++;
       const position = new Map(keys.map((k, i) => [k, i]));
       const merged = new Map<string, Module | null>();
       let next = 0;
@@ -344,9 +380,21 @@ export abstract class Module {
 
   // ---------------------------------------------------------------- modes
 
-  /** Sets training mode (default) or evaluation mode on this module and all below; returns this. */
+  /**
+   * Sets training mode (default) or evaluation mode on this module and all below; returns this. When this
+   * module set `mode` on all below it before, no child was registered, assigned, replaced or removed
+   * anywhere since, and every module reads `mode`, all have the mode already: no flag is set again.
+   */
   train(mode = true): this {
-    for (const m of this.modules()) m.setTrainingFlag(mode);
+    const mods = this.modules(); // registers children assigned to properties since (a change, if any)
+    if (
+      this.#treeMode === mode && this.#treeModeAt === modeChanges &&
+      mods.every((m) => flagKeptElsewhere(m) || m.training === mode)
+    ) return this;
+    for (const m of mods) m.setTrainingFlag(mode);
+    modeChanges++; // flags kept elsewhere by subclasses may have changed too
+    this.#treeMode = mode;
+    this.#treeModeAt = modeChanges;
     return this;
   }
 

@@ -11,6 +11,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params, type StateValue } from "./optimizer.ts";
+import { eachParam, optimizerStep } from "./step.ts";
 import { importIntStep } from "./rmsprop.ts";
 
 /** The hyperparameters of Adadelta (per parameter group). */
@@ -81,25 +82,26 @@ export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => {
-      const { lr, rho, eps, weightDecay, maximize } = group;
-      if (!("step" in state)) {
-        state.step = 0;
-        state.square_avg = keep(zerosLike(p));
-        state.acc_delta = keep(zerosLike(p));
-      }
-      state.step = (state.step as number) + 1;
-      let grad = maximize ? g.neg() : g;
-      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-      const squareAvg = state.square_avg as Tensor, accDelta = state.acc_delta as Tensor;
-      squareAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
-      const std = squareAvg.add(eps).sqrt_();
-      const delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
-      accDelta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
-      p.add_(delta, { alpha: -lr });
-    });
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    return optimizerStep(
+      this,
+      closure,
+      eachParam((p, g, state, group) => {
+        const { lr, rho, eps, weightDecay, maximize } = group;
+        if (!("step" in state)) {
+          state.step = 0;
+          state.square_avg = keep(zerosLike(p));
+          state.acc_delta = keep(zerosLike(p));
+        }
+        state.step = (state.step as number) + 1;
+        let grad = maximize ? g.neg() : g;
+        if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+        const squareAvg = state.square_avg as Tensor, accDelta = state.acc_delta as Tensor;
+        squareAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
+        const std = squareAvg.add(eps).sqrt_();
+        const delta = accDelta.add(eps).sqrt_().div_(std).mul_(grad);
+        accDelta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
+        p.add_(delta, { alpha: -lr });
+      }),
+    );
   }
 }

@@ -13,6 +13,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.ts";
+import { eachParam, optimizerStep } from "./step.ts";
 
 /** The hyperparameters of Adagrad (per parameter group). */
 export interface AdagradHyperparameters {
@@ -91,25 +92,26 @@ export class Adagrad extends Optimizer<AdagradHyperparameters> {
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => {
-      if (!("sum" in state)) {
-        state.step = 0;
-        state.sum = keep(fullLike(p, group.initialAccumulatorValue));
-      }
-      const { lr, weightDecay, lrDecay, eps, maximize } = group;
-      // state['step'] is a float32 tensor: `step_t += 1`, then `step = step_t.item()`
-      const step = Math.fround((state.step as number) + 1);
-      state.step = step;
-      let grad = maximize ? g.neg() : g;
-      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-      const clr = lr / (1 + (step - 1) * lrDecay);
-      const sum = state.sum as Tensor;
-      sum.addcmul_(grad, grad, { value: 1 });
-      const std = sum.sqrt().add_(eps);
-      p.addcdiv_(grad, std, { value: -clr });
-    });
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    return optimizerStep(
+      this,
+      closure,
+      eachParam((p, g, state, group) => {
+        if (!("sum" in state)) {
+          state.step = 0;
+          state.sum = keep(fullLike(p, group.initialAccumulatorValue));
+        }
+        const { lr, weightDecay, lrDecay, eps, maximize } = group;
+        // state['step'] is a float32 tensor: `step_t += 1`, then `step = step_t.item()`
+        const step = Math.fround((state.step as number) + 1);
+        state.step = step;
+        let grad = maximize ? g.neg() : g;
+        if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+        const clr = lr / (1 + (step - 1) * lrDecay);
+        const sum = state.sum as Tensor;
+        sum.addcmul_(grad, grad, { value: 1 });
+        const std = sum.sqrt().add_(eps);
+        p.addcdiv_(grad, std, { value: -clr });
+      }),
+    );
   }
 }

@@ -1,7 +1,10 @@
 /**
- * `Adam` (with AMSGrad, L2 weight decay and maximization), torch.optim.Adam's single-tensor algorithm
- * operator for operator, with the bias corrections computed in Python float arithmetic (`beta ** step`
- * through the C library), so that trajectories match PyTorch's to the bit.
+ * `Adam` (with AMSGrad, L2 weight decay and maximization): torch.optim.Adam's single-tensor algorithm
+ * operator for operator (`foreach: false`), or by default its multi-tensor one, which does the same
+ * per-tensor operations through LibTorch's `_foreach_*` operators, a few calls per parameter group instead
+ * of several per parameter, with the same bits. The bias corrections are computed in Python float
+ * arithmetic (`beta ** step` through the C library), once per step, so that trajectories match PyTorch's to
+ * the bit.
  *
  * @module
  */
@@ -10,11 +13,26 @@ import { callV, op } from "../tensor/call.ts";
 import { TORCH2 } from "./torch_release.ts";
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
-import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBetas, checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { optionsFrom } from "../tensor/options.ts";
 import { type Closure, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer.ts";
+import {
+  checkForeach,
+  foreachAdd,
+  foreachAdd_,
+  foreachAddcdivScalars_,
+  foreachAddcmul_,
+  foreachAddScalar_,
+  foreachDivScalars_,
+  foreachLerp_,
+  foreachMaximum_,
+  foreachMul_,
+  foreachNeg,
+  foreachSqrt,
+  usesForeach,
+} from "./foreach.ts";
+import { eachParam, type GroupStep, optimizerStep, StepPowers } from "./step.ts";
 
 /** The hyperparameters of Adam and AdamW (per parameter group). */
 export interface AdamHyperparameters {
@@ -30,6 +48,11 @@ export interface AdamHyperparameters {
   amsgrad: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
+  /**
+   * The implementation: the multi-tensor one (`true`), the single-tensor one (`false`), or, as by default
+   * (`null`, PyTorch's default), the multi-tensor one; both give the same bits.
+   */
+  foreach?: boolean | null;
 }
 
 /** Options of {@linkcode Adam} and `AdamW`. */
@@ -46,7 +69,7 @@ export type AdamOptions = Partial<AdamHyperparameters>;
  * knownOptions("AdamW", options, ADAM_KEYS); // a TypeError for any other key
  * ```
  */
-export const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"] as const;
+export const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize", "foreach"] as const;
 
 /**
  * Checks Adam/AdamW hyperparameters as PyTorch does (lr, eps, weightDecay >= 0; betas in [0, 1)).
@@ -63,6 +86,7 @@ export function checkAdamHyperparameters(h: Partial<AdamHyperparameters>, owner:
   checkNumber(owner, "weightDecay", h.weightDecay, { min: 0 });
   checkBoolean(owner, "amsgrad", h.amsgrad);
   checkBoolean(owner, "maximize", h.maximize);
+  checkForeach(owner, h.foreach);
 }
 
 const maximumOut = op("aten::maximum", "out");
@@ -89,16 +113,11 @@ export function adamUpdate(
   state: ParamState,
   group: ParamGroup<AdamHyperparameters>,
   decoupled: boolean,
+  powers: StepPowers = new StepPowers(),
 ): void {
   const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
-  if (!("step" in state)) {
-    state.step = 0;
-    state.exp_avg = keep(zerosLike(p));
-    state.exp_avg_sq = keep(zerosLike(p));
-    if (amsgrad) state.max_exp_avg_sq = keep(zerosLike(p));
-  }
-  if (amsgrad && state.max_exp_avg_sq === undefined) state.max_exp_avg_sq = keep(zerosLike(p));
+  adamState(p, state, amsgrad);
   const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
   let grad = maximize ? g.neg() : g;
   // state['step'] is a float32 tensor in PyTorch: `step_t += 1` rounds to float32
@@ -109,8 +128,8 @@ export function adamUpdate(
   if (TORCH2) expAvg.lerp_(grad, 1 - beta1);
   else expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
   expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-  const biasCorrection1 = 1 - cmath.pow(beta1, step);
-  const biasCorrection2 = 1 - cmath.pow(beta2, step);
+  const biasCorrection1 = 1 - powers.get(beta1, step);
+  const biasCorrection2 = 1 - powers.get(beta2, step);
   const stepSize = lr / biasCorrection1;
   const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
   let denom: Tensor;
@@ -122,6 +141,87 @@ export function adamUpdate(
     denom = expAvgSq.sqrt().div(biasCorrection2Sqrt).add_(eps);
   }
   p.addcdiv_(expAvg, denom, { value: -stepSize });
+}
+
+/** The state of a parameter, created on first use as `adamUpdate` creates it. */
+function adamState(p: Tensor, state: ParamState, amsgrad: boolean): void {
+  if (!("step" in state)) {
+    state.step = 0;
+    state.exp_avg = keep(zerosLike(p));
+    state.exp_avg_sq = keep(zerosLike(p));
+    if (amsgrad) state.max_exp_avg_sq = keep(zerosLike(p));
+  }
+  if (amsgrad && state.max_exp_avg_sq === undefined) state.max_exp_avg_sq = keep(zerosLike(p));
+}
+
+/**
+ * Adam's (or, with `decoupled`, AdamW's) update of a group's parameters that have gradients, through
+ * LibTorch's `_foreach_*` operators: PyTorch's `_multi_tensor_adam(w)`, whose per-tensor operations are
+ * those of {@linkcode adamUpdate}, so the bits are the same. (Unlike PyTorch 1.13's, it leaves the
+ * gradients as they are when there is weight decay.)
+ *
+ * @example
+ * ```ts
+ * import { ones, tensor } from "../mod.ts";
+ * import { adamForeachUpdate } from "./adam.ts";
+ * import type { ParamState } from "./optimizer.ts";
+ * const p = ones([2]), q = ones([3]), states: ParamState[] = [{}, {}];
+ * const group = { params: [p, q], lr: 0.1, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0,
+ *   amsgrad: false, maximize: false };
+ * const grads = [tensor([0.5, -0.5], { dtype: "float32" }), ones([3])];
+ * adamForeachUpdate({ group, params: [p, q], grads, states }, false); // p = [0.9, 1.1], q = [0.9, 0.9, 0.9]
+ * ```
+ */
+export function adamForeachUpdate(
+  step: GroupStep<ParamGroup<AdamHyperparameters>>,
+  decoupled: boolean,
+  powers: StepPowers = new StepPowers(),
+): void {
+  const { group, params, states } = step;
+  const { lr, eps, weightDecay, amsgrad, maximize } = group;
+  const [beta1, beta2] = group.betas;
+  for (let i = 0; i < params.length; i++) adamState(params[i], states[i], amsgrad);
+  const expAvgs = states.map((s) => s.exp_avg as Tensor), expAvgSqs = states.map((s) => s.exp_avg_sq as Tensor);
+  let grads = maximize ? foreachNeg(step.grads) : step.grads;
+  // state['step'] is a float32 tensor in PyTorch: `step_t += 1` rounds to float32
+  const steps = states.map((s) => s.step = Math.fround((s.step as number) + 1));
+  if (decoupled) foreachMul_(params, 1 - lr * weightDecay);
+  else if (weightDecay !== 0) grads = foreachAdd(grads, params, weightDecay);
+  if (TORCH2) foreachLerp_(expAvgs, grads, 1 - beta1);
+  else {
+    foreachMul_(expAvgs, beta1);
+    foreachAdd_(expAvgs, grads, 1 - beta1);
+  }
+  foreachMul_(expAvgSqs, beta2);
+  foreachAddcmul_(expAvgSqs, grads, grads, 1 - beta2);
+  const negStepSizes = steps.map((t) => -(lr / (1 - powers.get(beta1, t))));
+  const biasCorrection2Sqrts = steps.map((t) => Math.sqrt(1 - powers.get(beta2, t)));
+  let denom: Tensor[];
+  if (amsgrad) {
+    const maxExpAvgSqs = states.map((s) => s.max_exp_avg_sq as Tensor);
+    foreachMaximum_(maxExpAvgSqs, expAvgSqs);
+    denom = foreachSqrt(maxExpAvgSqs);
+  } else {
+    denom = foreachSqrt(expAvgSqs);
+  }
+  foreachDivScalars_(denom, biasCorrection2Sqrts);
+  foreachAddScalar_(denom, eps);
+  foreachAddcdivScalars_(params, expAvgs, denom, negStepSizes);
+}
+
+/**
+ * One Adam (or AdamW) step's update of a parameter group: {@linkcode adamForeachUpdate} unless the group says
+ * `foreach: false`, then {@linkcode adamUpdate} for each parameter.
+ */
+export function adamGroupUpdate(
+  step: GroupStep<ParamGroup<AdamHyperparameters>>,
+  decoupled: boolean,
+  powers: StepPowers,
+): void {
+  if (usesForeach(step.group)) adamForeachUpdate(step, decoupled, powers);
+  else {eachParam<ParamGroup<AdamHyperparameters>>((p, g, s, group) => adamUpdate(p, g, s, group, decoupled, powers))(
+      step,
+    );}
 }
 
 /**
@@ -160,6 +260,7 @@ export class Adam extends Optimizer<AdamHyperparameters> {
       weightDecay: o.weightDecay ?? 0,
       amsgrad: o.amsgrad ?? false,
       maximize: o.maximize ?? false,
+      ...(o.foreach === undefined ? {} : { foreach: o.foreach }),
     });
   }
 
@@ -178,9 +279,7 @@ export class Adam extends Optimizer<AdamHyperparameters> {
    * and its loss is returned. Throws if no parameter has a gradient.
    */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => adamUpdate(p, g, state, group, false));
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    const powers = new StepPowers();
+    return optimizerStep(this, closure, (step) => adamGroupUpdate(step, false, powers));
   }
 }

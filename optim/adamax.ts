@@ -9,11 +9,11 @@ import { callV, op } from "../tensor/call.ts";
 import { zerosLike } from "../tensor/creation.ts";
 import { cat } from "../tensor/functions.ts";
 import { keep } from "../tensor/memory.ts";
-import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBetas, checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
+import { eachParam, optimizerStep, StepPowers } from "./step.ts";
 
 /** The hyperparameters of Adamax (per parameter group). */
 export interface AdamaxHyperparameters {
@@ -74,28 +74,30 @@ export class Adamax extends Optimizer<AdamaxHyperparameters> {
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => {
-      const { lr, eps, weightDecay, maximize } = group;
-      const [beta1, beta2] = group.betas;
-      if (!("step" in state)) {
-        state.step = 0;
-        state.exp_avg = keep(zerosLike(p));
-        state.exp_inf = keep(zerosLike(p));
-      }
-      let grad = maximize ? g.neg() : g;
-      const step = Math.fround((state.step as number) + 1);
-      state.step = step;
-      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-      const expAvg = state.exp_avg as Tensor, expInf = state.exp_inf as Tensor;
-      expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-      const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze(0)], 0);
-      callV(amaxOut, normBuf, [0], false, expInf);
-      const biasCorrection = 1 - cmath.pow(beta1, step);
-      const clr = lr / biasCorrection;
-      p.addcdiv_(expAvg, expInf, { value: -clr });
-    });
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    const powers = new StepPowers();
+    return optimizerStep(
+      this,
+      closure,
+      eachParam((p, g, state, group) => {
+        const { lr, eps, weightDecay, maximize } = group;
+        const [beta1, beta2] = group.betas;
+        if (!("step" in state)) {
+          state.step = 0;
+          state.exp_avg = keep(zerosLike(p));
+          state.exp_inf = keep(zerosLike(p));
+        }
+        let grad = maximize ? g.neg() : g;
+        const step = Math.fround((state.step as number) + 1);
+        state.step = step;
+        if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+        const expAvg = state.exp_avg as Tensor, expInf = state.exp_inf as Tensor;
+        expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+        const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze(0)], 0);
+        callV(amaxOut, normBuf, [0], false, expInf);
+        const biasCorrection = 1 - powers.get(beta1, step);
+        const clr = lr / biasCorrection;
+        p.addcdiv_(expAvg, expInf, { value: -clr });
+      }),
+    );
   }
 }

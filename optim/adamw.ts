@@ -1,15 +1,22 @@
 /**
- * `AdamW`: Adam with decoupled weight decay, torch.optim.AdamW's single-tensor algorithm operator for
- * operator.
+ * `AdamW`: Adam with decoupled weight decay, torch.optim.AdamW's multi-tensor algorithm (or, with
+ * `foreach: false`, its single-tensor one) operator for operator.
  *
  * @module
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import { ADAM_KEYS, type AdamHyperparameters, type AdamOptions, adamUpdate, checkAdamHyperparameters } from "./adam.ts";
+import {
+  ADAM_KEYS,
+  adamGroupUpdate,
+  type AdamHyperparameters,
+  type AdamOptions,
+  checkAdamHyperparameters,
+} from "./adam.ts";
 import { optionsFrom } from "../tensor/options.ts";
 import { TORCH2 } from "./torch_release.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
+import { optimizerStep, StepPowers } from "./step.ts";
 
 /**
  * AdamW (torch.optim.AdamW): each step first shrinks the parameters, `p *= 1 - lr * weightDecay`
@@ -47,6 +54,7 @@ export class AdamW extends Optimizer<AdamHyperparameters> {
       weightDecay: o.weightDecay ?? 1e-2,
       amsgrad: o.amsgrad ?? false,
       maximize: o.maximize ?? false,
+      ...(o.foreach === undefined ? {} : { foreach: o.foreach }),
     });
   }
 
@@ -67,9 +75,7 @@ export class AdamW extends Optimizer<AdamHyperparameters> {
    * and its loss is returned. Throws if no parameter has a gradient.
    */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => adamUpdate(p, g, state, group, true));
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    const powers = new StepPowers();
+    return optimizerStep(this, closure, (step) => adamGroupUpdate(step, true, powers));
   }
 }

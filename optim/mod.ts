@@ -1,7 +1,9 @@
 /**
  * Optimizers and learning-rate schedulers with PyTorch-parity numerics (torch.optim): the same tensor
  * operations in the same order and the same Python-float scalar arithmetic as PyTorch's single-tensor
- * implementations, so that the same seed, data and steps give the same numbers to the bit on CPU.
+ * implementations, so that the same seed, data and steps give the same numbers to the bit on CPU. Adam,
+ * AdamW and SGD run by default as PyTorch's multi-tensor implementations (`foreach`), through LibTorch's
+ * `_foreach_*` operators, which apply the same per-tensor kernels: the same bits in fewer calls.
  *
  * @example
  * ```ts

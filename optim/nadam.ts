@@ -8,11 +8,11 @@
 
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
-import { cmath } from "../tensor/runtime.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { checkBetas, checkNumber, describe } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
+import { eachParam, optimizerStep, StepPowers } from "./step.ts";
 import { Dim0, mul, num } from "./python_scalar.ts";
 
 /** The hyperparameters of NAdam (per parameter group). */
@@ -81,34 +81,36 @@ export class NAdam extends Optimizer<NAdamHyperparameters> {
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => {
-      const { lr, eps, weightDecay, momentumDecay } = group;
-      const [beta1, beta2] = group.betas;
-      if (!("step" in state)) {
-        state.step = 0;
-        state.mu_product = new Dim0(1, "float32");
-        state.exp_avg = keep(zerosLike(p));
-        state.exp_avg_sq = keep(zerosLike(p));
-      }
-      const step = Math.fround((state.step as number) + 1);
-      state.step = step;
-      const biasCorrection2 = 1 - cmath.pow(beta2, step);
-      let grad = g;
-      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-      const mu = beta1 * (1 - 0.5 * cmath.pow(0.96, step * momentumDecay));
-      const muNext = beta1 * (1 - 0.5 * cmath.pow(0.96, (step + 1) * momentumDecay));
-      const muProduct = mul(state.mu_product as Dim0, mu);
-      state.mu_product = muProduct;
-      const muProductNext = mul(mul(muProduct, mu), muNext);
-      const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
-      expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-      expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-      const denom = expAvgSq.div(biasCorrection2).sqrt().add_(eps);
-      p.addcdiv_(grad, denom, { value: -lr * (1 - mu) / (1 - num(muProduct)) });
-      p.addcdiv_(expAvg, denom, { value: -lr * muNext / (1 - num(muProductNext)) });
-    });
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    const powers = new StepPowers();
+    return optimizerStep(
+      this,
+      closure,
+      eachParam((p, g, state, group) => {
+        const { lr, eps, weightDecay, momentumDecay } = group;
+        const [beta1, beta2] = group.betas;
+        if (!("step" in state)) {
+          state.step = 0;
+          state.mu_product = new Dim0(1, "float32");
+          state.exp_avg = keep(zerosLike(p));
+          state.exp_avg_sq = keep(zerosLike(p));
+        }
+        const step = Math.fround((state.step as number) + 1);
+        state.step = step;
+        const biasCorrection2 = 1 - powers.get(beta2, step);
+        let grad = g;
+        if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+        const mu = beta1 * (1 - 0.5 * powers.get(0.96, step * momentumDecay));
+        const muNext = beta1 * (1 - 0.5 * powers.get(0.96, (step + 1) * momentumDecay));
+        const muProduct = mul(state.mu_product as Dim0, mu);
+        state.mu_product = muProduct;
+        const muProductNext = mul(mul(muProduct, mu), muNext);
+        const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
+        expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+        const denom = expAvgSq.div(biasCorrection2).sqrt().add_(eps);
+        p.addcdiv_(grad, denom, { value: -lr * (1 - mu) / (1 - num(muProduct)) });
+        p.addcdiv_(expAvg, denom, { value: -lr * muNext / (1 - num(muProductNext)) });
+      }),
+    );
   }
 }

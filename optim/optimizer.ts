@@ -11,14 +11,15 @@
  * @module
  */
 
-import { enableGrad, noGrad } from "../tensor/autograd.ts";
+import { noGrad } from "../tensor/autograd.ts";
 import { tensor } from "../tensor/creation.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
-import { keep, tidy } from "../tensor/memory.ts";
+import { keep } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { isOptionsObject } from "../tensor/options.ts";
 import { describe } from "../tensor/checks.ts";
 import { Dim0 } from "./python_scalar.ts";
+import { eachParam, noGradientError, runClosure, updateGroups } from "./step.ts";
 
 /** A value in an exported optimizer state: tensors, numbers, flags, strings, None, and lists of them. */
 export type StateValue = Tensor | number | boolean | string | null | StateValue[];
@@ -288,11 +289,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
 
   /** Runs the closure (if any) with gradients enabled. */
   protected evaluateClosure(closure: Closure | undefined): Tensor | null {
-    if (closure === undefined) return null;
-    if (typeof closure !== "function") {
-      throw new TypeError(`${this.typeName}.step: closure must be a function, got ${describe(closure, "typed")}`);
-    }
-    return enableGrad(closure);
+    return runClosure(this.typeName, closure);
   }
 
   /**
@@ -303,31 +300,12 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
   protected forEachParamWithGrad(
     update: (p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<H>) => void,
   ): number {
-    let updated = 0;
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        for (const p of group.params) {
-          tidy(() => {
-            const grad = p.grad;
-            if (grad === null) return;
-            updated++;
-            let state = this.state.get(p);
-            if (state === undefined) this.state.set(p, state = {});
-            update(p, grad, state, group);
-          });
-        }
-      }
-    });
-    return updated;
+    return updateGroups(this, eachParam(update));
   }
 
   /** The error for a step where no parameter has a gradient. */
   protected noGradientError(): TypeError {
-    const n = this.paramGroups.reduce((k, g) => k + g.params.length, 0);
-    return new TypeError(
-      `${this.typeName}.step: none of the ${n} parameters has a gradient; call loss.backward() before step() ` +
-        "(or pass a closure that does), and check that the parameters require grad",
-    );
+    return noGradientError(this);
   }
 
   // ---------------------------------------------------------------- state dicts
@@ -357,7 +335,8 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
         if (k in g) packed[toSnakeCase(k)] = Array.isArray(g[k]) ? [...(g[k] as unknown[])] : g[k];
       };
       for (const k of defaultKeys) put(k);
-      for (const [k, v] of Object.entries(torchOnly)) packed[k] = v;
+      // a key both here and in PyTorch (`foreach`, when given) keeps its value and PyTorch's position
+      for (const [k, v] of Object.entries(torchOnly)) if (!(k in packed)) packed[k] = v;
       for (const k of Object.keys(g)) if (k !== "params" && !defaultKeys.includes(k)) put(k);
       packed.params = g.params.map((p) => {
         let i = index.get(p);

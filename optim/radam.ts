@@ -7,11 +7,11 @@
 
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
-import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBetas, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
+import { eachParam, optimizerStep, StepPowers } from "./step.ts";
 
 /** The hyperparameters of RAdam (per parameter group). */
 export interface RAdamHyperparameters {
@@ -68,37 +68,39 @@ export class RAdam extends Optimizer<RAdamHyperparameters> {
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => {
-      const { lr, eps, weightDecay } = group;
-      const [beta1, beta2] = group.betas;
-      if (!("step" in state)) {
-        state.step = 0;
-        state.exp_avg = keep(zerosLike(p));
-        state.exp_avg_sq = keep(zerosLike(p));
-      }
-      const step = Math.fround((state.step as number) + 1);
-      state.step = step;
-      const biasCorrection1 = 1 - cmath.pow(beta1, step);
-      const biasCorrection2 = 1 - cmath.pow(beta2, step);
-      let grad = g;
-      if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
-      const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
-      expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-      expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-      const biasCorrectedExpAvg = expAvg.div(biasCorrection1);
-      const rhoInf = 2 / (1 - beta2) - 1;
-      const rhoT = rhoInf - 2 * step * cmath.pow(beta2, step) / biasCorrection2;
-      if (rhoT > 5) {
-        const rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-        // math.sqrt(bc2) / tensor is Tensor.__rtruediv__: tensor.reciprocal() * number
-        const adaptiveLr = expAvgSq.sqrt().add_(eps).reciprocal().mul(Math.sqrt(biasCorrection2));
-        p.add_(biasCorrectedExpAvg.mul(lr).mul(adaptiveLr).mul(rect), { alpha: -1 });
-      } else {
-        p.add_(biasCorrectedExpAvg.mul(lr), { alpha: -1 });
-      }
-    });
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    const powers = new StepPowers();
+    return optimizerStep(
+      this,
+      closure,
+      eachParam((p, g, state, group) => {
+        const { lr, eps, weightDecay } = group;
+        const [beta1, beta2] = group.betas;
+        if (!("step" in state)) {
+          state.step = 0;
+          state.exp_avg = keep(zerosLike(p));
+          state.exp_avg_sq = keep(zerosLike(p));
+        }
+        const step = Math.fround((state.step as number) + 1);
+        state.step = step;
+        const biasCorrection1 = 1 - powers.get(beta1, step);
+        const biasCorrection2 = 1 - powers.get(beta2, step);
+        let grad = g;
+        if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
+        const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
+        expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+        const biasCorrectedExpAvg = expAvg.div(biasCorrection1);
+        const rhoInf = 2 / (1 - beta2) - 1;
+        const rhoT = rhoInf - 2 * step * powers.get(beta2, step) / biasCorrection2;
+        if (rhoT > 5) {
+          const rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+          // math.sqrt(bc2) / tensor is Tensor.__rtruediv__: tensor.reciprocal() * number
+          const adaptiveLr = expAvgSq.sqrt().add_(eps).reciprocal().mul(Math.sqrt(biasCorrection2));
+          p.add_(biasCorrectedExpAvg.mul(lr).mul(adaptiveLr).mul(rect), { alpha: -1 });
+        } else {
+          p.add_(biasCorrectedExpAvg.mul(lr), { alpha: -1 });
+        }
+      }),
+    );
   }
 }

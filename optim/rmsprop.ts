@@ -19,6 +19,7 @@ import {
   type ParamState,
   type StateValue,
 } from "./optimizer.ts";
+import { eachParam, optimizerStep } from "./step.ts";
 
 /** The hyperparameters of RMSprop (per parameter group). */
 export interface RMSpropHyperparameters {
@@ -97,10 +98,7 @@ export class RMSprop extends Optimizer<RMSpropHyperparameters> {
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const n = this.forEachParamWithGrad((p, g, state, group) => rmspropUpdate(p, g, state, group));
-    if (n === 0) throw this.noGradientError();
-    return loss;
+    return optimizerStep(this, closure, eachParam((p, g, state, group) => rmspropUpdate(p, g, state, group)));
   }
 }
 

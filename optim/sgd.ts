@@ -1,6 +1,8 @@
 /**
  * `SGD`: stochastic gradient descent with optional momentum, dampening, Nesterov momentum, weight decay
- * and maximization, torch.optim.SGD's single-tensor algorithm operator for operator.
+ * and maximization: torch.optim.SGD's single-tensor algorithm operator for operator (`foreach: false`), or by
+ * default its multi-tensor one, the same per-tensor operations through LibTorch's `_foreach_*` operators
+ * (a few calls per parameter group instead of several per parameter), with the same bits.
  *
  * @module
  */
@@ -9,7 +11,9 @@ import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { optionsFrom } from "../tensor/options.ts";
-import { type Closure, Optimizer, type Params } from "./optimizer.ts";
+import { checkForeach, foreachAdd, foreachAdd_, foreachMul_, foreachNeg, usesForeach } from "./foreach.ts";
+import { type Closure, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer.ts";
+import { eachParam, type GroupStep, optimizerStep } from "./step.ts";
 import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of SGD (per parameter group). */
@@ -26,12 +30,67 @@ export interface SGDHyperparameters {
   nesterov: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
+  /**
+   * The implementation: the multi-tensor one (`true`), the single-tensor one (`false`), or, as by default
+   * (`null`, PyTorch's default), the multi-tensor one; both give the same bits.
+   */
+  foreach?: boolean | null;
 }
 
 /** Options of {@linkcode SGD}. */
 export type SGDOptions = Partial<SGDHyperparameters>;
 
-const KEYS = ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"] as const;
+const KEYS = ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize", "foreach"] as const;
+
+/** One SGD update of parameter `p` from its gradient: the operations of PyTorch's `_single_tensor_sgd`. */
+function sgdUpdate(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<SGDHyperparameters>): void {
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+  let dp = maximize ? grad.neg() : grad;
+  if (weightDecay !== 0) dp = dp.add(p, { alpha: weightDecay });
+  if (momentum !== 0) {
+    let buf = state.momentum_buffer as Tensor | null | undefined;
+    if (buf === null || buf === undefined) {
+      buf = keep(dp.clone());
+      state.momentum_buffer = buf;
+    } else {
+      buf.mul_(momentum).add_(dp, { alpha: 1 - dampening });
+    }
+    dp = nesterov ? dp.add(buf, { alpha: momentum }) : buf;
+  } else if (!TORCH2 && !("momentum_buffer" in state)) {
+    state.momentum_buffer = null;
+  }
+  p.add_(dp, { alpha: -lr });
+}
+
+/**
+ * SGD's update of a group's parameters that have gradients through LibTorch's `_foreach_*` operators:
+ * PyTorch's `_multi_tensor_sgd`, whose per-tensor operations are those of the single-tensor update, so
+ * the bits are the same. (Unlike PyTorch's, it leaves the gradients as they are with Nesterov momentum.)
+ */
+function sgdForeachUpdate(step: GroupStep<ParamGroup<SGDHyperparameters>>): void {
+  const { group, params, states } = step;
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+  let grads = maximize ? foreachNeg(step.grads) : step.grads;
+  if (weightDecay !== 0) grads = foreachAdd(grads, params, weightDecay);
+  if (momentum !== 0) {
+    const found = states.map((s) => s.momentum_buffer as Tensor | null | undefined);
+    let bufs: Tensor[];
+    if (found.every((b) => b !== null && b !== undefined)) {
+      bufs = found as Tensor[];
+      foreachMul_(bufs, momentum);
+      foreachAdd_(bufs, grads, 1 - dampening);
+    } else {
+      bufs = found.map((buf, i) => {
+        if (buf === null || buf === undefined) return states[i].momentum_buffer = keep(grads[i].clone());
+        return buf.mul_(momentum).add_(grads[i], { alpha: 1 - dampening });
+      }) as Tensor[];
+    }
+    grads = nesterov ? foreachAdd(grads, bufs, momentum) : bufs;
+  } else if (!TORCH2) {
+    for (const s of states) if (!("momentum_buffer" in s)) s.momentum_buffer = null;
+  }
+  foreachAdd_(params, grads, -lr);
+}
 
 /**
  * Stochastic gradient descent (torch.optim.SGD). With momentum `μ` and dampening `τ`, each step does
@@ -71,6 +130,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
       weightDecay: o.weightDecay ?? 0,
       nesterov: o.nesterov ?? false,
       maximize: o.maximize ?? false,
+      ...(o.foreach === undefined ? {} : { foreach: o.foreach }),
     });
   }
 
@@ -90,6 +150,7 @@ export class SGD extends Optimizer<SGDHyperparameters> {
       );
     }
     checkBoolean(owner, "maximize", h.maximize);
+    checkForeach(owner, h.foreach);
   }
 
   /** The group keys PyTorch's optimizer also keeps (exported for `load_state_dict` in Python). */
@@ -102,26 +163,9 @@ export class SGD extends Optimizer<SGDHyperparameters> {
    * and its loss is returned. Throws if no parameter has a gradient.
    */
   step(closure?: Closure): Tensor | null {
-    const loss = this.evaluateClosure(closure);
-    const updated = this.forEachParamWithGrad((p, grad, state, group) => {
-      const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-      let dp = maximize ? grad.neg() : grad;
-      if (weightDecay !== 0) dp = dp.add(p, { alpha: weightDecay });
-      if (momentum !== 0) {
-        let buf = state.momentum_buffer as Tensor | null | undefined;
-        if (buf === null || buf === undefined) {
-          buf = keep(dp.clone());
-          state.momentum_buffer = buf;
-        } else {
-          buf.mul_(momentum).add_(dp, { alpha: 1 - dampening });
-        }
-        dp = nesterov ? dp.add(buf, { alpha: momentum }) : buf;
-      } else if (!TORCH2 && !("momentum_buffer" in state)) {
-        state.momentum_buffer = null;
-      }
-      p.add_(dp, { alpha: -lr });
+    return optimizerStep(this, closure, (step) => {
+      if (usesForeach(step.group)) sgdForeachUpdate(step);
+      else eachParam(sgdUpdate)(step);
     });
-    if (updated === 0) throw this.noGradientError();
-    return loss;
   }
 }

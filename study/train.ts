@@ -129,15 +129,23 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
           continue;
         }
         const sync = ctx.syncGradients;
-        const { loss, correct } = await tidy(async () => {
+        const backward = () => {
           optimizer.zeroGrad();
           const logits = model.forward(batch.images);
           const loss = binaryCrossEntropyWithLogits(logits, batch.labels);
           loss.backward();
-          if (sync) await sync();
+          return { logits, loss };
+        };
+        const update = ({ logits, loss }: { logits: Tensor; loss: Tensor }) => {
           optimizer.step();
           const right = noGrad(() => logits.gt(0).eq(batch.labels.gt(0.5)).sum());
           return { loss: loss.item(), correct: right.item() };
+        };
+        // one scope per step; a synchronous one unless the gradients are averaged across ranks (an await)
+        const { loss, correct } = sync === undefined ? tidy(() => update(backward())) : await tidy(async () => {
+          const done = backward();
+          await sync();
+          return update(done);
         });
         const n = batch.labels.shape[0];
         batch.dispose();

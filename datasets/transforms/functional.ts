@@ -21,9 +21,10 @@
 
 import { type Arg, callT, callTA, floatArg } from "../../tensor/call.ts";
 import { empty, linspace, ones, tensor, zerosLike } from "../../tensor/creation.ts";
+import type { Device } from "../../tensor/device.ts";
 import type { DType } from "../../tensor/dtype.ts";
 import { cat, stack, where } from "../../tensor/functions.ts";
-import { tidy } from "../../tensor/memory.ts";
+import { keep, tidy } from "../../tensor/memory.ts";
 import { op } from "../../tensor/operator.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
 import { checkOptionsObject, checkTensor, describe } from "../../tensor/checks.ts";
@@ -124,15 +125,43 @@ export function normalize(images: Tensor, mean: readonly number[], std: readonly
       throw new RangeError(`normalize: '${name}' must hold 1 or ${channels} finite numbers, got ${describe(v)}`);
     }
   }
-  const dtype = images.dtype;
-  return tidy(() => {
-    const m = tensor([...mean], { dtype, device: images.device }).view([-1, 1, 1]);
-    const s = tensor([...std], { dtype, device: images.device }).view([-1, 1, 1]);
+  const [m, s] = normalizeStats(mean, std, images.dtype, images.device);
+  return tidy(() => images.sub(m).div(s));
+}
+
+/** The mean and std tensors of `normalize`, made once per values, dtype and device (a few are kept). */
+const statsCache = new Map<string, [Tensor, Tensor]>();
+const STATS_KEPT = 16;
+
+/** `normalize`'s `[C, 1, 1]` mean and std tensors, from the cache or made (and checked) now. */
+function normalizeStats(
+  mean: readonly number[],
+  std: readonly number[],
+  dtype: DType,
+  device: Device,
+): [Tensor, Tensor] {
+  const key = `${dtype}|${device}|${mean.join(",")}|${std.join(",")}`;
+  const hit = statsCache.get(key);
+  if (hit !== undefined) {
+    statsCache.delete(key); // most recently used last
+    statsCache.set(key, hit);
+    return hit;
+  }
+  const made = tidy(() => {
+    const m = tensor([...mean], { dtype, device }).view([-1, 1, 1]);
+    const s = tensor([...std], { dtype, device }).view([-1, 1, 1]);
     if (s.eq(0).any().item()) {
       throw new RangeError(`normalize: std ${JSON.stringify(std)} has a zero in ${dtype}; it would divide by zero`);
     }
-    return images.sub(m).div(s);
+    return [keep(m), keep(s)] as [Tensor, Tensor];
   });
+  if (statsCache.size >= STATS_KEPT) {
+    const [oldest, stats] = statsCache.entries().next().value!;
+    statsCache.delete(oldest);
+    for (const t of stats) t.dispose();
+  }
+  statsCache.set(key, made);
+  return made;
 }
 
 /** Options of {@linkcode pad}. */
