@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { jit, load, manualSeed, type Tensor } from "../../mod.ts";
 import { DenseNetTransfer } from "../../models/densenet_transfer.ts";
-import { densenetTask } from "../../scripts/densenet.ts";
+import { densenetTask } from "../../study/tasks/densenet.ts";
 import { FlagError } from "../../study/flags.ts";
 import { runStudy } from "../../study/pipeline.ts";
 import { assertTensorExact, fixturePath, fixtureTensor, loadFixture } from "../fixture.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { load, type Tensor } from "../../mod.ts";
 import { FlagError } from "../../study/flags.ts";
 import { runStudy } from "../../study/pipeline.ts";
-import { lenetTask } from "../../scripts/lenet.ts";
+import { lenetTask } from "../../study/tasks/lenet.ts";
 
 const QUICK = ["--epochs", "1", "--limit", "300", "--threads", "1", "--device", "cpu"];
 
