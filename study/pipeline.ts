@@ -41,7 +41,8 @@ import { type CalibrationStudy, calibrationStudy, lossAndAccuracy, predictLogits
 import { FlagError, type FlagSpecs, helpText, parseFlags } from "./flags.ts";
 import { RunLog } from "./log.ts";
 import type { StudyModel } from "./model.ts";
-import { type Report, writeReport } from "./report.ts";
+import { calibrationFigures, type Report, trainingFigures, writeReport } from "./report.ts";
+import { FigureWriter } from "./figures.ts";
 import { trainLoop } from "./train.ts";
 import {
   type DataParallel,
@@ -263,6 +264,8 @@ interface TrainedModel {
   /** The configuration as the flags name it, for the checkpoint and the report. */
   configRecord: Record<string, unknown>;
   checkpointPath: string;
+  /** The logits of the last epoch's validation (the final model's), taken over by the evaluation. */
+  valLogits: Tensor | null;
 }
 
 function mark(run: RunContext, name: string, since: number): void {
@@ -295,8 +298,9 @@ export async function runStudy(
     if (trained.result.status !== "finished" || run.helperRank) {
       return await endEarly(run, data, prepared, trained);
     }
-    const calibration = evaluateModel(run, prepared, trained);
-    return await writeRunFolder(run, data, prepared, trained, calibration);
+    using figures = new FigureWriter({ png: run.config.png }); // renders in a worker during stages 5 and 6
+    const calibration = evaluateModel(run, prepared, trained, figures);
+    return await writeRunFolder(run, data, prepared, trained, calibration, figures);
   } catch (e) {
     // a run that failed before writing anything leaves no empty run folder behind
     for (const d of run.created) if (!removeIfEmpty(d)) break;
@@ -482,10 +486,12 @@ async function trainModel(run: RunContext, prepared: PreparedModel): Promise<Tra
     optimizer.loadStateDict(resume.optimizer);
   }
   const studyModel: StudyModel = { ...model, forward };
+  let valLogits: Tensor | null = null; // the latest validation's, kept for the final evaluation
   const validate = () => {
     studyModel.setTraining(false);
-    using logits = predictLogits(forward, valSet, { transform: evalTransform, batchSize: config.batchSize });
-    return lossAndAccuracy(logits, valSet.labels);
+    valLogits?.dispose();
+    valLogits = predictLogits(forward, valSet, { transform: evalTransform, batchSize: config.batchSize });
+    return lossAndAccuracy(valLogits, valSet.labels);
   };
   const configRecord = { ...flagRecord(config) };
   const checkpointPath = join(run.outDir, run.files.checkpoint);
@@ -519,11 +525,12 @@ async function trainModel(run: RunContext, prepared: PreparedModel): Promise<Tra
     if (trainSet !== fullTrainSet) trainSet.dispose();
     await stopDataParallel();
   }
-  return { result, optimizer, studyModel, configRecord, checkpointPath };
+  return { result, optimizer, studyModel, configRecord, checkpointPath, valLogits };
 }
 
 /** Frees what the run holds: the optimizer, the model, the cached features and the data. */
 function releaseRun(data: StudyData, prepared: PreparedModel, trained: TrainedModel): void {
+  trained.valLogits?.dispose();
   trained.optimizer.dispose();
   prepared.model.module.dispose();
   if (prepared.cached) {
@@ -556,17 +563,28 @@ async function endEarly(
 }
 
 /**
- * Stage 5: logits of the validation part and the test split, the temperature fit on the first, the
- * metrics before and after and the sweep on the second (see `evaluate.ts`).
+ * Stage 5: logits of the validation part (the last epoch's validation computed them already) and the test
+ * split, the temperature fit on the first, the metrics before and after and the sweep on the second (see
+ * `evaluate.ts`). The figures are drawn meanwhile: the training curves from the start, the calibration
+ * figures once they are known.
  */
-function evaluateModel(run: RunContext, prepared: PreparedModel, trained: TrainedModel): CalibrationStudy {
-  const { config, log, progress } = run;
+function evaluateModel(
+  run: RunContext,
+  prepared: PreparedModel,
+  trained: TrainedModel,
+  figures: FigureWriter,
+): CalibrationStudy {
+  const { config, log, progress, task, files, outDir } = run;
   const { valSet, testSet, forward, evalTransform } = prepared;
+  for (const f of trainingFigures(task.title, trained.result.history, files)) {
+    figures.write(join(outDir, f.file), f.spec);
+  }
   let t = performance.now();
   trained.studyModel.setTraining(false);
   const predict = (ds: ImageDataset, label: string) =>
     predictLogits(forward, ds, { transform: evalTransform, batchSize: config.batchSize, label, progress });
-  using valLogits = predict(valSet, "predict validation");
+  using valLogits = trained.valLogits ?? predict(valSet, "predict validation");
+  trained.valLogits = null; // disposed here
   using testLogits = predict(testSet, "predict test");
   using valLabels = valSet.labels.to({ device: "cpu" });
   using testLabels = testSet.labels.to({ device: "cpu" });
@@ -578,6 +596,7 @@ function evaluateModel(run: RunContext, prepared: PreparedModel, trained: Traine
     config.bins,
   );
   mark(run, "calibrate", t);
+  for (const f of calibrationFigures(task.title, calibration, files)) figures.write(join(outDir, f.file), f.spec);
   const b = calibration.before, a = calibration.after;
   log.info(
     `test accuracy ${b.accuracy.toFixed(4)}; top-label ECE (${calibration.binning}) ${b.eceTopLabel.toFixed(4)} -> ` +
@@ -588,8 +607,9 @@ function evaluateModel(run: RunContext, prepared: PreparedModel, trained: Traine
 }
 
 /**
- * Stage 6: the run folder: the model's weights (`model.pt`, a state dict `torch.load` reads), `report.json`,
- * `report.md` and the figures (see `report.ts`), `log.txt`; then frees what the run holds.
+ * Stage 6: the run folder: the model's weights (`model.pt`, a state dict `torch.load` reads), the figures
+ * (waiting for the worker), `report.json` and `report.md` (see `report.ts`), `log.txt`; then frees what the
+ * run holds.
  */
 async function writeRunFolder(
   run: RunContext,
@@ -597,6 +617,7 @@ async function writeRunFolder(
   prepared: PreparedModel,
   trained: TrainedModel,
   calibration: CalibrationStudy,
+  figures: FigureWriter,
 ): Promise<RunOutcome> {
   const { task, outDir, files, timings, log } = run;
   const t = performance.now();
@@ -642,8 +663,10 @@ async function writeRunFolder(
     reference: { text: task.reference },
     timings,
     files,
+    figureFormats: run.config.png ? ["svg", "png"] : ["svg"],
   };
   mark(run, "report", t);
+  timings.figures = (await figures.done()).seconds;
   timings.total = (performance.now() - run.t0) / 1000;
   await writeReport(outDir, report);
   log.info(`report: ${join(outDir, files.reportMd)}`);
@@ -685,6 +708,7 @@ function flagRecord(c: StudyConfig): Record<string, unknown> {
     device: c.device,
     threads: c.threads,
     bins: c.bins,
+    png: c.png,
     out: c.out,
     limit: c.limit,
     ...c.extra,

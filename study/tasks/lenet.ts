@@ -25,7 +25,7 @@ export const lenetTask: StudyTask = {
   usage: "deno task lenet [flags]\n\nTrains the study's LeNet-5 on CIFAR-10 birds and cats, then measures and " +
     "recalibrates its confidence by temperature scaling.",
   notes: "Defaults take a few minutes on one CPU core. Outputs: report.md, report.json, reliability diagrams " +
-    "(SVG and PNG), training curves, model.pt (a state dict torch.load reads), checkpoint.pt, log.txt.\n" +
+    "(SVG, and PNG with --png), training curves, model.pt (a state dict torch.load reads), checkpoint.pt, log.txt.\n" +
     "Ctrl-C saves a checkpoint; continue with --resume <run>/checkpoint.pt.",
   reference: "the study reports LeNet top-label ECE 0.11 before and 0.023 after temperature scaling.",
   defaults: { epochs: 20, batchSize: 64, lr: 1e-3 },

@@ -53,7 +53,7 @@ Deno.test("the whole task runs on the tiny DenseNet; fine-tuning changes only th
       ] as const
     ) {
       const out = join(dir, trainFrom);
-      const outcome = await runStudy(densenetTask, [...QUICK, "--train-from", trainFrom, "--out", out], {
+      const outcome = await runStudy(densenetTask, [...QUICK, "--png", "--train-from", trainFrom, "--out", out], {
         quiet: true,
       });
       assert.equal(outcome.status, "finished");

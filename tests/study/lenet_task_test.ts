@@ -14,7 +14,7 @@ function tempDir(): string {
 Deno.test("a short run writes every output file, each with the fields a reader needs", async () => {
   const out = tempDir();
   try {
-    const outcome = await runStudy(lenetTask, [...QUICK, "--out", out], { quiet: true });
+    const outcome = await runStudy(lenetTask, [...QUICK, "--png", "--out", out], { quiet: true });
     assert.equal(outcome.status, "finished");
     for (
       const f of [
