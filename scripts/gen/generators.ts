@@ -5,6 +5,9 @@
  */
 
 import type { Generator } from "./generator.ts";
+import { atenTypes } from "./aten_types.ts";
 
 /** Every code generator of the repository. */
-export const GENERATORS: Generator[] = [];
+export const GENERATORS: Generator[] = [
+  atenTypes,
+];
