@@ -1,7 +1,7 @@
 /**
  * The flags every study task shares (`--data`, `--epochs`, `--batch-size`, `--lr`, `--seed`,
- * `--val-fraction`, `--device`, `--threads`, `--bins`, `--out`, `--resume`, `--limit`), their defaults and
- * ranges, and the typed configuration they give.
+ * `--val-fraction`, `--device`, `--threads`, `--bins`, `--png`, `--out`, `--resume`, `--limit`), their
+ * defaults and ranges, and the typed configuration they give.
  *
  * @module
  */
@@ -30,6 +30,8 @@ export interface StudyConfig {
   threads: number;
   /** Bins of the calibration metrics. */
   bins: number;
+  /** Also write the figures as PNG (they are always written as SVG). */
+  png: boolean;
   /** The run folder, or null for `runs/<task>-<time>`. */
   out: string | null;
   /** A checkpoint to resume from, or null. */
@@ -73,6 +75,7 @@ export function sharedFlags(
     device: { kind: "string", default: "auto", choices: ["cpu", "cuda", "auto"], help: "where to run" },
     threads: { kind: "int", default: 1, min: 1, max: 1024, help: "LibTorch intra-op threads" },
     bins: { kind: "int", default: 10, min: 1, max: 1000, help: "bins of the calibration metrics" },
+    png: { kind: "boolean", default: false, help: "also write the figures as PNG (they are always SVG)" },
     out: { kind: "string", default: null, defaultText: `runs/${task}-<time>`, help: "run folder" },
     resume: { kind: "string", default: null, help: "continue from this checkpoint.pt" },
     limit: {
@@ -103,6 +106,7 @@ export function toConfig(v: FlagValues, shared: FlagSpecs): StudyConfig {
     device: v.device as "cpu" | "cuda" | "auto",
     threads: v.threads as number,
     bins: v.bins as number,
+    png: v.png as boolean,
     out: v.out as string | null,
     resume: v.resume as string | null,
     limit: v.limit as number,

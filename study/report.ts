@@ -1,21 +1,22 @@
 /**
  * The run's outputs: `report.json` (everything measured), `report.md` (a short summary a person reads:
  * the before/after table and the pictures), and the figures (reliability diagrams before and after
- * temperature scaling, the overlay of every temperature tried, and the training curves) as SVG and PNG.
- * Every file is written atomically.
+ * temperature scaling, the overlay of every temperature tried, and the training curves) as SVG, and as PNG
+ * too with `--png`. The figures' specs are made here ({@linkcode trainingFigures},
+ * {@linkcode calibrationFigures}); `figures.ts` renders them in a worker. Every file is written atomically.
  *
  * @module
  */
 
 import { join } from "node:path";
 import {
-  lineChart,
   percent,
   reliabilityDiagram,
   reliabilityGrid,
   reliabilityOverlay,
-  writeDiagram,
-} from "../calibration/charts.ts";
+  type VegaLiteSpec,
+} from "../calibration/diagram.ts";
+import { lineChart } from "../calibration/line_chart.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import type { EpochRecord } from "./checkpoint.ts";
 import type { KernelInfo } from "../ffi/kernels.ts";
@@ -45,8 +46,10 @@ export interface Report {
   reference: { text: string };
   /** Seconds per phase. */
   timings: Record<string, number>;
-  /** Output files, relative to the run folder. */
+  /** Output files, relative to the run folder (the figures without their extension). */
   files: Record<string, string>;
+  /** The figures' formats: `["svg"]`, or `["svg", "png"]` (also when absent, as before `--png`). */
+  figureFormats?: readonly ("svg" | "png")[];
 }
 
 const f4 = (x: number) => x.toFixed(4);
@@ -92,6 +95,7 @@ export function markdownReport(r: Report): string {
   const last = h[h.length - 1];
   const env = r.environment;
   const fit = c.temperature;
+  const ext = (r.figureFormats ?? ["svg", "png"]).includes("png") ? "png" : "svg";
   const lines = [
     `# ${r.title}`,
     "",
@@ -127,13 +131,13 @@ export function markdownReport(r: Report): string {
     "",
     "| uncalibrated | temperature-scaled |",
     "| --- | --- |",
-    `| ![uncalibrated](${r.files.reliabilityBefore}.png) | ![calibrated](${r.files.reliabilityAfter}.png) |`,
+    `| ![uncalibrated](${r.files.reliabilityBefore}.${ext}) | ![calibrated](${r.files.reliabilityAfter}.${ext}) |`,
     "",
-    `![every temperature tried: uncalibrated in blue, fitted in red, the others coloured by T](${r.files.reliabilityOverlay}.png)`,
+    `![every temperature tried: uncalibrated in blue, fitted in red, the others coloured by T](${r.files.reliabilityOverlay}.${ext})`,
     "",
-    `![a reliability diagram for every temperature tried](${r.files.reliabilityGrid}.png)`,
+    `![a reliability diagram for every temperature tried](${r.files.reliabilityGrid}.${ext})`,
     "",
-    `![training curves](${r.files.trainingCurves}.png)`,
+    `![training curves](${r.files.trainingCurves}.${ext})`,
     "",
     "## Temperatures tried (test split)",
     "",
@@ -153,60 +157,87 @@ export function markdownReport(r: Report): string {
   return lines.join("\n");
 }
 
-/** Writes the figures, `report.json` and `report.md` into `dir`. */
-export async function writeReport(dir: string, r: Report): Promise<void> {
-  const c = r.calibration;
+/** A figure of the run: its path in the run folder without the extension, and its Vega-Lite spec. */
+export interface Figure {
+  /** Relative to the run folder, without extension (`reliability_uncalibrated`). */
+  file: string;
+  /** The chart. */
+  spec: VegaLiteSpec;
+}
+
+/** The short name of a task's title for figure titles (`LeNet-5` of `LeNet-5, CIFAR-10 bird vs cat`). */
+function shortTitle(title: string): string {
+  return title.split(",")[0];
+}
+
+/** The training curves (losses and accuracies per epoch), or nothing when no epoch ran. */
+export function trainingFigures(title: string, history: EpochRecord[], files: Record<string, string>): Figure[] {
+  if (history.length === 0) return [];
+  return [{
+    file: files.trainingCurves,
+    spec: lineChart([
+      { name: "training loss", y: history.map((e) => e.loss) },
+      { name: "validation loss", y: history.map((e) => e.valLoss) },
+      { name: "training accuracy", y: history.map((e) => e.accuracy) },
+      { name: "validation accuracy", y: history.map((e) => e.valAccuracy) },
+    ], { title: `${shortTitle(title)}: training`, yTitle: "Loss / accuracy" }),
+  }];
+}
+
+/**
+ * The reliability diagrams before and after temperature scaling, the overlay of every temperature tried,
+ * and (when `files.reliabilityGrid` is set) a diagram for each of them.
+ */
+export function calibrationFigures(title: string, c: CalibrationStudy, files: Record<string, string>): Figure[] {
   const T = c.temperature.temperature;
-  const short = r.title.split(",")[0];
+  const short = shortTitle(title);
   // binary top-label confidence is max(p, 1 - p) >= 0.5: only that half of the axis is drawn
   const xDomain = [0.5, 1] as const;
-  await writeDiagram(
-    join(dir, r.files.reliabilityBefore),
-    reliabilityDiagram(c.before.bins, {
-      title: `${short}: uncalibrated (T = 1)`,
-      ece: c.before.eceTopLabel,
-      eceInterval: c.before.eceInterval,
-      xDomain,
-    }),
-  );
-  await writeDiagram(
-    join(dir, r.files.reliabilityAfter),
-    reliabilityDiagram(c.after.bins, {
-      title: `${short}: temperature-scaled (fitted T = ${T.toFixed(3)})`,
-      ece: c.after.eceTopLabel,
-      eceInterval: c.after.eceInterval,
-      xDomain,
-    }),
-  );
   const curves = c.sweep.map((s) => ({ temperature: s.temperature, bins: s.bins, ece: s.ece }));
-  await writeDiagram(
-    join(dir, r.files.reliabilityOverlay),
-    reliabilityOverlay(curves, {
-      initialT: 1,
-      bestT: T,
-      bestName: "fitted",
-      xDomain,
-      title: `${short}: reliability at every temperature tried (test split)`,
-    }),
-  );
-  if (r.files.reliabilityGrid) {
-    await writeDiagram(
-      join(dir, r.files.reliabilityGrid),
-      reliabilityGrid(curves, { initialT: 1, bestT: T, bestName: "fitted", xDomain, columns: 6 }),
-    );
+  const figures: Figure[] = [
+    {
+      file: files.reliabilityBefore,
+      spec: reliabilityDiagram(c.before.bins, {
+        title: `${short}: uncalibrated (T = 1)`,
+        ece: c.before.eceTopLabel,
+        eceInterval: c.before.eceInterval,
+        xDomain,
+      }),
+    },
+    {
+      file: files.reliabilityAfter,
+      spec: reliabilityDiagram(c.after.bins, {
+        title: `${short}: temperature-scaled (fitted T = ${T.toFixed(3)})`,
+        ece: c.after.eceTopLabel,
+        eceInterval: c.after.eceInterval,
+        xDomain,
+      }),
+    },
+    {
+      file: files.reliabilityOverlay,
+      spec: reliabilityOverlay(curves, {
+        initialT: 1,
+        bestT: T,
+        bestName: "fitted",
+        xDomain,
+        title: `${short}: reliability at every temperature tried (test split)`,
+      }),
+    },
+  ];
+  if (files.reliabilityGrid) {
+    figures.push({
+      file: files.reliabilityGrid,
+      spec: reliabilityGrid(curves, { initialT: 1, bestT: T, bestName: "fitted", xDomain, columns: 6 }),
+    });
   }
-  const h = r.training.history;
-  if (h.length > 0) {
-    await writeDiagram(
-      join(dir, r.files.trainingCurves),
-      lineChart([
-        { name: "training loss", y: h.map((e) => e.loss) },
-        { name: "validation loss", y: h.map((e) => e.valLoss) },
-        { name: "training accuracy", y: h.map((e) => e.accuracy) },
-        { name: "validation accuracy", y: h.map((e) => e.valAccuracy) },
-      ], { title: `${short}: training`, yTitle: "Loss / accuracy" }),
-    );
-  }
+  return figures;
+}
+
+/**
+ * Writes `report.json` and `report.md` into `dir` (the figures are written before, by `figures.ts`:
+ * `report.json` comes last, so a run folder that has it is complete).
+ */
+export async function writeReport(dir: string, r: Report): Promise<void> {
   await writeFileAtomic(join(dir, r.files.reportJson), JSON.stringify(r, null, 2) + "\n");
   await writeFileAtomic(join(dir, r.files.reportMd), markdownReport(r));
 }

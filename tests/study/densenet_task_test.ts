@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { jit, load, manualSeed, type Tensor } from "../../mod.ts";
 import { DenseNetTransfer } from "../../models/densenet_transfer.ts";
-import { densenetTask } from "../../scripts/densenet.ts";
+import { densenetTask } from "../../study/tasks/densenet.ts";
 import { FlagError } from "../../study/flags.ts";
 import { runStudy } from "../../study/pipeline.ts";
 import { assertTensorExact, fixturePath, fixtureTensor, loadFixture } from "../fixture.ts";
@@ -53,7 +53,7 @@ Deno.test("the whole task runs on the tiny DenseNet; fine-tuning changes only th
       ] as const
     ) {
       const out = join(dir, trainFrom);
-      const outcome = await runStudy(densenetTask, [...QUICK, "--train-from", trainFrom, "--out", out], {
+      const outcome = await runStudy(densenetTask, [...QUICK, "--png", "--train-from", trainFrom, "--out", out], {
         quiet: true,
       });
       assert.equal(outcome.status, "finished");

@@ -4,8 +4,8 @@ import { sharedFlags } from "../../study/config.ts";
 import { DEFAULT_DATA_DIR } from "../../study/data.ts";
 import { defaultText, FlagError, type FlagSpecs, helpText, parseFlags } from "../../study/flags.ts";
 import { runStudy } from "../../study/pipeline.ts";
-import { lenetTask } from "../../scripts/lenet.ts";
-import { densenetTask } from "../../scripts/densenet.ts";
+import { lenetTask } from "../../study/tasks/lenet.ts";
+import { densenetTask } from "../../study/tasks/densenet.ts";
 
 const SPECS: FlagSpecs = {
   bins: { kind: "int", default: 10, min: 1, max: 1000, help: "bins" },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runStudy } from "../../study/pipeline.ts";
-import { lenetTask } from "../../scripts/lenet.ts";
+import { lenetTask } from "../../study/tasks/lenet.ts";
 import { assertValuesExact, fixtureTensor, loadFixture } from "../fixture.ts";
 
 const fx = loadFixture("study/lenet_pipeline");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { load, type Tensor } from "../../mod.ts";
 import { FlagError } from "../../study/flags.ts";
 import { runStudy } from "../../study/pipeline.ts";
-import { lenetTask } from "../../scripts/lenet.ts";
+import { lenetTask } from "../../study/tasks/lenet.ts";
 
 const QUICK = ["--epochs", "1", "--limit", "300", "--threads", "1", "--device", "cpu"];
 
@@ -14,7 +14,7 @@ function tempDir(): string {
 Deno.test("a short run writes every output file, each with the fields a reader needs", async () => {
   const out = tempDir();
   try {
-    const outcome = await runStudy(lenetTask, [...QUICK, "--out", out], { quiet: true });
+    const outcome = await runStudy(lenetTask, [...QUICK, "--png", "--out", out], { quiet: true });
     assert.equal(outcome.status, "finished");
     for (
       const f of [

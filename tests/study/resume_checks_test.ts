@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { load, save } from "../../mod.ts";
 import { CheckpointError } from "../../study/checkpoint.ts";
 import { runStudy } from "../../study/pipeline.ts";
-import { lenetTask } from "../../scripts/lenet.ts";
+import { lenetTask } from "../../study/tasks/lenet.ts";
 
 const ARGS = ["--epochs", "2", "--limit", "300", "--threads", "1", "--device", "cpu"];
 
