@@ -38,7 +38,7 @@ import {
 import { binnedErrors } from "./errors.ts";
 import { type BinarySemantics, type InputOptions, type ModelKind, type Prepared, prepareInputs } from "./inputs.ts";
 import { brierOf, nllOf } from "./scores.ts";
-import { checkBoolean, checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkBoolean, checkOptionsObject } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { CALIBRATION_KEYS, RELIABILITY_BIN_KEYS, RMS_KEYS } from "./option_keys.ts";
 

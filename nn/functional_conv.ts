@@ -16,7 +16,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkInt, checkOneOf, checkPair, checkSingle, checkTensor, describe } from "../tensor/checks.ts";
+import { checkInt, checkOneOf, checkPair, checkSingle, checkTensor } from "../tensor/checks.ts";
 
 const OPS = {
   conv1d: op("aten::conv1d"),

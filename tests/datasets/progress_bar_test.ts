@@ -44,6 +44,7 @@ Deno.test("ProgressBar: redraws one line on a terminal, writes nothing when disa
   bar.finish();
   assert.ok(out.length <= 7, `${out.length} writes`);
   assert.ok(out.every((s) => s.startsWith("\r") && s.includes("\x1b[K")));
+  // deno-lint-ignore no-control-regex
   assert.match(out.at(-1)!, /^\reval {2}\[#{24}\] {2}100% {2}100\/100 {2}2000 img\/s {2}in 1s\x1b\[K\n$/);
 
   const silent: string[] = [];
