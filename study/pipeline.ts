@@ -19,6 +19,7 @@
 import { dirname, join, resolve } from "node:path";
 import { buildInfo, kernelInfo } from "../ffi/native.ts";
 import { DataLoader, ImageDataset, type Transform } from "../datasets/mod.ts";
+import { releaseNormalizeStats } from "../datasets/transforms/functional.ts";
 import { Adam } from "../optim/mod.ts";
 import { save } from "../serialize/mod.ts";
 import type { Device } from "../tensor/device.ts";
@@ -539,6 +540,7 @@ function releaseRun(data: StudyData, prepared: PreparedModel, trained: TrainedMo
     prepared.testSet.dispose();
   }
   disposeStudyData(data);
+  releaseNormalizeStats();
 }
 
 /** A run that did not finish training (interrupted or stopped), or a helper rank: the log, and nothing else. */

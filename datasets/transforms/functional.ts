@@ -164,6 +164,15 @@ function normalizeStats(
   return made;
 }
 
+/**
+ * Frees the mean and std tensors {@linkcode normalize} keeps (the next call makes them again): a run that
+ * frees every tensor it made calls this at its end (the study pipeline does).
+ */
+export function releaseNormalizeStats(): void {
+  for (const stats of statsCache.values()) for (const t of stats) t.dispose();
+  statsCache.clear();
+}
+
 /** Options of {@linkcode pad}. */
 export interface PadOptions {
   /** The value of constant padding (default 0). */
