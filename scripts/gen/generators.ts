@@ -5,6 +5,9 @@
  */
 
 import type { Generator } from "./generator.ts";
+import { typedOpsGenerator } from "./typed_ops.ts";
 
 /** Every code generator of the repository. */
-export const GENERATORS: Generator[] = [];
+export const GENERATORS: Generator[] = [
+  typedOpsGenerator,
+];
