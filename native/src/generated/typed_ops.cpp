@@ -147,6 +147,7 @@
 #include <vector>
 
 #include "../common.h"
+#include "typed_ops.h"
 
 namespace tt::typed {
 
