@@ -6,7 +6,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { BIRD_CAT, loadCifar10 } from "../datasets/mod.ts";
+import { loadCifar10 } from "../datasets/mod.ts";
+import { BIRD_CAT } from "../study/data.ts";
 import { arange, setNumThreads, type Tensor } from "../mod.ts";
 
 /** Parsed benchmark arguments. */

@@ -179,3 +179,189 @@ export function markdownTable(rows: readonly Row[]): string {
   }
   return lines.join("\n");
 }
+
+/** A TCP port that is free now on `host` (the OS picks it; {@linkcode runGroupJson} retries when it is taken before use). */
+export function freePort(host = "127.0.0.1"): number {
+  const listener = Deno.listen({ hostname: host, port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** Options of {@linkcode runGroupJson}. */
+export interface GroupOptions {
+  /** Processes (ranks) of the group. */
+  nproc: number;
+  /** Threads of every rank (OMP_NUM_THREADS, MKL_NUM_THREADS; the scripts pin theirs with `--threads`). */
+  threads: number;
+  /** Milliseconds the whole group may take; then every rank still running is killed and the run fails. */
+  timeoutMs: number;
+  /** The address the ranks meet at (MASTER_ADDR), 127.0.0.1 by default. */
+  host?: string;
+  /** Tries with a new free port when rank 0 finds its port taken ("Address already in use"), 3 by default. */
+  attempts?: number;
+}
+
+const tail = (text: string, lines = 15) => text.trim().split("\n").slice(-lines).join("\n");
+
+/**
+ * Runs `nproc` ranks of one command as a data-parallel group on one machine and returns the JSON object
+ * that rank 0 prints on its last stdout line. Every rank gets the environment `deno task launch` gives
+ * (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT at a free port, LOCAL_RANK, LOCAL_WORLD_SIZE, GROUP_RANK; and
+ * GLOO_SOCKET_IFNAME=lo unless set, so that Gloo stays on the loopback), but the ranks are this process's
+ * own children, so that it can bound them: when one rank fails the others are killed at once, when the
+ * group outlives `timeoutMs` all are killed, and SIGINT/SIGTERM of the benchmark kill them before it
+ * exits; every rank has exited (and been reaped) when this returns or throws. A port taken between its
+ * choice and rank 0's bind is retried with a new one.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await runGroupJson(Deno.execPath(), ["run", "-A", "bench/ddp_lenet.ts", "--data", dir], {
+ *   nproc: 2, threads: 1, timeoutMs: 120_000,
+ * });
+ * ```
+ */
+export async function runGroupJson(cmd: string, args: string[], options: GroupOptions): Promise<unknown> {
+  const { nproc, threads, timeoutMs, host = "127.0.0.1", attempts = 3 } = options;
+  if (!Number.isInteger(nproc) || nproc < 1) throw new RangeError(`runGroupJson: nproc must be >= 1, got ${nproc}`);
+  const label = `${cmd} ${args.join(" ")} (${nproc} rank${nproc > 1 ? "s" : ""})`;
+  for (let attempt = 1;; attempt++) {
+    const port = freePort(host);
+    const run = await runGroupOnce(cmd, args, nproc, threads, host, port, timeoutMs);
+    const failed = run.failure !== undefined;
+    if (failed && attempt < attempts && /Address already in use/.test(run.stderr[0])) continue;
+    const outputs = () =>
+      run.stderr.map((e, r) =>
+        `--- rank ${r} stderr:\n${tail(e)}${r === 0 ? `\n--- rank 0 stdout:\n${tail(run.stdout0)}` : ""}`
+      )
+        .join("\n");
+    if (failed) throw new Error(`${label} failed at port ${port}: ${run.failure}\n${outputs()}`);
+    const last = run.stdout0.trim().split("\n").pop() ?? "";
+    try {
+      return JSON.parse(last);
+    } catch {
+      throw new Error(`${label}: rank 0 printed no JSON result\n${outputs()}`);
+    }
+  }
+}
+
+async function runGroupOnce(
+  cmd: string,
+  args: string[],
+  nproc: number,
+  threads: number,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ stdout0: string; stderr: string[]; failure?: string }> {
+  const children: Deno.ChildProcess[] = [];
+  const killAll = () => {
+    for (const c of children) {
+      try {
+        c.kill("SIGKILL");
+      } catch { /* exited already */ }
+    }
+  };
+  const onInt = () => (killAll(), Deno.exit(130));
+  const onTerm = () => (killAll(), Deno.exit(143));
+  Deno.addSignalListener("SIGINT", onInt);
+  Deno.addSignalListener("SIGTERM", onTerm);
+  let failure: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    for (let rank = 0; rank < nproc; rank++) {
+      const env: Record<string, string> = {
+        RANK: String(rank),
+        WORLD_SIZE: String(nproc),
+        MASTER_ADDR: host,
+        MASTER_PORT: String(port),
+        LOCAL_RANK: String(rank),
+        LOCAL_WORLD_SIZE: String(nproc),
+        GROUP_RANK: "0",
+        OMP_NUM_THREADS: String(threads),
+        MKL_NUM_THREADS: String(threads),
+      };
+      if (Deno.env.get("GLOO_SOCKET_IFNAME") === undefined) env.GLOO_SOCKET_IFNAME = "lo";
+      children.push(new Deno.Command(cmd, { args, env, stdin: "null", stdout: "piped", stderr: "piped" }).spawn());
+    }
+    timer = setTimeout(() => {
+      failure ??= `the group did not finish within ${timeoutMs / 1000} s; every rank still running was killed`;
+      killAll();
+    }, timeoutMs);
+    const outs = await Promise.all(children.map(async (c, rank) => {
+      const out = await c.output();
+      if (!out.success && failure === undefined) {
+        const how = out.signal ? `was killed by ${out.signal}` : `exited with code ${out.code}`;
+        failure = `rank ${rank} ${how}${nproc > 1 ? "; the other ranks were killed" : ""}`;
+        killAll();
+      }
+      return out;
+    }));
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { stdout0: decode(outs[0].stdout), stderr: outs.map((o) => decode(o.stderr)), failure };
+  } catch (e) {
+    killAll();
+    await Promise.allSettled(children.map((c) => c.status));
+    throw e;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    Deno.removeSignalListener("SIGINT", onInt);
+    Deno.removeSignalListener("SIGTERM", onTerm);
+  }
+}
+
+/**
+ * Checks what rank 0 of `bench/ddp_lenet.ts` / `bench/ddp_lenet.py` printed, `{"world_size": N,
+ * "images_per_s": [...]}`, and returns its rates as a side's measurement (`images_per_s`, one value per
+ * timed epoch).
+ */
+export function parseDdpResult(json: unknown, nproc: number): Measured {
+  const o = json as { world_size?: unknown; images_per_s?: unknown } | null;
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    throw new Error(`DDP LeNet: expected a JSON object from rank 0, got ${JSON.stringify(json)}`);
+  }
+  if (o.world_size !== nproc) {
+    throw new Error(`DDP LeNet: rank 0 reports world_size ${JSON.stringify(o.world_size)}, expected ${nproc}`);
+  }
+  const rates = o.images_per_s;
+  if (
+    !Array.isArray(rates) || rates.length === 0 ||
+    !rates.every((v) => typeof v === "number" && Number.isFinite(v) && v > 0)
+  ) {
+    throw new Error(
+      `DDP LeNet: images_per_s must be a non-empty list of positive numbers, got ${JSON.stringify(rates)}`,
+    );
+  }
+  return { images_per_s: rates as number[] };
+}
+
+/** The side name of the DDP case for a side (`ours`, `python`) and a process count: `ours_2`. */
+export const ddpSide = (side: "ours" | "python", nproc: number): string => `${side}_${nproc}`;
+
+/**
+ * The rows of the DDP case from its paired rounds (sides named by {@linkcode ddpSide}): for each process
+ * count, the images/s of all ranks together (denotorch, PyTorch-Python, their ratio per round), and for
+ * each larger count its scaling over the smallest (`images/s with N / images/s with 1`, per round, for
+ * each side; the ratio column compares the two scalings).
+ */
+export function ddpRows(rounds: Record<string, Rounds>, nprocs: readonly number[]): Row[] {
+  const rate = (side: "ours" | "python", n: number) => rounds[ddpSide(side, n)]?.images_per_s;
+  const procs = (n: number) => `${n} proc${n > 1 ? "s" : ""}`;
+  const rows: Row[] = [];
+  for (const n of nprocs) {
+    const ours = rate("ours", n);
+    if (ours === undefined) throw new Error(`ddpRows: no denotorch rounds with ${procs(n)}`);
+    rows.push(makeRow(`DDP LeNet train, ${procs(n)}`, "img/s", true, ours, rate("python", n), undefined));
+  }
+  const base = nprocs[0];
+  const scaling = (side: "ours" | "python", n: number) => {
+    const a = rate(side, n), b = rate(side, base);
+    return a && b ? a.map((v, i) => v / b[i]) : undefined;
+  };
+  for (const n of nprocs.slice(1)) {
+    rows.push(
+      makeRow(`DDP LeNet scaling ${n}/${base} procs`, "x", true, scaling("ours", n)!, scaling("python", n), undefined),
+    );
+  }
+  return rows;
+}

@@ -38,7 +38,7 @@ import {
 import { binnedErrors } from "./errors.ts";
 import { type BinarySemantics, type InputOptions, type ModelKind, type Prepared, prepareInputs } from "./inputs.ts";
 import { brierOf, nllOf } from "./scores.ts";
-import { checkOptionsObject, describe } from "../tensor/checks.ts";
+import { checkBoolean, checkOptionsObject, describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { CALIBRATION_KEYS, RELIABILITY_BIN_KEYS, RMS_KEYS } from "./option_keys.ts";
 
@@ -172,10 +172,7 @@ export function maximumCalibrationError(preds: Tensor, labels: Tensor, options: 
 export function rmsCalibrationError(preds: Tensor, labels: Tensor, options: RmsOptions = {}): number {
   checkOptionsObject("rmsCalibrationError", options);
   checkOptions("rmsCalibrationError", options, RMS_KEYS);
-  const debias = options.debias ?? false;
-  if (typeof debias !== "boolean") {
-    throw new TypeError(`rmsCalibrationError: debias must be a boolean, got ${describe(debias)}`);
-  }
+  const debias = checkBoolean("rmsCalibrationError", "debias", options.debias ?? false);
   return tidy(() => {
     const e = binned(preds, labels, options, "rmsCalibrationError");
     return (debias ? e.rmsceDebiased : e.rmsce).item();

@@ -1,11 +1,14 @@
 /**
- * Unpacking `.tar.gz` archives with the maintained `tar` package (node-tar, npm `tar@7`), which refuses
- * absolute paths and `..` entries, so an archive cannot write outside the target folder.
+ * Unpacking archives: `.tar.gz` with the maintained `tar` package (node-tar, npm `tar@7`), which refuses
+ * absolute paths and `..` entries, so an archive cannot write outside the target folder; and a single
+ * gzip-compressed file (`.gz`, as MNIST ships its files) with the web's `DecompressionStream`, written
+ * atomically (a temporary file, then a rename).
  *
  * @module
  */
 
 import { describe } from "../tensor/checks.ts";
+import { tempPathFor } from "../util/fs.ts";
 
 // Loaded on first use, by its full specifier: importing the library must not load node-tar (which reads
 // the environment at load time), and a consumer's import map knows no bare "tar".
@@ -70,4 +73,40 @@ export async function createTarGz(file: string, cwd: string, entries: readonly s
   }
   const tar = await loadTar();
   await tar.create({ file, cwd, gzip: true, portable: true }, [...entries]);
+}
+
+/**
+ * Decompresses the gzip file `file` into the file `out` (replaced when it exists), atomically: a damaged
+ * or truncated `file` is an error naming it, and leaves `out` as it was. Resolves to the bytes written.
+ *
+ * @example
+ * ```ts
+ * import { gunzipFile } from "./archive.ts";
+ * const dir = await Deno.makeTempDir();
+ * const gz = new Blob(["hi"]).stream().pipeThrough(new CompressionStream("gzip"));
+ * await Deno.writeFile(`${dir}/hello.txt.gz`, gz);
+ * await gunzipFile(`${dir}/hello.txt.gz`, `${dir}/hello.txt`); // 2
+ * ```
+ */
+export async function gunzipFile(file: string, out: string): Promise<number> {
+  if (typeof file !== "string" || typeof out !== "string") {
+    throw new TypeError(`gunzipFile: file and out must be paths (strings), got ${describe(file)} and ${describe(out)}`);
+  }
+  const tmp = tempPathFor(out);
+  let bytes = 0;
+  try {
+    const input = await Deno.open(file, { read: true });
+    const count = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    await Deno.writeFile(tmp, input.readable.pipeThrough(new DecompressionStream("gzip")).pipeThrough(count));
+    await Deno.rename(tmp, out);
+    return bytes;
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw new Error(`could not gunzip ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
 }

@@ -1,19 +1,19 @@
 /**
- * Where the CIFAR-10 binary folder is: the `--data DIR` flag of a task, else the environment variable
- * `CIFAR10_DIR`. No path is written into the code; without either, the error says how to get the data.
+ * Where a dataset's folder is: the `--data DIR` flag of a task, else an environment variable named by the
+ * dataset (`CIFAR10_DIR` for CIFAR-10, see `cifar10/data_dir.ts`). No path is written into the code;
+ * without either, the error says how to get the data.
  *
  * @module
  */
 
-import { CIFAR10_DIR_ENV, cifar10HowToGet } from "./cifar10_format.ts";
 import { describe } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 
-/** Options of {@linkcode cifar10Dir}. */
+/** Options of a dataset's folder lookup ({@linkcode dataDir}, `cifar10Dir`). */
 export interface DataDirOptions {
   /** Command-line arguments to search for `--data DIR` or `--data=DIR` (default `Deno.args`). */
   args?: readonly string[];
-  /** The environment variable to fall back on (default `CIFAR10_DIR`). */
+  /** The environment variable to fall back on (default: the dataset's, `CIFAR10_DIR` for CIFAR-10). */
   env?: string;
 }
 
@@ -46,25 +46,36 @@ export function dataFlag(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** What {@linkcode dataDir} needs to know about a dataset. */
+export interface DatasetLocation {
+  /** The dataset's name in messages, e.g. `"CIFAR-10"`. */
+  name: string;
+  /** The environment variable used when `options.env` is not given, e.g. `"CIFAR10_DIR"`. */
+  env: string;
+  /** Says how to get the data (appended to the error when no folder is given). */
+  howToGet: () => string;
+}
+
 /**
- * The CIFAR-10 binary folder named by `--data` in `args`, else by `$CIFAR10_DIR`. Throws, saying how to
- * get CIFAR-10, when neither is given. (The folder's contents are checked when it is read.)
+ * The folder named by `--data` in `options.args`, else by the environment variable `options.env` (default
+ * `dataset.env`). Throws, saying how to get the dataset, when neither is given. `owner` names the caller
+ * in option errors.
  *
  * @example
  * ```ts
- * import { cifar10Dir } from "./data_dir.ts";
- * import { readCifar10 } from "./cifar10_reader.ts";
- * using train = readCifar10(cifar10Dir(), { split: "train" }); // deno run -A task.ts --data ./cifar
+ * import { dataDir } from "./data_dir.ts";
+ * const dir = dataDir("mnistDir", {}, { name: "MNIST", env: "MNIST_DIR", howToGet: () => "see README" });
  * ```
  */
-export function cifar10Dir(options: DataDirOptions = {}): string {
-  checkOptions("cifar10Dir", options, ["args", "env"]);
+export function dataDir(owner: string, options: DataDirOptions, dataset: DatasetLocation): string {
+  checkOptions(owner, options, ["args", "env"]);
   const flag = dataFlag(options.args ?? Deno.args);
   if (flag !== undefined) return flag;
-  const name = options.env ?? CIFAR10_DIR_ENV;
+  const name = options.env ?? dataset.env;
   const value = Deno.env.get(name);
   if (value !== undefined && value !== "") return value;
   throw new Error(
-    `CIFAR-10: no data folder given: pass --data DIR or set the environment variable ${name}.\n${cifar10HowToGet()}`,
+    `${dataset.name}: no data folder given: pass --data DIR or set the environment variable ${name}.\n` +
+      dataset.howToGet(),
   );
 }

@@ -1,13 +1,17 @@
 /**
- * CIFAR-10 for denotorch: reading the official binary release into tensors, class selection, seeded
- * splits, per-channel statistics, batched transforms (torchvision-exact), a seeded data loader, and the
- * verified download.
+ * Datasets for denotorch. The generic parts sit at the top of this folder: an image dataset
+ * (`dataset.ts`), class selection (`select.ts`), seeded splits (`split.ts`, `seeded.ts`), per-channel
+ * statistics (`stats.ts`), batched transforms, torchvision-exact (`transforms/`), a seeded data loader
+ * (`loader.ts`, and the generic `data/`), the verified download (`download.ts`, with its progress bar in
+ * `progress.ts`), archives (`archive.ts`: `.tar.gz` and single-file gunzip) and the `--data` flag
+ * (`data_dir.ts`). Each dataset has its own folder with its format, reader, download and loader:
+ * CIFAR-10's official binary release is in `cifar10/` (a new dataset, say MNIST, would go in `mnist/`).
  *
  * @example
  * ```ts
- * import { BIRD_CAT, cifar10Dir, compose, DataLoader, loadCifar10, randomCrop, randomHorizontalFlip, toFloat,
+ * import { cifar10Dir, compose, DataLoader, loadCifar10, randomCrop, randomHorizontalFlip, toFloat,
  *   trainValSplit } from "./mod.ts";
- * using full = loadCifar10(cifar10Dir(), { split: "train", classes: BIRD_CAT });
+ * using full = loadCifar10(cifar10Dir(), { split: "train", classes: ["bird", "cat"] });
  * const { train, val } = trainValSplit(full, { valFraction: 0.1, seed: 0 });
  * const loader = new DataLoader(train, {
  *   batchSize: 64, shuffle: true, seed: 0, labelDType: "float32",
@@ -32,7 +36,7 @@ export {
   CIFAR10_TRAIN_FILES,
   CIFAR10_URL,
   cifar10HowToGet,
-} from "./cifar10_format.ts";
+} from "./cifar10/format.ts";
 export {
   decodeCifar10,
   type DecodedRecords,
@@ -42,10 +46,11 @@ export {
   readCifar10Meta,
   type ReadCifar10Options,
   type RecordSource,
-} from "./cifar10_reader.ts";
-export { loadCifar10, type LoadCifar10Options } from "./cifar10.ts";
+} from "./cifar10/reader.ts";
+export { loadCifar10, type LoadCifar10Options } from "./cifar10/dataset.ts";
 export { ImageDataset } from "./dataset.ts";
-export { cifar10Dir, type DataDirOptions, dataFlag } from "./data_dir.ts";
+export { type DataDirOptions, dataFlag } from "./data_dir.ts";
+export { cifar10Dir } from "./cifar10/data_dir.ts";
 export { BIRD_CAT, classIndices, selectClasses } from "./select.ts";
 export { checkSeed, SeededGenerator, seededRandperm } from "./seeded.ts";
 export {
@@ -85,6 +90,6 @@ export { type Batch, DataLoader, type DataLoaderOptions } from "./loader.ts";
 export { createTarGz, extractTarGz } from "./archive.ts";
 export { ByteProgress, formatBytes, type ProgressOptions } from "./progress.ts";
 export { type DownloadOptions, type DownloadResult, downloadVerified } from "./download.ts";
-export { downloadCifar10, type DownloadCifar10Options, hasCifar10 } from "./cifar10_download.ts";
-export { type DecodeThroughput, measureDecodeThroughput } from "./throughput.ts";
+export { downloadCifar10, type DownloadCifar10Options, hasCifar10 } from "./cifar10/download.ts";
+export { type DecodeThroughput, measureDecodeThroughput } from "./cifar10/throughput.ts";
 export * as data from "./data/mod.ts";

@@ -1,7 +1,6 @@
 /**
- * Keeping some classes of a dataset, with the labels renumbered in the order the classes are given. The
- * study's binary task is {@linkcode BIRD_CAT}: bird (CIFAR-10 label 2) becomes 0, cat (label 3) becomes 1,
- * so a model's single logit is the log-odds of "cat".
+ * Keeping some classes of a dataset, with the labels renumbered in the order the classes are given: with
+ * `["bird", "cat"]`, bird (CIFAR-10 label 2) becomes 0 and cat (label 3) becomes 1.
  *
  * @module
  */
@@ -11,7 +10,12 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { ImageDataset } from "./dataset.ts";
 import { describe } from "../tensor/checks.ts";
 
-/** The study's classes, in their new label order: bird -> 0, cat -> 1. */
+/**
+ * The study's classes, in their new label order: bird -> 0, cat -> 1.
+ *
+ * @deprecated The study's data live in `study/data.ts` (its `BIRD_CAT`); this copy is kept so that
+ * `datasets.BIRD_CAT` stays public. Pass the class names to {@linkcode selectClasses} or `loadCifar10`.
+ */
 export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
 
 /**
@@ -20,7 +24,7 @@ export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
  * @example
  * ```ts
  * import { classIndices } from "./select.ts";
- * import { CIFAR10_CLASSES } from "./cifar10_format.ts";
+ * import { CIFAR10_CLASSES } from "./cifar10/format.ts";
  * classIndices(["bird", 3], CIFAR10_CLASSES); // [2, 3]
  * ```
  */
@@ -60,11 +64,11 @@ export function classIndices(classes: readonly (string | number)[], names: reado
  *
  * @example
  * ```ts
- * import { BIRD_CAT, selectClasses } from "./select.ts";
- * import { readCifar10 } from "./cifar10_reader.ts";
- * import { cifar10Dir } from "./data_dir.ts";
+ * import { selectClasses } from "./select.ts";
+ * import { readCifar10 } from "./cifar10/reader.ts";
+ * import { cifar10Dir } from "./cifar10/data_dir.ts";
  * using cifar = readCifar10(cifar10Dir(), { split: "test" });
- * using birdsCats = selectClasses(cifar, BIRD_CAT); // labels: bird 0, cat 1; classes ["bird", "cat"]
+ * using birdsCats = selectClasses(cifar, ["bird", "cat"]); // labels: bird 0, cat 1; classes ["bird", "cat"]
  * ```
  */
 export function selectClasses(dataset: ImageDataset, classes: readonly (string | number)[]): ImageDataset {

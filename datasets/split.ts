@@ -124,8 +124,8 @@ export interface TrainValSplitOptions {
  * @example
  * ```ts
  * import { trainValSplit } from "./split.ts";
- * import { loadCifar10 } from "./cifar10.ts";
- * import { cifar10Dir } from "./data_dir.ts";
+ * import { loadCifar10 } from "./cifar10/dataset.ts";
+ * import { cifar10Dir } from "./cifar10/data_dir.ts";
  * using full = loadCifar10(cifar10Dir(), { split: "train", classes: ["bird", "cat"] });
  * const { train, val } = trainValSplit(full, { valFraction: 0.1, seed: 0 }); // 9000 / 1000 of 10000
  * ```

@@ -40,8 +40,8 @@ export interface ChannelStatsOptions {
  * @example
  * ```ts
  * import { channelStats } from "./stats.ts";
- * import { readCifar10 } from "./cifar10_reader.ts";
- * import { cifar10Dir } from "./data_dir.ts";
+ * import { readCifar10 } from "./cifar10/reader.ts";
+ * import { cifar10Dir } from "./cifar10/data_dir.ts";
  * using train = readCifar10(cifar10Dir(), { split: "train" });
  * const { mean, std } = channelStats(train.images); // e.g. for normalize(x, mean, std)
  * ```

@@ -7,6 +7,7 @@
  */
 
 import { checkOptions } from "../tensor/options.ts";
+import { DistReduceOp } from "../ffi/abi.ts";
 import { errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tensor } from "../tensor/tensor.ts";
@@ -25,8 +26,14 @@ export const ReduceOp: Readonly<{ SUM: "sum"; AVG: "avg"; PRODUCT: "product"; MI
   MAX: "max",
 };
 
-// The codes of c10d's ReduceOp (Types.hpp); "avg" (1) is done in the shim as a sum, then a division.
-const OP_CODE: Record<ReduceOpName, number> = { sum: 0, avg: 1, product: 2, min: 3, max: 4 };
+// The shim's codes of c10d's ReduceOp; "avg" is done in the shim as a sum, then a division.
+const OP_CODE: Record<ReduceOpName, number> = {
+  sum: DistReduceOp.SUM,
+  avg: DistReduceOp.AVG,
+  product: DistReduceOp.PRODUCT,
+  min: DistReduceOp.MIN,
+  max: DistReduceOp.MAX,
+};
 
 /** Options of {@linkcode allReduce} and {@linkcode reduceScatter}. */
 export interface ReduceOptions {

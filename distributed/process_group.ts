@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkInt } from "../tensor/checks.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { buildInfo, cstr, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
@@ -54,12 +55,8 @@ export function defaultGroup(what: string): GroupState {
   return current;
 }
 
-function checkInt(v: unknown, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(`initProcessGroup: ${what} must be an integer in [${min}, ${max}], got ${String(v)}`);
-  }
-  return v;
-}
+/** The largest rank or world size: the shim takes them as int32. */
+const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Joins the default process group (PyTorch's `torch.distributed.init_process_group`). Resolves once every
@@ -96,16 +93,16 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
   }
   const initMethod = options.initMethod ?? "env://";
   if (typeof initMethod !== "string") throw new TypeError("initProcessGroup: initMethod must be a string");
-  if (options.rank !== undefined) checkInt(options.rank, "rank", 0);
-  if (options.worldSize !== undefined) checkInt(options.worldSize, "worldSize", 1);
+  if (options.rank !== undefined) checkInt("initProcessGroup", "rank", options.rank, 0, INT32_MAX);
+  if (options.worldSize !== undefined) checkInt("initProcessGroup", "worldSize", options.worldSize, 1, INT32_MAX);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
     throw new RangeError(`initProcessGroup: timeout must be a positive number of milliseconds, got ${String(timeout)}`);
   }
   const r = parseInitMethod(initMethod, options.rank, options.worldSize);
-  checkInt(r.worldSize, "worldSize", 1);
-  checkInt(r.rank, "rank", 0, r.worldSize - 1);
-  checkInt(r.port, "port", 0, 65535);
+  checkInt("initProcessGroup", "worldSize", r.worldSize, 1, INT32_MAX);
+  checkInt("initProcessGroup", "rank", r.rank, 0, r.worldSize - 1);
+  checkInt("initProcessGroup", "port", r.port, 0, 65535);
   if (lib.tt_dist_available() !== 1) {
     throw new Error(
       "initProcessGroup: this shim was built without Gloo's headers: install them (Debian: apt-get install " +

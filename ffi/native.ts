@@ -7,6 +7,7 @@
  * @module
  */
 
+import { TT_OVERFLOW } from "./abi.ts";
 import { TorchError } from "./errors.ts";
 import { openLibrary, resolveLibrary, type ShimSymbols } from "./library.ts";
 import { applyKernelProfile, KERNEL_PROFILES, type KernelInfo, parseKernelInfo } from "./kernels.ts";
@@ -41,9 +42,12 @@ export function readError(buf: Uint8Array = errBuf): string {
   return decoder.decode(buf.subarray(0, end < 0 ? buf.length : end));
 }
 
-/** Throws the {@linkcode TorchError} in `buf` when `status` reports a failure; returns `status`. */
+/**
+ * Throws the {@linkcode TorchError} in `buf` when `status` reports a failure (`TT_ERROR`, any negative code but
+ * `TT_OVERFLOW`); returns `status`.
+ */
 export function check(status: number, what?: string, buf: Uint8Array = errBuf): number {
-  if (status < 0 && status !== -2) throw new TorchError(readError(buf), what);
+  if (status < 0 && status !== TT_OVERFLOW) throw new TorchError(readError(buf), what);
   return status;
 }
 
@@ -71,6 +75,29 @@ export function takeHeapSlots(address: number, slots: number): Float64Array {
   const copy = new Float64Array(Deno.UnsafePointerView.getArrayBuffer(ptr, slots * 8).slice(0));
   lib.tt_blob_free(address);
   return copy;
+}
+
+/**
+ * Decodes the result code `r` of a shim call that wrote wire results to `out` (`tt_op_call`, `tt_jit_call`,
+ * `tt_jit_list`, `tt_grad`): null when the `r` slots are in `out`; the results copied from the heap when `r` is
+ * `TT_OVERFLOW` (the heap buffer freed); else (`TT_ERROR`) the {@linkcode TorchError} in `err`, naming `what`.
+ * Allocates nothing for results that fit, for the operator path.
+ *
+ * @example
+ * ```ts
+ * const heap = heapResult(r, out, "aten::add.Tensor");
+ * const slots = heap ?? out.subarray(0, r);
+ * ```
+ */
+export function heapResult(r: number, out: Float64Array, what?: string, err: Uint8Array = errBuf): Float64Array | null {
+  if (r >= 0) return null;
+  if (r === TT_OVERFLOW) return takeHeapSlots(out[0], out[1]);
+  throw new TorchError(readError(err), what);
+}
+
+/** The result slots of a shim call that wrote wire results to `out` (see {@linkcode heapResult}). */
+export function resultSlots(r: number, out: Float64Array, what?: string, err: Uint8Array = errBuf): Float64Array {
+  return heapResult(r, out, what, err) ?? out.subarray(0, r);
 }
 
 /** The shim's build information: LibTorch version, whether it was built with CUDA. */

@@ -40,9 +40,9 @@ export const symbols = {
     nonblocking: true,
   },
   tt_op_overloads: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
+  tt_op_names: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
   tt_op_schema: { parameters: [H, "buffer", "i32"], result: "i32" },
   tt_op_describe: { parameters: [H, "buffer", "i32"], result: "i32" },
-  tt_op_free: { parameters: [H], result: "void" },
 
   tt_backward: { parameters: ["buffer", "i32", ...ERR], result: "i32", callback: true },
   tt_grad: { parameters: ["buffer", "i32", "buffer", "i32", ...ERR], result: "i32", callback: true },

@@ -11,7 +11,8 @@
  * @module
  */
 
-import { check, cstr, errBuf, ERRCAP, lib, readError, readString, takeHeapSlots } from "../ffi/native.ts";
+import { CallFlag, JitList } from "../ffi/abi.ts";
+import { check, cstr, errBuf, ERRCAP, lib, readError, readString, resultSlots } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { Module } from "../nn/module.ts";
@@ -22,12 +23,10 @@ import { type Device, parseDevice, parseMoveTarget } from "../tensor/device.ts";
 import { type DType, DTYPE_CODE, toDType } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { isOptionsObject } from "../tensor/options.ts";
 import { withAtomicPath } from "../util/fs.ts";
 import { Float, Tuple } from "../serialize/values.ts";
 import { LinkedTensor } from "./linked_tensor.ts";
-
-const LIST_CHILDREN = 0, LIST_PARAMETERS = 1, LIST_BUFFERS = 2, LIST_METHODS = 3;
-const SET_GRAD_MODE = 1, GRAD_ENABLED = 2;
 
 /** Frees the native handles of ScriptModules that were never disposed. */
 const registry = new FinalizationRegistry<number>((h) => lib.tt_jit_free(h));
@@ -42,16 +41,7 @@ function callSlots(
   out: Float64Array = outF64,
   err: Uint8Array = errBuf,
 ): Float64Array {
-  const r = fn(new Uint8Array(out.buffer), out.length);
-  if (r === -2) return takeHeapSlots(out[0], out[1]);
-  if (r < 0) throw new TorchError(readError(err), what);
-  return out.subarray(0, r);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return resultSlots(fn(new Uint8Array(out.buffer), out.length), out, what, err);
 }
 
 /**
@@ -76,7 +66,7 @@ function putValue(w: WireWriter, v: unknown, what: string, shares?: number[]): v
       putValue(w, k, what, shares);
       putValue(w, x, what, shares);
     }
-  } else if (isPlainObject(v)) {
+  } else if (isOptionsObject(v)) {
     const entries = Object.entries(v);
     w.dict(entries.length);
     for (const [k, x] of entries) {
@@ -230,7 +220,7 @@ export class ScriptModule extends Module {
       const method = cstr(name);
       const out = new Float64Array(1024);
       const err = new Uint8Array(ERRCAP);
-      const flags = SET_GRAD_MODE | (isGradEnabled() ? GRAD_ENABLED : 0);
+      const flags = CallFlag.SET_GRAD_MODE | (isGradEnabled() ? CallFlag.GRAD_ENABLED : 0);
       const r = await lib.tt_jit_call_async(
         h,
         method,
@@ -242,8 +232,7 @@ export class ScriptModule extends Module {
         err,
         ERRCAP,
       );
-      if (r === -1) throw new TorchError(readError(err), what);
-      const slots = r === -2 ? takeHeapSlots(out[0], out[1]) : out.subarray(0, r);
+      const slots = resultSlots(r, out, what, err);
       return decodeAll(slots, slots.length)[0] as T;
     } finally {
       for (const s of shares) lib.tt_tensor_free(s);
@@ -255,7 +244,7 @@ export class ScriptModule extends Module {
   methods(): string[] {
     const h = this.handle;
     const slots = callSlots(
-      (out, cap) => lib.tt_jit_list(h, LIST_METHODS, 0, out, cap, errBuf, ERRCAP),
+      (out, cap) => lib.tt_jit_list(h, JitList.METHODS, 0, out, cap, errBuf, ERRCAP),
       this.#what("methods"),
     );
     return decodeAll(slots, slots.length)[0] as string[];
@@ -268,7 +257,7 @@ export class ScriptModule extends Module {
     if (this.#children === null) {
       const h = this.handle;
       const slots = callSlots(
-        (out, cap) => lib.tt_jit_list(h, LIST_CHILDREN, 0, out, cap, errBuf, ERRCAP),
+        (out, cap) => lib.tt_jit_list(h, JitList.CHILDREN, 0, out, cap, errBuf, ERRCAP),
         this.#what("children"),
       );
       const names = decodeAll(slots, slots.length)[0] as string[];
@@ -326,7 +315,7 @@ export class ScriptModule extends Module {
   override ownParameters(): [string, Tensor][] {
     if (this.#parameters === null || this.#parameters.some(([, t]) => t.isDisposed)) {
       for (const [, t] of this.#parameters ?? []) t.dispose();
-      this.#parameters = this.#list(LIST_PARAMETERS, "parameters");
+      this.#parameters = this.#list(JitList.PARAMETERS, "parameters");
     }
     return [...this.#parameters];
   }
@@ -335,7 +324,7 @@ export class ScriptModule extends Module {
   override ownBuffers(): [string, Tensor][] {
     if (this.#buffers === null || this.#buffers.some(([, t]) => t.isDisposed)) {
       for (const [, t] of this.#buffers ?? []) t.dispose();
-      this.#buffers = this.#list(LIST_BUFFERS, "buffers");
+      this.#buffers = this.#list(JitList.BUFFERS, "buffers");
     }
     return [...this.#buffers];
   }

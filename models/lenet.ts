@@ -11,7 +11,7 @@ import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { ReLU } from "../nn/activation.ts";
 import { BatchNorm2d } from "../nn/batchnorm.ts";
-import { checkNumber } from "../nn/checks.ts";
+import { checkNumber } from "../tensor/checks.ts";
 import { Sequential } from "../nn/container.ts";
 import { Conv2d } from "../nn/conv.ts";
 import { Dropout } from "../nn/dropout.ts";
@@ -49,7 +49,7 @@ export class LeNet extends Module {
   /** A LeNet-5 with freshly drawn parameters. */
   constructor(options: LeNetOptions = {}) {
     super();
-    const dropout = checkNumber("LeNet", "dropout", options.dropout ?? 0.5, 0, 1);
+    const dropout = checkNumber("LeNet", "dropout", options.dropout ?? 0.5, { min: 0, max: 1 });
     this.features = this.registerModule(
       "features",
       new Sequential(

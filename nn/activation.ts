@@ -9,7 +9,7 @@
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkOneOf } from "../tensor/checks.ts";
 import { logSoftmax, relu, sigmoid, softmax } from "./functional.ts";
 import {
   celu,
@@ -31,7 +31,7 @@ import {
   softsign,
   tanh,
 } from "./functional_activation.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat, pyStr } from "./python_repr.ts";
 
@@ -62,7 +62,7 @@ export class ReLU extends Module {
   constructor(...args: unknown[]) {
     super();
     const options = positionalOptions<ReLUOptions>("ReLU", args, ["inplace"], [], "new ReLU({ inplace: true })");
-    this.inplace = checkBool("ReLU", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("ReLU", "inplace", options.inplace ?? false);
   }
 
   /** max(0, input). */
@@ -161,7 +161,7 @@ export class SiLU extends Module {
   constructor(...args: unknown[]) {
     super();
     const options = positionalOptions<InplaceLayerOptions>("SiLU", args, ["inplace"], [], "new SiLU({ inplace: ... })");
-    this.inplace = checkBool("SiLU", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("SiLU", "inplace", options.inplace ?? false);
   }
 
   /** SiLU of `input`. */
@@ -228,7 +228,7 @@ export class LeakyReLU extends Module {
       "new LeakyReLU({ negativeSlope: ... })",
     );
     this.negativeSlope = checkNumber("LeakyReLU", "negativeSlope", options.negativeSlope ?? 0.01);
-    this.inplace = checkBool("LeakyReLU", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("LeakyReLU", "inplace", options.inplace ?? false);
   }
 
   /** The leaky ReLU of `input`. */
@@ -272,7 +272,7 @@ export class ELU extends Module {
     super();
     const options = positionalOptions<ELUOptions>("ELU", args, ["alpha", "inplace"], [], "new ELU({ alpha: ... })");
     this.alpha = checkNumber("ELU", "alpha", options.alpha ?? 1.0);
-    this.inplace = checkBool("ELU", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("ELU", "inplace", options.inplace ?? false);
   }
 
   /** The ELU of `input`. */
@@ -447,7 +447,7 @@ export class Hardswish extends Module {
       [],
       "new Hardswish({ inplace: ... })",
     );
-    this.inplace = checkBool("Hardswish", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("Hardswish", "inplace", options.inplace ?? false);
   }
 
   /** The hardswish of `input`. */
@@ -477,7 +477,7 @@ export class Mish extends Module {
   constructor(...args: unknown[]) {
     super();
     const options = positionalOptions<InplaceLayerOptions>("Mish", args, ["inplace"], [], "new Mish({ inplace: ... })");
-    this.inplace = checkBool("Mish", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("Mish", "inplace", options.inplace ?? false);
   }
 
   /** The mish of `input`. */
@@ -593,7 +593,7 @@ export class Hardtanh extends Module {
     );
     this.minVal = checkNumber(this.typeName, "minVal", options.minVal ?? -1.0);
     this.maxVal = checkNumber(this.typeName, "maxVal", options.maxVal ?? 1.0);
-    this.inplace = checkBool(this.typeName, "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean(this.typeName, "inplace", options.inplace ?? false);
     if (!(this.maxVal > this.minVal)) {
       throw new RangeError(
         `${this.typeName}: maxVal must be greater than minVal, got ${this.minVal} and ${this.maxVal}`,
@@ -665,7 +665,7 @@ export class SELU extends Module {
   constructor(...args: unknown[]) {
     super();
     const options = positionalOptions<InplaceLayerOptions>("SELU", args, ["inplace"], [], "new SELU({ inplace: ... })");
-    this.inplace = checkBool("SELU", "inplace", (options ?? {}).inplace ?? false);
+    this.inplace = checkBoolean("SELU", "inplace", (options ?? {}).inplace ?? false);
   }
 
   /** The SELU of `input`. */
@@ -703,7 +703,7 @@ export class CELU extends Module {
     super();
     const options = positionalOptions<ELUOptions>("CELU", args, ["alpha", "inplace"], [], "new CELU({ alpha: ... })");
     this.alpha = checkNumber("CELU", "alpha", options.alpha ?? 1.0);
-    this.inplace = checkBool("CELU", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("CELU", "inplace", options.inplace ?? false);
   }
 
   /** The CELU of `input`. */
@@ -778,7 +778,7 @@ export class Hardsigmoid extends Module {
       [],
       "new Hardsigmoid({ inplace: ... })",
     );
-    this.inplace = checkBool("Hardsigmoid", "inplace", options.inplace ?? false);
+    this.inplace = checkBoolean("Hardsigmoid", "inplace", options.inplace ?? false);
   }
 
   /** The hardsigmoid of `input`. */

@@ -6,7 +6,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, show } from "./checks.ts";
+import { checkBoolean, checkInt, describe } from "../tensor/checks.ts";
 import { adaptiveMaxPool2d, type AdaptiveSize2 } from "./functional_pooling.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
@@ -55,12 +55,12 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends Module {
     ) {
       throw new TypeError(
         `${where}: outputSize must be a non-negative integer or an array of 2 of them (or null), got ${
-          show(outputSize)
+          describe(outputSize, "size")
         }`,
       );
     }
     this.outputSize = outputSize;
-    this.returnIndices = checkBool(where, "returnIndices", options.returnIndices ?? false) as R;
+    this.returnIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false) as R;
   }
 
   /** The pooled `input` (and the indices with `returnIndices`). */

@@ -6,8 +6,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool } from "./checks.ts";
-import { checkSingle } from "./functional_conv.ts";
+import { checkBoolean, checkSingle } from "../tensor/checks.ts";
 import { adaptiveAvgPool1d, adaptiveMaxPool1d } from "./functional_pooling.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
@@ -81,7 +80,7 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends Module {
     );
     checkSingle("AdaptiveMaxPool1d", "outputSize", outputSize, 0);
     this.outputSize = outputSize;
-    this.returnIndices = checkBool("AdaptiveMaxPool1d", "returnIndices", options.returnIndices ?? false) as R;
+    this.returnIndices = checkBoolean("AdaptiveMaxPool1d", "returnIndices", options.returnIndices ?? false) as R;
   }
 
   /** The pooled `input` (and the indices with `returnIndices`). */

@@ -16,10 +16,11 @@ import { empty } from "../tensor/creation.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor } from "../tensor/checks.ts";
 import { multiHeadAttentionForward } from "./functional_attention.ts";
 import { constant_, xavierNormal_, xavierUniform_ } from "./init.ts";
-import { type FactoryOptions, Linear } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
+import { Linear } from "./linear.ts";
 import { Module } from "./module.ts";
 
 const NATIVE_MHA = op("aten::_native_multi_head_attention");
@@ -145,15 +146,15 @@ export class MultiheadAttention extends Module {
       ? embedDim
       : checkInt(where, "vdim", options.vdim, 1);
     this.qkvSameEmbedDim = this.kdim === embedDim && this.vdim === embedDim;
-    this.dropout = checkNumber(where, "dropout", options.dropout ?? 0, 0, 1);
-    this.batchFirst = checkBool(where, "batchFirst", options.batchFirst ?? false);
+    this.dropout = checkNumber(where, "dropout", options.dropout ?? 0, { min: 0, max: 1 });
+    this.batchFirst = checkBoolean(where, "batchFirst", options.batchFirst ?? false);
     this.headDim = Math.floor(embedDim / numHeads);
     if (this.headDim * numHeads !== embedDim) {
       throw new RangeError(`${where}: embedDim must be divisible by numHeads, got ${embedDim} and ${numHeads}`);
     }
-    const bias = checkBool(where, "bias", options.bias ?? true);
-    const addBiasKv = checkBool(where, "addBiasKv", options.addBiasKv ?? false);
-    this.addZeroAttn = checkBool(where, "addZeroAttn", options.addZeroAttn ?? false);
+    const bias = checkBoolean(where, "bias", options.bias ?? true);
+    const addBiasKv = checkBoolean(where, "addBiasKv", options.addBiasKv ?? false);
+    this.addZeroAttn = checkBoolean(where, "addZeroAttn", options.addZeroAttn ?? false);
     const factory = { dtype: options.dtype, device: options.device };
     if (!this.qkvSameEmbedDim) {
       this.qProjWeight = this.registerParameter("q_proj_weight", empty([embedDim, embedDim], factory));
@@ -242,8 +243,8 @@ export class MultiheadAttention extends Module {
     checkTensor(where, "value", value);
     const kpm = checkTensor(where, "keyPaddingMask", options.keyPaddingMask ?? null, true);
     const attnMask = checkTensor(where, "attnMask", options.attnMask ?? null, true);
-    const needWeights = checkBool(where, "needWeights", options.needWeights ?? true);
-    const average = checkBool(where, "averageAttnWeights", options.averageAttnWeights ?? true);
+    const needWeights = checkBoolean(where, "needWeights", options.needWeights ?? true);
+    const average = checkBoolean(where, "averageAttnWeights", options.averageAttnWeights ?? true);
     if (kpm !== null && kpm.dtype !== "bool" && !isFloatingPoint(kpm.dtype)) {
       throw new TypeError(`${where}: only bool and floating types of keyPaddingMask are supported`);
     }

@@ -10,10 +10,10 @@ import { noGrad } from "../tensor/autograd.ts";
 import { empty, ones, tensor, zeros } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor } from "../tensor/checks.ts";
 import { batchNorm } from "./functional.ts";
 import { ones_, zeros_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyOptionalFloat, pyStr } from "./python_repr.ts";
 
@@ -82,8 +82,8 @@ export abstract class BatchNormBase extends Module {
     this.numFeatures = checkInt(where, "numFeatures", numFeatures, 0);
     this.eps = checkNumber(where, "eps", options.eps ?? 1e-5);
     this.momentum = options.momentum === null ? null : checkNumber(where, "momentum", options.momentum ?? 0.1);
-    this.affine = checkBool(where, "affine", options.affine ?? true);
-    this.trackRunningStats = checkBool(where, "trackRunningStats", options.trackRunningStats ?? true);
+    this.affine = checkBoolean(where, "affine", options.affine ?? true);
+    this.trackRunningStats = checkBoolean(where, "trackRunningStats", options.trackRunningStats ?? true);
     const factory = { dtype: options.dtype, device: options.device };
     this.weight = this.registerParameter("weight", this.affine ? empty([numFeatures], factory) : null);
     this.bias = this.registerParameter("bias", this.affine ? empty([numFeatures], factory) : null);

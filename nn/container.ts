@@ -8,11 +8,11 @@
 
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { show } from "./checks.ts";
+import { describe } from "../tensor/checks.ts";
 import { Module } from "./module.ts";
 
 function checkModule(where: string, m: unknown): Module {
-  if (!(m instanceof Module)) throw new TypeError(`${where}: expected a Module, got ${show(m)}`);
+  if (!(m instanceof Module)) throw new TypeError(`${where}: expected a Module, got ${describe(m, "size")}`);
   return m;
 }
 
@@ -38,7 +38,9 @@ export abstract class ModuleSequence extends Module implements Iterable<Module> 
 
   #index(where: string, index: number): number {
     const length = this.#entries.length;
-    if (!Number.isInteger(index)) throw new TypeError(`${where}: index must be an integer, got ${show(index)}`);
+    if (!Number.isInteger(index)) {
+      throw new TypeError(`${where}: index must be an integer, got ${describe(index, "size")}`);
+    }
     if (index < -length || index >= length) {
       throw new RangeError(`${where}: index ${index} is out of range for ${this.typeName} of length ${length}`);
     }
@@ -81,7 +83,7 @@ export abstract class ModuleSequence extends Module implements Iterable<Module> 
     checkModule(`${this.typeName}.insert`, module);
     const n = this.#entries.length;
     if (!Number.isInteger(index)) {
-      throw new TypeError(`${this.typeName}.insert: index must be an integer, got ${show(index)}`);
+      throw new TypeError(`${this.typeName}.insert: index must be an integer, got ${describe(index, "size")}`);
     }
     if (index < -n || index > n) {
       throw new RangeError(
@@ -137,7 +139,9 @@ export class Sequential extends ModuleSequence {
     if (modules.length === 1 && !(modules[0] instanceof Module)) {
       const named = modules[0];
       if (typeof named !== "object" || named === null) {
-        throw new TypeError(`Sequential: expected Modules, or one object or Map of named Modules, got ${show(named)}`);
+        throw new TypeError(
+          `Sequential: expected Modules, or one object or Map of named Modules, got ${describe(named, "size")}`,
+        );
       }
       const entries = named instanceof Map ? [...named.entries()] : Object.entries(named);
       this.setEntries(entries.map(([n, m]) => [n, checkModule("Sequential", m)]));

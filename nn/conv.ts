@@ -9,10 +9,10 @@ import { empty } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkInt, checkOneOf, checkPair } from "./checks.ts";
+import { checkBoolean, checkInt, checkOneOf, checkPair } from "../tensor/checks.ts";
 import { conv2d, convPadding, pad } from "./functional.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 
@@ -152,7 +152,7 @@ export class Conv2d extends Module {
     );
     this.bias = this.registerParameter(
       "bias",
-      checkBool(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
+      checkBoolean(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
     );
     this.resetParameters();
   }

@@ -9,12 +9,12 @@ import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkOneOf } from "./checks.ts";
+import { checkBoolean, checkInt, checkOneOf, checkSingle } from "../tensor/checks.ts";
 import type { ConvPaddingMode } from "./conv.ts";
 import { pad } from "./functional.ts";
-import { checkSingle, conv1d, conv1dPadding } from "./functional_conv.ts";
+import { conv1d, conv1dPadding } from "./functional_conv.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 
@@ -143,7 +143,7 @@ export class Conv1d extends Module {
     );
     this.bias = this.registerParameter(
       "bias",
-      checkBool(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
+      checkBoolean(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
     );
     this.resetParameters();
   }

@@ -10,12 +10,12 @@ import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkOneOf } from "./checks.ts";
+import { checkBoolean, checkInt, checkOneOf, checkTriple } from "../tensor/checks.ts";
 import type { ConvPaddingMode } from "./conv.ts";
 import { resetConvParameters } from "./conv1d.ts";
 import { pad } from "./functional.ts";
-import { checkTriple, conv3d, conv3dPadding, type Size3 } from "./functional_3d.ts";
-import type { FactoryOptions } from "./linear.ts";
+import { conv3d, conv3dPadding, type Size3 } from "./functional_3d.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 
@@ -139,7 +139,7 @@ export class Conv3d extends Module {
     );
     this.bias = this.registerParameter(
       "bias",
-      checkBool(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
+      checkBoolean(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
     );
     this.resetParameters();
   }

@@ -9,10 +9,10 @@
 import { positionalOptions } from "../tensor/options.ts";
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkPair, show, sizeText } from "./checks.ts";
+import { checkBoolean, checkInt, checkPair, checkSingle, describe, sizeText } from "../tensor/checks.ts";
 import { resetConvParameters } from "./conv1d.ts";
-import { checkSingle, convTranspose1d, convTranspose2d } from "./functional_conv.ts";
-import type { FactoryOptions } from "./linear.ts";
+import { convTranspose1d, convTranspose2d } from "./functional_conv.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 
@@ -74,11 +74,13 @@ export abstract class ConvTransposeBase<S extends number[]> extends Module {
     }
     if (options === null || typeof options !== "object" || typeof size !== "function") {
       throw new TypeError(
-        `${where}: expected (inChannels, outChannels, kernelSize, options), got options ${show(options)}`,
+        `${where}: expected (inChannels, outChannels, kernelSize, options), got options ${describe(options, "size")}`,
       );
     }
     if ((options.paddingMode ?? "zeros") !== "zeros") {
-      throw new RangeError(`${where}: Only "zeros" padding mode is supported, got ${show(options.paddingMode)}`);
+      throw new RangeError(
+        `${where}: Only "zeros" padding mode is supported, got ${describe(options.paddingMode, "size")}`,
+      );
     }
     this.inChannels = checkInt(where, "inChannels", inChannels, 0);
     this.outChannels = checkInt(where, "outChannels", outChannels, 0);
@@ -101,7 +103,7 @@ export abstract class ConvTransposeBase<S extends number[]> extends Module {
     );
     this.bias = this.registerParameter(
       "bias",
-      checkBool(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
+      checkBoolean(where, "bias", options.bias ?? true) ? empty([outChannels], factory) : null,
     );
     this.resetParameters();
   }
@@ -119,7 +121,7 @@ export abstract class ConvTransposeBase<S extends number[]> extends Module {
     const nonSpatial = input.ndim === k + 2 ? 2 : 1;
     let size = [...outputSize];
     if (!size.every((v) => Number.isInteger(v))) {
-      throw new TypeError(`${where}: outputSize must be an array of integers, got ${show(outputSize)}`);
+      throw new TypeError(`${where}: outputSize must be an array of integers, got ${describe(outputSize, "size")}`);
     }
     if (size.length === nonSpatial + k) size = size.slice(nonSpatial);
     if (size.length !== k) {

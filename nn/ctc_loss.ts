@@ -17,7 +17,8 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkTensor, type Reduction, reductionEnum, show } from "./checks.ts";
+import { checkBoolean, checkInt, checkTensor, describe } from "../tensor/checks.ts";
+import { type Reduction, reductionEnum } from "./reduction.ts";
 import { Loss, type ReductionOptions } from "./loss.ts";
 
 const OPS = {
@@ -41,7 +42,9 @@ export type Lengths = Tensor | readonly number[];
 function checkLengths(where: string, name: string, v: unknown): Lengths {
   if (v instanceof Tensor) return v;
   if (Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 0)) return v;
-  throw new TypeError(`${where}: ${name} must be a Tensor or an array of non-negative integers, got ${show(v)}`);
+  throw new TypeError(
+    `${where}: ${name} must be a Tensor or an array of non-negative integers, got ${describe(v, "size")}`,
+  );
 }
 
 /**
@@ -72,7 +75,7 @@ export function ctcLoss(
   const tl = checkLengths(where, "targetLengths", targetLengths);
   const blank = checkInt(where, "blank", options.blank ?? 0, 0);
   const reduction = reductionEnum(where, options.reduction ?? "mean");
-  const zeroInfinity = checkBool(where, "zeroInfinity", options.zeroInfinity ?? false);
+  const zeroInfinity = checkBoolean(where, "zeroInfinity", options.zeroInfinity ?? false);
   const tensors = il instanceof Tensor;
   if (tensors !== tl instanceof Tensor) {
     throw new TypeError(`${where}: inputLengths and targetLengths must both be Tensors or both be arrays`);
@@ -117,7 +120,7 @@ export class CTCLoss extends Loss {
     checkOptions("CTCLoss", options, ["blank", "zeroInfinity", "reduction"]);
     super({ reduction: options.reduction });
     this.blank = checkInt("CTCLoss", "blank", options.blank ?? 0, 0);
-    this.zeroInfinity = checkBool("CTCLoss", "zeroInfinity", options.zeroInfinity ?? false);
+    this.zeroInfinity = checkBoolean("CTCLoss", "zeroInfinity", options.zeroInfinity ?? false);
   }
 
   /** The CTC loss (see {@linkcode ctcLoss}). */

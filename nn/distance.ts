@@ -6,7 +6,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber } from "../tensor/checks.ts";
 import { cosineSimilarity, pairwiseDistance } from "./functional_distance.ts";
 import { Module } from "./module.ts";
 
@@ -57,7 +57,7 @@ export class PairwiseDistance extends Module {
     );
     this.norm = checkNumber("PairwiseDistance", "p", options.p ?? 2);
     this.eps = checkNumber("PairwiseDistance", "eps", options.eps ?? 1e-6);
-    this.keepdim = checkBool("PairwiseDistance", "keepdim", options.keepdim ?? false);
+    this.keepdim = checkBoolean("PairwiseDistance", "keepdim", options.keepdim ?? false);
   }
 
   /** The distances between the rows of `x1` and `x2`. */

@@ -7,10 +7,11 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkNumber } from "./checks.ts";
+import { checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { dropout } from "./functional.ts";
 import { Module } from "./module.ts";
-import { PyFloatValue, pyStr } from "./python_repr.ts";
+import { Float } from "../tensor/python_float.ts";
+import { pyStr } from "./python_repr.ts";
 
 /** Options of {@linkcode Dropout}. */
 export interface DropoutLayerOptions {
@@ -53,8 +54,8 @@ export class Dropout extends Module {
       [],
       "new Dropout(0.5, { inplace: false }) or new Dropout({ p: 0.5, inplace: false })",
     );
-    this.p = checkNumber("Dropout", "p (the dropout probability)", options.p ?? 0.5, 0, 1);
-    this.inplace = checkBool("Dropout", "inplace", options.inplace ?? false);
+    this.p = checkNumber("Dropout", "p (the dropout probability)", options.p ?? 0.5, { min: 0, max: 1 });
+    this.inplace = checkBoolean("Dropout", "inplace", options.inplace ?? false);
   }
 
   /** `input` with dropout applied in training mode. */
@@ -64,6 +65,6 @@ export class Dropout extends Module {
 
   /** `p=0.5, inplace=False` (p printed as a Python float). */
   override extraRepr(): string {
-    return `p=${pyStr(new PyFloatValue(this.p))}, inplace=${pyStr(this.inplace)}`;
+    return `p=${pyStr(new Float(this.p))}, inplace=${pyStr(this.inplace)}`;
   }
 }

@@ -10,10 +10,10 @@ import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { empty } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "../tensor/checks.ts";
 import { embedding, embeddingBag, type EmbeddingBagMode, paddingIndexOf } from "./functional_sparse.ts";
 import { normal_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat } from "./python_repr.ts";
 
@@ -34,7 +34,7 @@ export interface EmbeddingLayerOptions extends FactoryOptions {
 }
 
 function checkSparse(where: string, sparse: unknown): false {
-  if (checkBool(where, "sparse", sparse ?? false)) {
+  if (checkBoolean(where, "sparse", sparse ?? false)) {
     throw new RangeError(`${where}: sparse gradients are not supported by denotorch; use sparse: false`);
   }
   return false;
@@ -114,7 +114,7 @@ export class Embedding extends Module {
       ? null
       : checkNumber(where, "maxNorm", options.maxNorm);
     this.normType = checkNumber(where, "normType", options.normType ?? 2);
-    this.scaleGradByFreq = checkBool(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
+    this.scaleGradByFreq = checkBoolean(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
     this.sparse = checkSparse(where, options.sparse);
     const given = tableOf(where, numEmbeddings, embeddingDim, options);
     this.weight = this.registerParameter(
@@ -144,7 +144,7 @@ export class Embedding extends Module {
       "scaleGradByFreq",
       "sparse",
     ]);
-    const freeze = checkBool("Embedding.fromPretrained", "freeze", freezeOption ?? true);
+    const freeze = checkBoolean("Embedding.fromPretrained", "freeze", freezeOption ?? true);
     const e = new Embedding(embeddings.shape[0], embeddings.shape[1], { ...rest, weight: embeddings });
     e.weight.requiresGrad = !freeze;
     return e;
@@ -265,11 +265,11 @@ export class EmbeddingBag extends Module {
       ? null
       : checkNumber(where, "maxNorm", options.maxNorm);
     this.normType = checkNumber(where, "normType", options.normType ?? 2);
-    this.scaleGradByFreq = checkBool(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
+    this.scaleGradByFreq = checkBoolean(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
     this.paddingIdx = paddingIndexOf(where, options.paddingIdx, numEmbeddings);
     this.mode = checkOneOf(where, "mode", options.mode ?? "mean", ["sum", "mean", "max"]);
     this.sparse = checkSparse(where, options.sparse);
-    this.includeLastOffset = checkBool(where, "includeLastOffset", options.includeLastOffset ?? false);
+    this.includeLastOffset = checkBoolean(where, "includeLastOffset", options.includeLastOffset ?? false);
     const given = tableOf(where, numEmbeddings, embeddingDim, options);
     this.weight = this.registerParameter(
       "weight",
@@ -312,7 +312,7 @@ export class EmbeddingBag extends Module {
       "includeLastOffset",
       "paddingIdx",
     ]);
-    const freeze = checkBool("EmbeddingBag.fromPretrained", "freeze", freezeOption ?? true);
+    const freeze = checkBoolean("EmbeddingBag.fromPretrained", "freeze", freezeOption ?? true);
     const e = new EmbeddingBag(embeddings.shape[0], embeddings.shape[1], { ...rest, weight: embeddings });
     e.weight.requiresGrad = !freeze;
     return e;

@@ -18,7 +18,8 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkNumber, checkTensor, type Reduction, reductionEnum, sizeText } from "./checks.ts";
+import { checkBoolean, checkNumber, checkTensor, sizeText } from "../tensor/checks.ts";
+import { type Reduction, reductionEnum } from "./reduction.ts";
 import type { ReductionOptions } from "./loss.ts";
 import { Module } from "./module.ts";
 
@@ -128,9 +129,9 @@ export function tripletMarginLoss(
   checkTensor(where, "positive", positive);
   checkTensor(where, "negative", negative);
   const margin = checkNumber(where, "margin", options.margin ?? 1);
-  const p = checkNumber(where, "p", options.p ?? 2, 0);
+  const p = checkNumber(where, "p", options.p ?? 2, { min: 0 });
   const eps = checkNumber(where, "eps", options.eps ?? 1e-6);
-  const swap = checkBool(where, "swap", options.swap ?? false);
+  const swap = checkBoolean(where, "swap", options.swap ?? false);
   const reduction = reductionEnum(where, options.reduction ?? "mean");
   const dims = [anchor.ndim, positive.ndim, negative.ndim];
   if (!dims.every((d) => d === dims[0])) {
@@ -261,9 +262,9 @@ export class TripletMarginLoss extends TripleInputLoss {
     checkOptions("TripletMarginLoss", options, ["margin", "p", "eps", "swap", "reduction"]);
     super(options.reduction);
     this.margin = checkNumber("TripletMarginLoss", "margin", options.margin ?? 1);
-    this.p = checkNumber("TripletMarginLoss", "p", options.p ?? 2, 0);
+    this.p = checkNumber("TripletMarginLoss", "p", options.p ?? 2, { min: 0 });
     this.eps = checkNumber("TripletMarginLoss", "eps", options.eps ?? 1e-6);
-    this.swap = checkBool("TripletMarginLoss", "swap", options.swap ?? false);
+    this.swap = checkBoolean("TripletMarginLoss", "swap", options.swap ?? false);
   }
 
   /** The loss of the triplets. */

@@ -7,11 +7,12 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkNumber } from "./checks.ts";
+import { checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { dropout3d } from "./functional_3d.ts";
 import { dropout1d, dropout2d } from "./functional_dropout.ts";
 import { Module } from "./module.ts";
-import { PyFloatValue, pyStr } from "./python_repr.ts";
+import { Float } from "../tensor/python_float.ts";
+import { pyStr } from "./python_repr.ts";
 
 /** Options of {@linkcode Dropout1d} and {@linkcode Dropout2d}. */
 export interface FeatureDropoutLayerOptions {
@@ -41,13 +42,13 @@ export abstract class FeatureDropoutBase extends Module {
       [],
       `new ${this.typeName}(0.5, { inplace: true })`,
     );
-    this.p = checkNumber(this.typeName, "p (the dropout probability)", options.p ?? 0.5, 0, 1);
-    this.inplace = checkBool(this.typeName, "inplace", options.inplace ?? false);
+    this.p = checkNumber(this.typeName, "p (the dropout probability)", options.p ?? 0.5, { min: 0, max: 1 });
+    this.inplace = checkBoolean(this.typeName, "inplace", options.inplace ?? false);
   }
 
   /** `p=0.5, inplace=False`. */
   override extraRepr(): string {
-    return `p=${pyStr(new PyFloatValue(this.p))}, inplace=${pyStr(this.inplace)}`;
+    return `p=${pyStr(new Float(this.p))}, inplace=${pyStr(this.inplace)}`;
   }
 }
 

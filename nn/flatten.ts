@@ -6,7 +6,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkInt } from "./checks.ts";
+import { checkInt } from "../tensor/checks.ts";
 import { flatten } from "./functional.ts";
 import { Module } from "./module.ts";
 

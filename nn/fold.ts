@@ -7,7 +7,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkPair } from "./checks.ts";
+import { checkPair } from "../tensor/checks.ts";
 import { fold, unfold } from "./functional_fold.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";

@@ -20,7 +20,16 @@ import { type Arg, callN, callT, callTA, callV, dtypeArg, floatArg, op } from ".
 import type { DType } from "../tensor/dtype.ts";
 import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf, checkPair, checkTensor, show, sizeText } from "./checks.ts";
+import {
+  checkBoolean,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkPair,
+  checkTensor,
+  describe,
+  sizeText,
+} from "../tensor/checks.ts";
 
 export {
   type BCEOptions,
@@ -34,7 +43,7 @@ export {
   nllLoss,
   type NLLOptions,
 } from "./loss_functions.ts";
-export type { Reduction } from "./checks.ts";
+export type { Reduction } from "./reduction.ts";
 
 const OPS = {
   relu: op("aten::relu"),
@@ -80,7 +89,7 @@ export interface InplaceOptions {
 export function relu(input: Tensor, inplace?: boolean | InplaceOptions): Tensor {
   const options = positionalOptions<InplaceOptions>("relu", [inplace], ["inplace"], [], "relu(x, { inplace: true })");
   checkTensor("relu", "input", input);
-  if (checkBool("relu", "inplace", options.inplace ?? false)) {
+  if (checkBoolean("relu", "inplace", options.inplace ?? false)) {
     callV(OPS.relu_, input);
     return input;
   }
@@ -190,9 +199,9 @@ export function dropout(input: Tensor, ...args: unknown[]): Tensor {
     "dropout(x, 0.5, { training: true, inplace: false })",
   );
   const p = options.p ?? 0.5;
-  checkNumber("dropout", "p (the dropout probability)", p, 0, 1);
-  const training = checkBool("dropout", "training", options.training ?? true);
-  if (checkBool("dropout", "inplace", options.inplace ?? false)) {
+  checkNumber("dropout", "p (the dropout probability)", p, { min: 0, max: 1 });
+  const training = checkBoolean("dropout", "training", options.training ?? true);
+  if (checkBoolean("dropout", "inplace", options.inplace ?? false)) {
     callV(OPS.dropout_, input, floatArg(p), training);
     return input;
   }
@@ -349,7 +358,7 @@ export function batchNorm(
   checkTensor(where, "runningVar", runningVar, true);
   const weight = checkTensor(where, "weight", options.weight ?? null, true);
   const bias = checkTensor(where, "bias", options.bias ?? null, true);
-  const training = checkBool(where, "training", options.training ?? false);
+  const training = checkBoolean(where, "training", options.training ?? false);
   const momentum = checkNumber(where, "momentum", options.momentum ?? 0.1);
   const eps = checkNumber(where, "eps", options.eps ?? 1e-5);
   if (training) {
@@ -398,7 +407,7 @@ function poolArgs(where: string, kernelSize: unknown, options: MaxPool2dOptions)
     : checkPair(where, "stride", options.stride, 1);
   const padding = checkPair(where, "padding", options.padding ?? 0, 0);
   const dilation = checkPair(where, "dilation", options.dilation ?? 1, 1);
-  const ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
+  const ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
   return [kernel, stride, padding, dilation, ceilMode];
 }
 
@@ -468,7 +477,7 @@ export function maxPool2d(
     "maxPool2d(x, 3, { stride: 1, padding: 0, dilation: 1, ceilMode: false, returnIndices: false })",
   );
   const args = poolArgs("maxPool2d", kernelSize, options);
-  if (checkBool("maxPool2d", "returnIndices", options.returnIndices ?? false)) {
+  if (checkBoolean("maxPool2d", "returnIndices", options.returnIndices ?? false)) {
     return callN(OPS.maxPool2dWithIndices, [input, ...args]) as [Tensor, Tensor];
   }
   return callTA(OPS.maxPool2d, [input, ...args]);
@@ -527,8 +536,8 @@ export function avgPool2d(input: Tensor, kernelSize: number | [number, number], 
     ? []
     : checkPair(where, "stride", options.stride, 1);
   const padding = checkPair(where, "padding", options.padding ?? 0, 0);
-  const ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
-  const countIncludePad = checkBool(where, "countIncludePad", options.countIncludePad ?? true);
+  const ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
+  const countIncludePad = checkBoolean(where, "countIncludePad", options.countIncludePad ?? true);
   const divisor = options.divisorOverride === undefined || options.divisorOverride === null
     ? null
     : checkInt(where, "divisorOverride", options.divisorOverride, 1);
@@ -546,7 +555,7 @@ function adaptiveSize(where: string, outputSize: unknown, input: Tensor, dims: n
   if (!ok) {
     throw new TypeError(
       `${where}: outputSize must be a non-negative integer or an array of ${dims} of them (or null), got ${
-        show(outputSize)
+        describe(outputSize, "size")
       }`,
     );
   }
@@ -654,7 +663,7 @@ export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
   checkTensor(where, "input", input);
   const mode = checkOneOf(where, "mode", options.mode ?? "nearest", MODES);
   let alignCorners = options.alignCorners ?? null;
-  if (alignCorners !== null) checkBool(where, "alignCorners", alignCorners);
+  if (alignCorners !== null) checkBoolean(where, "alignCorners", alignCorners);
   if (mode === "nearest" || mode === "nearest-exact" || mode === "area") {
     if (alignCorners !== null) {
       throw new TypeError(
@@ -676,7 +685,7 @@ export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
         throw new RangeError(
           `${where}: Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${
             sizeText(shape.slice(2))
-          } and output size of ${show(size)}`,
+          } and output size of ${describe(size, "size")}`,
         );
       }
       outputSize = size.map((s) => checkInt(where, "size", s, 0));
@@ -687,16 +696,16 @@ export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
         throw new RangeError(
           `${where}: Input and scaleFactor must have the same number of spatial dimensions, but got input with spatial dimensions of ${
             sizeText(shape.slice(2))
-          } and scaleFactor of ${show(scaleFactor)}`,
+          } and scaleFactor of ${describe(scaleFactor, "size")}`,
         );
       }
-      scaleFactors = scaleFactor.map((s) => checkNumber(where, "scaleFactor", s, 0));
-    } else scaleFactors = new Array(Math.max(dim, 0)).fill(checkNumber(where, "scaleFactor", scaleFactor, 0));
+      scaleFactors = scaleFactor.map((s) => checkNumber(where, "scaleFactor", s, { min: 0 }));
+    } else scaleFactors = new Array(Math.max(dim, 0)).fill(checkNumber(where, "scaleFactor", scaleFactor, { min: 0 }));
   } else {
     throw new TypeError(`${where}: either size or scaleFactor should be given`);
   }
   let recompute = options.recomputeScaleFactor ?? null;
-  if (recompute !== null) checkBool(where, "recomputeScaleFactor", recompute);
+  if (recompute !== null) checkBoolean(where, "recomputeScaleFactor", recompute);
   if (recompute && size !== null) {
     throw new TypeError(`${where}: recomputeScaleFactor is not meaningful with an explicit size`);
   }
@@ -705,7 +714,7 @@ export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
     outputSize = scaleFactors!.map((s, i) => Math.floor(shape[i + 2] * s));
     scaleFactors = null;
   }
-  const antialias = checkBool(where, "antialias", options.antialias ?? false);
+  const antialias = checkBoolean(where, "antialias", options.antialias ?? false);
   if (antialias && !((mode === "bilinear" || mode === "bicubic") && shape.length === 4)) {
     throw new TypeError(`${where}: Anti-alias option is only supported for bilinear and bicubic modes`);
   }
@@ -765,9 +774,9 @@ export function pad(input: Tensor, pad: readonly number[], ...args: unknown[]): 
   );
   checkTensor("pad", "input", input);
   if (!Array.isArray(pad) || !pad.every((p) => Number.isInteger(p))) {
-    throw new TypeError(`pad: pad must be an array of integers, got ${show(pad)}`);
+    throw new TypeError(`pad: pad must be an array of integers, got ${describe(pad, "size")}`);
   }
-  if (pad.length % 2 !== 0) throw new RangeError(`pad: pad must have an even length, got ${show(pad)}`);
+  if (pad.length % 2 !== 0) throw new RangeError(`pad: pad must have an even length, got ${describe(pad, "size")}`);
   const mode = checkOneOf("pad", "mode", options.mode ?? "constant", ["constant", "reflect", "replicate", "circular"]);
   const value = options.value ?? null;
   if (value !== null) {

@@ -18,7 +18,15 @@ import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, show } from "./checks.ts";
+import {
+  checkBoolean,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkTensor,
+  checkTriple,
+  describe,
+} from "../tensor/checks.ts";
 import type { DropoutOptions } from "./functional.ts";
 
 const OPS = {
@@ -34,18 +42,6 @@ const OPS = {
 
 /** One size per spatial dimension of a volume: [depth, height, width]. */
 export type Size3 = number | [number, number, number];
-
-/** PyTorch's `_triple`: an integer or an array of three, each `>= min`, as a triple. */
-export function checkTriple(where: string, name: string, v: unknown, min: number): [number, number, number] {
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
-  if (ok(v)) return [v as number, v as number, v as number];
-  if (Array.isArray(v) && v.length === 3 && v.every(ok)) return [v[0], v[1], v[2]];
-  const what = min === 1 ? "a positive integer" : min === 0 ? "a non-negative integer" : `an integer >= ${min}`;
-  const err = typeof v === "number" || (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number"))
-    ? RangeError
-    : TypeError;
-  throw new err(`${where}: ${name} must be ${what} or an array of three of them, got ${show(v)}`);
-}
 
 /** A checked padding of a 3-D convolution. */
 export function conv3dPadding(where: string, padding: unknown): [number, number, number] | "valid" | "same" {
@@ -138,9 +134,9 @@ export function maxPool3d(input: Tensor, kernelSize: Size3, options: MaxPool3dOp
     options.stride === undefined || options.stride === null ? [] : checkTriple(where, "stride", options.stride, 1),
     checkTriple(where, "padding", options.padding ?? 0, 0),
     checkTriple(where, "dilation", options.dilation ?? 1, 1),
-    checkBool(where, "ceilMode", options.ceilMode ?? false),
+    checkBoolean(where, "ceilMode", options.ceilMode ?? false),
   ];
-  if (checkBool(where, "returnIndices", options.returnIndices ?? false)) {
+  if (checkBoolean(where, "returnIndices", options.returnIndices ?? false)) {
     return callN(OPS.maxPool3dWithIndices, args) as [Tensor, Tensor];
   }
   return callTA(OPS.maxPool3d, args);
@@ -182,8 +178,8 @@ export function avgPool3d(input: Tensor, kernelSize: Size3, options: AvgPool3dOp
     checkTriple(where, "kernelSize", kernelSize, 1),
     options.stride === undefined || options.stride === null ? [] : checkTriple(where, "stride", options.stride, 1),
     checkTriple(where, "padding", options.padding ?? 0, 0),
-    checkBool(where, "ceilMode", options.ceilMode ?? false),
-    checkBool(where, "countIncludePad", options.countIncludePad ?? true),
+    checkBoolean(where, "ceilMode", options.ceilMode ?? false),
+    checkBoolean(where, "countIncludePad", options.countIncludePad ?? true),
     divisor,
   ]);
 }
@@ -212,7 +208,7 @@ export function adaptiveAvgPool3d(input: Tensor, outputSize: AdaptiveSize3): Ten
     if (!ok) {
       throw new TypeError(
         `${where}: outputSize must be a non-negative integer or an array of 3 of them (or null), got ${
-          show(outputSize)
+          describe(outputSize, "size")
         }`,
       );
     }
@@ -237,9 +233,9 @@ export function dropout3d(input: Tensor, p = 0.5, options: DropoutOptions = {}):
   checkOptions("dropout3d", options, ["training", "inplace"]);
   const where = "dropout3d";
   checkTensor(where, "input", input);
-  checkNumber(where, "p (the dropout probability)", p, 0, 1);
-  const training = checkBool(where, "training", options.training ?? true);
-  const inplace = checkBool(where, "inplace", options.inplace ?? false);
+  checkNumber(where, "p (the dropout probability)", p, { min: 0, max: 1 });
+  const training = checkBoolean(where, "training", options.training ?? true);
+  const inplace = checkBoolean(where, "inplace", options.inplace ?? false);
   const batched = input.ndim === 5;
   return tidy(() => {
     const x = batched ? input : input.unsqueeze(0);

@@ -21,7 +21,7 @@ import { type Arg, callT, callV, dtypeArg, floatArg, op, type OpRef } from "../t
 import type { Tensor } from "../tensor/tensor.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkOneOf, checkTensor } from "../tensor/checks.ts";
 
 const OPS = {
   gelu: op("aten::gelu"),
@@ -69,7 +69,7 @@ export interface ActivationInplaceOptions {
 }
 
 function inplaceOf(where: string, options: ActivationInplaceOptions): boolean {
-  return checkBool(where, "inplace", options.inplace ?? false);
+  return checkBoolean(where, "inplace", options.inplace ?? false);
 }
 
 /**
@@ -245,7 +245,7 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
 /** `ref(input, ...args)`, or with `inplace` the in-place `ref_` on `input`, which is returned. */
 function inplaceCall(where: string, ref: OpRef, ref_: OpRef, input: Tensor, inplace: boolean, ...args: Arg[]): Tensor {
   checkTensor(where, "input", input);
-  if (checkBool(where, "inplace", inplace)) {
+  if (checkBoolean(where, "inplace", inplace)) {
     callV(ref_, input, ...args);
     return input;
   }

@@ -22,7 +22,7 @@ import { zeros } from "../tensor/creation.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkTensor, sizeText } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor, sizeText } from "../tensor/checks.ts";
 import { dropout, linear, pad, softmax } from "./functional.ts";
 
 const OPS = {
@@ -67,9 +67,9 @@ export function scaledDotProductAttention(
   checkTensor(where, "key", key);
   checkTensor(where, "value", value);
   const mask = checkTensor(where, "attnMask", options.attnMask ?? null, true);
-  const p = checkNumber(where, "dropoutP", options.dropoutP ?? 0, 0, 1);
-  const need = checkBool(where, "needAttnWeights", options.needAttnWeights ?? false);
-  const causal = checkBool(where, "isCausal", options.isCausal ?? false);
+  const p = checkNumber(where, "dropoutP", options.dropoutP ?? 0, { min: 0, max: 1 });
+  const need = checkBoolean(where, "needAttnWeights", options.needAttnWeights ?? false);
+  const causal = checkBoolean(where, "isCausal", options.isCausal ?? false);
   return callN(OPS.sdpa, [query, key, value, mask, floatArg(p), need, causal]) as [Tensor, Tensor];
 }
 
@@ -187,16 +187,16 @@ export function multiHeadAttentionForward(
   const inProjBias = checkTensor(where, "inProjBias", o.inProjBias ?? null, true);
   const biasK = checkTensor(where, "biasK", o.biasK ?? null, true);
   const biasV = checkTensor(where, "biasV", o.biasV ?? null, true);
-  const addZeroAttn = checkBool(where, "addZeroAttn", o.addZeroAttn ?? false);
-  let dropoutP = checkNumber(where, "dropoutP", o.dropoutP ?? 0, 0, 1);
+  const addZeroAttn = checkBoolean(where, "addZeroAttn", o.addZeroAttn ?? false);
+  let dropoutP = checkNumber(where, "dropoutP", o.dropoutP ?? 0, { min: 0, max: 1 });
   const outProjWeight = checkTensor(where, "outProjWeight", o.outProjWeight);
   const outProjBias = checkTensor(where, "outProjBias", o.outProjBias ?? null, true);
-  const training = checkBool(where, "training", o.training ?? true);
+  const training = checkBoolean(where, "training", o.training ?? true);
   let keyPaddingMask = checkTensor(where, "keyPaddingMask", o.keyPaddingMask ?? null, true);
-  const needWeights = checkBool(where, "needWeights", o.needWeights ?? true);
+  const needWeights = checkBoolean(where, "needWeights", o.needWeights ?? true);
   let attnMask = checkTensor(where, "attnMask", o.attnMask ?? null, true);
-  const separate = checkBool(where, "useSeparateProjWeight", o.useSeparateProjWeight ?? false);
-  const average = checkBool(where, "averageAttnWeights", o.averageAttnWeights ?? true);
+  const separate = checkBoolean(where, "useSeparateProjWeight", o.useSeparateProjWeight ?? false);
+  const average = checkBoolean(where, "averageAttnWeights", o.averageAttnWeights ?? true);
 
   // _mha_shape_check
   let isBatched: boolean;

@@ -16,7 +16,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkInt, checkOneOf, checkPair, checkTensor, show } from "./checks.ts";
+import { checkInt, checkOneOf, checkPair, checkSingle, checkTensor, describe } from "../tensor/checks.ts";
 
 const OPS = {
   conv1d: op("aten::conv1d"),
@@ -24,18 +24,6 @@ const OPS = {
   convTranspose1d: op("aten::conv_transpose1d"),
   convTranspose2d: op("aten::conv_transpose2d", "input"),
 };
-
-/** PyTorch's `_single`: an integer or an array of one, each `>= min`, as a one-element array. */
-export function checkSingle(where: string, name: string, v: unknown, min: number): [number] {
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
-  if (ok(v)) return [v as number];
-  if (Array.isArray(v) && v.length === 1 && ok(v[0])) return [v[0]];
-  const what = min === 1 ? "a positive integer" : min === 0 ? "a non-negative integer" : `an integer >= ${min}`;
-  const err = typeof v === "number" || (Array.isArray(v) && v.length === 1 && typeof v[0] === "number")
-    ? RangeError
-    : TypeError;
-  throw new err(`${where}: ${name} must be ${what} or an array of one, got ${show(v)}`);
-}
 
 /** Options of {@linkcode conv1d}. */
 export interface Conv1dOptions {

@@ -17,7 +17,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callT, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor } from "../tensor/checks.ts";
 
 const OPS = {
   cosineSimilarity: op("aten::cosine_similarity"),
@@ -79,6 +79,6 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, options: PairwiseDistan
   checkTensor(where, "x2", x2);
   const p = checkNumber(where, "p", options.p ?? 2);
   const eps = checkNumber(where, "eps", options.eps ?? 1e-6);
-  const keepdim = checkBool(where, "keepdim", options.keepdim ?? false);
+  const keepdim = checkBoolean(where, "keepdim", options.keepdim ?? false);
   return callT(OPS.pairwiseDistance, x1, x2, floatArg(p), floatArg(eps), keepdim);
 }

@@ -19,15 +19,15 @@ import { checkOptions } from "../tensor/options.ts";
 import { callT, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkNumber, checkTensor } from "./checks.ts";
+import { checkBoolean, checkNumber, checkTensor } from "../tensor/checks.ts";
 import type { DropoutOptions } from "./functional.ts";
 
 const OPS = { featureDropout: op("aten::feature_dropout"), featureDropout_: op("aten::feature_dropout_") };
 
 function featureDropout(where: string, input: Tensor, p: number, options: DropoutOptions): Tensor {
-  checkNumber(where, "p (the dropout probability)", p, 0, 1);
-  const training = checkBool(where, "training", options.training ?? true);
-  if (checkBool(where, "inplace", options.inplace ?? false)) {
+  checkNumber(where, "p (the dropout probability)", p, { min: 0, max: 1 });
+  const training = checkBoolean(where, "training", options.training ?? true);
+  if (checkBoolean(where, "inplace", options.inplace ?? false)) {
     callT(OPS.featureDropout_, input, floatArg(p), training).dispose();
     return input;
   }

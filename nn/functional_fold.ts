@@ -16,7 +16,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkPair, checkTensor } from "./checks.ts";
+import { checkPair, checkTensor } from "../tensor/checks.ts";
 
 const OPS = { im2col: op("aten::im2col"), col2im: op("aten::col2im") };
 

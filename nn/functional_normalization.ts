@@ -17,7 +17,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callTA, floatArg, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkTensor, show, sizeText } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor, describe, sizeText } from "../tensor/checks.ts";
 
 const OPS = {
   layerNorm: op("aten::layer_norm"),
@@ -39,7 +39,9 @@ export interface LayerNormOptions {
 export function normalizedShapeOf(where: string, v: unknown): number[] {
   if (typeof v === "number") return [checkInt(where, "normalizedShape", v, 0)];
   if (!Array.isArray(v) || !v.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(`${where}: normalizedShape must be a non-negative integer or an array of them, got ${show(v)}`);
+    throw new TypeError(
+      `${where}: normalizedShape must be a non-negative integer or an array of them, got ${describe(v, "size")}`,
+    );
   }
   return [...v];
 }
@@ -161,7 +163,7 @@ export function instanceNorm(input: Tensor, options: InstanceNormOptions = {}): 
   const runningVar = checkTensor(where, "runningVar", options.runningVar ?? null, true);
   const weight = checkTensor(where, "weight", options.weight ?? null, true);
   const bias = checkTensor(where, "bias", options.bias ?? null, true);
-  const useInputStats = checkBool(where, "useInputStats", options.useInputStats ?? true);
+  const useInputStats = checkBoolean(where, "useInputStats", options.useInputStats ?? true);
   const momentum = checkNumber(where, "momentum", options.momentum ?? 0.1);
   const eps = checkNumber(where, "eps", options.eps ?? 1e-5);
   if (useInputStats) {

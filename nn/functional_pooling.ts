@@ -17,8 +17,7 @@
 import { checkOptions } from "../tensor/options.ts";
 import { callN, callTA, op } from "../tensor/call.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkTensor, show } from "./checks.ts";
-import { checkSingle } from "./functional_conv.ts";
+import { checkBoolean, checkInt, checkSingle, checkTensor, describe } from "../tensor/checks.ts";
 
 const OPS = {
   maxPool1d: op("aten::max_pool1d"),
@@ -85,9 +84,9 @@ export function maxPool1d(
     options.stride === undefined || options.stride === null ? [] : checkSingle(where, "stride", options.stride, 1),
     checkSingle(where, "padding", options.padding ?? 0, 0),
     checkSingle(where, "dilation", options.dilation ?? 1, 1),
-    checkBool(where, "ceilMode", options.ceilMode ?? false),
+    checkBoolean(where, "ceilMode", options.ceilMode ?? false),
   ];
-  if (checkBool(where, "returnIndices", options.returnIndices ?? false)) {
+  if (checkBoolean(where, "returnIndices", options.returnIndices ?? false)) {
     return callN(OPS.maxPool1dWithIndices, args) as [Tensor, Tensor];
   }
   return callTA(OPS.maxPool1d, args);
@@ -124,8 +123,8 @@ export function avgPool1d(input: Tensor, kernelSize: number | [number], options:
     checkSingle(where, "kernelSize", kernelSize, 1),
     options.stride === undefined || options.stride === null ? [] : checkSingle(where, "stride", options.stride, 1),
     checkSingle(where, "padding", options.padding ?? 0, 0),
-    checkBool(where, "ceilMode", options.ceilMode ?? false),
-    checkBool(where, "countIncludePad", options.countIncludePad ?? true),
+    checkBoolean(where, "ceilMode", options.ceilMode ?? false),
+    checkBoolean(where, "countIncludePad", options.countIncludePad ?? true),
   ]);
 }
 
@@ -142,7 +141,9 @@ export function adaptiveSize2(where: string, outputSize: unknown, input: Tensor)
     outputSize.every((v) => v === null || (Number.isInteger(v) && v >= 0));
   if (!ok) {
     throw new TypeError(
-      `${where}: outputSize must be a non-negative integer or an array of 2 of them (or null), got ${show(outputSize)}`,
+      `${where}: outputSize must be a non-negative integer or an array of 2 of them (or null), got ${
+        describe(outputSize, "size")
+      }`,
     );
   }
   const shape = input.shape;
@@ -194,7 +195,7 @@ export function adaptiveMaxPool2d(
   const where = "adaptiveMaxPool2d";
   checkTensor(where, "input", input);
   const size = adaptiveSize2(where, outputSize, input);
-  const withIndices = checkBool(where, "returnIndices", options.returnIndices ?? false);
+  const withIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false);
   const [out, indices] = callN(OPS.adaptiveMaxPool2d, [input, size]) as [Tensor, Tensor];
   if (withIndices) return [out, indices];
   indices.dispose();
@@ -255,7 +256,7 @@ export function adaptiveMaxPool1d(
   const where = "adaptiveMaxPool1d";
   checkTensor(where, "input", input);
   const size = checkSingle(where, "outputSize", outputSize, 0);
-  const withIndices = checkBool(where, "returnIndices", options.returnIndices ?? false);
+  const withIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false);
   const [out, indices] = callN(OPS.adaptiveMaxPool1d, [input, size]) as [Tensor, Tensor];
   if (withIndices) return [out, indices];
   indices.dispose();

@@ -22,7 +22,7 @@ import { arange } from "../tensor/creation.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "../tensor/checks.ts";
 
 const OPS = {
   embedding: op("aten::embedding"),
@@ -55,7 +55,7 @@ export function paddingIndexOf(where: string, paddingIdx: number | null | undefi
 }
 
 function checkNotSparse(where: string, sparse: unknown): void {
-  if (checkBool(where, "sparse", sparse ?? false)) {
+  if (checkBoolean(where, "sparse", sparse ?? false)) {
     throw new RangeError(`${where}: sparse gradients are not supported by denotorch; use sparse: false`);
   }
 }
@@ -92,7 +92,7 @@ export function embedding(input: Tensor, weight: Tensor, options: EmbeddingOptio
   const padding = paddingIndexOf(where, options.paddingIdx, weight.shape[0]) ?? -1;
   const maxNorm = options.maxNorm ?? null;
   const normType = checkNumber(where, "normType", options.normType ?? 2);
-  const scale = checkBool(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
+  const scale = checkBoolean(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
   checkNotSparse(where, options.sparse);
   if (maxNorm !== null) {
     checkNumber(where, "maxNorm", maxNorm);
@@ -163,10 +163,10 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
   const maxNorm = options.maxNorm ?? null;
   if (maxNorm !== null) checkNumber(where, "maxNorm", maxNorm);
   const normType = checkNumber(where, "normType", options.normType ?? 2);
-  const scale = checkBool(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
+  const scale = checkBoolean(where, "scaleGradByFreq", options.scaleGradByFreq ?? false);
   const mode = checkOneOf(where, "mode", options.mode ?? "mean", ["sum", "mean", "max"]);
   checkNotSparse(where, options.sparse);
-  const includeLast = checkBool(where, "includeLastOffset", options.includeLastOffset ?? false);
+  const includeLast = checkBoolean(where, "includeLastOffset", options.includeLastOffset ?? false);
   const padding = paddingIndexOf(where, options.paddingIdx, weight.shape[0]);
   if (psw !== null && sizeText(psw.shape) !== sizeText(input.shape)) {
     throw new RangeError(

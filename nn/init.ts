@@ -19,7 +19,7 @@ import { checkOptions } from "../tensor/options.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkNumber, checkOneOf, checkTensor, show } from "./checks.ts";
+import { checkNumber, checkOneOf, checkTensor, describe } from "../tensor/checks.ts";
 
 /** The nonlinearities of {@linkcode calculateGain}, by their `torch.nn.functional` names. */
 export type Nonlinearity =
@@ -65,14 +65,16 @@ export function calculateGain(nonlinearity: Nonlinearity, param: number | null =
     let slope = 0.01;
     if (param !== null && param !== undefined) {
       if (typeof param !== "number" || Number.isNaN(param)) {
-        throw new TypeError(`calculateGain: param (the negative slope) must be a number, got ${show(param)}`);
+        throw new TypeError(
+          `calculateGain: param (the negative slope) must be a number, got ${describe(param, "size")}`,
+        );
       }
       slope = param;
     }
     return Math.sqrt(2.0 / (1 + cmath.pow(slope, 2)));
   }
   if (nonlinearity === "selu") return 3.0 / 4;
-  throw new RangeError(`calculateGain: unsupported nonlinearity ${show(nonlinearity)}`);
+  throw new RangeError(`calculateGain: unsupported nonlinearity ${describe(nonlinearity, "size")}`);
 }
 
 /**
@@ -229,7 +231,7 @@ export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
 export function normal_(tensor: Tensor, mean = 0, std = 1): Tensor {
   checkTensor("normal_", "tensor", tensor);
   checkNumber("normal_", "mean", mean);
-  checkNumber("normal_", "std", std, 0);
+  checkNumber("normal_", "std", std, { min: 0 });
   return noGrad(() => tensor.normal_(mean, std));
 }
 

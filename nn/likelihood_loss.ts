@@ -21,7 +21,8 @@ import { noGrad } from "../tensor/autograd.ts";
 import { tidy } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkNumber, checkOneOf, checkTensor, type Reduction, reductionEnum } from "./checks.ts";
+import { checkBoolean, checkNumber, checkOneOf, checkTensor } from "../tensor/checks.ts";
+import { type Reduction, reductionEnum } from "./reduction.ts";
 import { Loss, type ReductionOptions } from "./loss.ts";
 import { Module } from "./module.ts";
 
@@ -61,7 +62,7 @@ export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {})
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
   const reduction = checkOneOf(where, "reduction", options.reduction ?? "mean", ["none", "mean", "sum", "batchmean"]);
-  const logTarget = checkBool(where, "logTarget", options.logTarget ?? false);
+  const logTarget = checkBoolean(where, "logTarget", options.logTarget ?? false);
   if (reduction === "mean" && !warnedMean) {
     warnedMean = true;
     console.warn(
@@ -107,8 +108,8 @@ export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNL
   const where = "poissonNllLoss";
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
-  const logInput = checkBool(where, "logInput", options.logInput ?? true);
-  const full = checkBool(where, "full", options.full ?? false);
+  const logInput = checkBoolean(where, "logInput", options.logInput ?? true);
+  const full = checkBoolean(where, "full", options.full ?? false);
   const eps = checkNumber(where, "eps", options.eps ?? 1e-8);
   const reduction = reductionEnum(where, options.reduction ?? "mean");
   return callTA(OPS.poissonNll, [input, target, logInput, full, floatArg(eps), reduction]);
@@ -151,7 +152,7 @@ export function gaussianNllLoss(
   checkTensor(where, "input", input);
   checkTensor(where, "target", target);
   checkTensor(where, "variance", variance);
-  const full = checkBool(where, "full", options.full ?? false);
+  const full = checkBoolean(where, "full", options.full ?? false);
   const eps = checkNumber(where, "eps", options.eps ?? 1e-6);
   const reduction = checkOneOf(where, "reduction", options.reduction ?? "mean", ["none", "mean", "sum"]);
   const is = input.shape, vs = variance.shape;
@@ -213,7 +214,7 @@ export class KLDivLoss extends Module {
       "sum",
       "batchmean",
     ]);
-    this.logTarget = checkBool("KLDivLoss", "logTarget", options.logTarget ?? false);
+    this.logTarget = checkBoolean("KLDivLoss", "logTarget", options.logTarget ?? false);
   }
 
   /** The divergence of `target` from log-probabilities `input`. */
@@ -254,8 +255,8 @@ export class PoissonNLLLoss extends Loss {
   constructor(options: PoissonNLLLossOptions = {}) {
     checkOptions("PoissonNLLLoss", options, ["logInput", "full", "eps", "reduction"]);
     super({ reduction: options.reduction });
-    this.logInput = checkBool("PoissonNLLLoss", "logInput", options.logInput ?? true);
-    this.full = checkBool("PoissonNLLLoss", "full", options.full ?? false);
+    this.logInput = checkBoolean("PoissonNLLLoss", "logInput", options.logInput ?? true);
+    this.full = checkBoolean("PoissonNLLLoss", "full", options.full ?? false);
     this.eps = checkNumber("PoissonNLLLoss", "eps", options.eps ?? 1e-8);
   }
 
@@ -301,7 +302,7 @@ export class GaussianNLLLoss extends Module {
     super();
     checkOptions("GaussianNLLLoss", options, ["full", "eps", "reduction"]);
     this.reduction = checkOneOf("GaussianNLLLoss", "reduction", options.reduction ?? "mean", ["none", "mean", "sum"]);
-    this.full = checkBool("GaussianNLLLoss", "full", options.full ?? false);
+    this.full = checkBoolean("GaussianNLLLoss", "full", options.full ?? false);
     this.eps = checkNumber("GaussianNLLLoss", "eps", options.eps ?? 1e-6);
   }
 

@@ -6,23 +6,13 @@
  */
 
 import { empty } from "../tensor/creation.ts";
-import type { Device } from "../tensor/device.ts";
-import type { DType } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkInt } from "./checks.ts";
+import { checkBoolean, checkInt } from "../tensor/checks.ts";
 import { linear } from "./functional.ts";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.ts";
-import { Module } from "./module.ts";
+import { type FactoryOptions, Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
-
-/** Where and in which dtype a layer creates its parameters. */
-export interface FactoryOptions {
-  /** The device of the parameters (default `"cpu"`). */
-  device?: Device;
-  /** The dtype of the floating point parameters and buffers (default float32). */
-  dtype?: DType;
-}
 
 /** Options of {@linkcode Linear}. */
 export interface LinearOptions extends FactoryOptions {
@@ -70,7 +60,7 @@ export class Linear extends Module {
     this.weight = this.registerParameter("weight", empty([outFeatures, inFeatures], factory));
     this.bias = this.registerParameter(
       "bias",
-      checkBool("Linear", "bias", options.bias ?? true) ? empty([outFeatures], factory) : null,
+      checkBoolean("Linear", "bias", options.bias ?? true) ? empty([outFeatures], factory) : null,
     );
     this.resetParameters();
   }

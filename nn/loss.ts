@@ -9,7 +9,8 @@
 
 import { checkOptions, positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkInt, checkNumber, checkTensor, type Reduction, reductionEnum } from "./checks.ts";
+import { checkInt, checkNumber, checkTensor } from "../tensor/checks.ts";
+import { type Reduction, reductionEnum } from "./reduction.ts";
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from "./loss_functions.ts";
 import { Module } from "./module.ts";
 
@@ -180,7 +181,10 @@ export class CrossEntropyLoss extends WeightedLoss {
     ]);
     super(options);
     this.ignoreIndex = checkInt("CrossEntropyLoss", "ignoreIndex", options.ignoreIndex ?? -100);
-    this.labelSmoothing = checkNumber("CrossEntropyLoss", "labelSmoothing", options.labelSmoothing ?? 0, 0, 1);
+    this.labelSmoothing = checkNumber("CrossEntropyLoss", "labelSmoothing", options.labelSmoothing ?? 0, {
+      min: 0,
+      max: 1,
+    });
   }
 
   /** The loss of logits `input` against `target`. */

@@ -19,7 +19,8 @@ import { callN, callT, callTA, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkInt, checkNumber, checkTensor, type Reduction, reductionEnum, sizeText } from "./checks.ts";
+import { checkInt, checkNumber, checkTensor, sizeText } from "../tensor/checks.ts";
+import { type Reduction, reductionEnum } from "./reduction.ts";
 
 const OPS = {
   bce: op("aten::binary_cross_entropy"),
@@ -191,7 +192,7 @@ export function crossEntropy(
   const weight = checkTensor(where, "weight", options.weight ?? null, true);
   const reduction = reductionEnum(where, options.reduction ?? "mean");
   const ignoreIndex = checkInt(where, "ignoreIndex", options.ignoreIndex ?? -100);
-  const labelSmoothing = checkNumber(where, "labelSmoothing", options.labelSmoothing ?? 0, 0, 1);
+  const labelSmoothing = checkNumber(where, "labelSmoothing", options.labelSmoothing ?? 0, { min: 0, max: 1 });
   return callTA(OPS.crossEntropy, [input, target, weight, reduction, ignoreIndex, floatArg(labelSmoothing)]);
 }
 

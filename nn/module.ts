@@ -36,6 +36,14 @@ import { positionalOptions } from "../tensor/options.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { moduleBundle } from "./display.ts";
 
+/** Where and in which dtype a layer creates its parameters. */
+export interface FactoryOptions {
+  /** The device of the parameters (default `"cpu"`). */
+  device?: Device;
+  /** The dtype of the floating point parameters and buffers (default float32). */
+  dtype?: DType;
+}
+
 /** A state dict: tensors by PyTorch key name (`features.0.weight`, `bn.running_mean`). */
 export type StateDict = Record<string, Tensor>;
 

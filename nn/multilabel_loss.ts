@@ -17,7 +17,8 @@ import { checkOptions } from "../tensor/options.ts";
 import { callT, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkOneOf, checkTensor, type Reduction } from "./checks.ts";
+import { checkOneOf, checkTensor } from "../tensor/checks.ts";
+import type { Reduction } from "./reduction.ts";
 import { lossOptions, type ReductionOptions, WeightedLoss, type WeightedLossOptions } from "./loss.ts";
 
 const logSigmoid = op("aten::log_sigmoid");

@@ -11,10 +11,10 @@ import { noGrad } from "../tensor/autograd.ts";
 import { empty, ones, tensor, zeros } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkTensor } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor } from "../tensor/checks.ts";
 import { groupNorm, instanceNorm, layerNorm, normalizedShapeOf } from "./functional_normalization.ts";
 import { ones_, zeros_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat, pyStr } from "./python_repr.ts";
 
@@ -67,7 +67,7 @@ export class LayerNorm extends Module {
     ], "new LayerNorm(normalizedShape, { eps: ... })");
     this.normalizedShape = normalizedShapeOf("LayerNorm", normalizedShape);
     this.eps = checkNumber("LayerNorm", "eps", options.eps ?? 1e-5);
-    this.elementwiseAffine = checkBool("LayerNorm", "elementwiseAffine", options.elementwiseAffine ?? true);
+    this.elementwiseAffine = checkBoolean("LayerNorm", "elementwiseAffine", options.elementwiseAffine ?? true);
     const factory = { dtype: options.dtype, device: options.device };
     const affine = this.elementwiseAffine;
     this.weight = this.registerParameter("weight", affine ? empty(this.normalizedShape, factory) : null);
@@ -154,7 +154,7 @@ export class GroupNorm extends Module {
       );
     }
     this.eps = checkNumber("GroupNorm", "eps", options.eps ?? 1e-5);
-    this.affine = checkBool("GroupNorm", "affine", options.affine ?? true);
+    this.affine = checkBoolean("GroupNorm", "affine", options.affine ?? true);
     const factory = { dtype: options.dtype, device: options.device };
     this.weight = this.registerParameter("weight", this.affine ? empty([numChannels], factory) : null);
     this.bias = this.registerParameter("bias", this.affine ? empty([numChannels], factory) : null);
@@ -240,8 +240,8 @@ export abstract class InstanceNormBase extends Module {
     this.numFeatures = checkInt(where, "numFeatures", numFeatures, 0);
     this.eps = checkNumber(where, "eps", options.eps ?? 1e-5);
     this.momentum = checkNumber(where, "momentum", options.momentum ?? 0.1);
-    this.affine = checkBool(where, "affine", options.affine ?? false);
-    this.trackRunningStats = checkBool(where, "trackRunningStats", options.trackRunningStats ?? false);
+    this.affine = checkBoolean(where, "affine", options.affine ?? false);
+    this.trackRunningStats = checkBoolean(where, "trackRunningStats", options.trackRunningStats ?? false);
     const factory = { dtype: options.dtype, device: options.device };
     this.weight = this.registerParameter("weight", this.affine ? empty([numFeatures], factory) : null);
     this.bias = this.registerParameter("bias", this.affine ? empty([numFeatures], factory) : null);

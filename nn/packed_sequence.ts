@@ -27,7 +27,7 @@ import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { arange, emptyLike, tensor } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkTensor, show } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor, describe } from "../tensor/checks.ts";
 
 const OPS = {
   pack: op("aten::_pack_padded_sequence"),
@@ -140,11 +140,13 @@ export function packPaddedSequence(
   checkOptions("packPaddedSequence", options, ["batchFirst", "enforceSorted"]);
   const where = "packPaddedSequence";
   checkTensor(where, "input", input);
-  const batchFirst = checkBool(where, "batchFirst", options.batchFirst ?? false);
-  const enforceSorted = checkBool(where, "enforceSorted", options.enforceSorted ?? true);
+  const batchFirst = checkBoolean(where, "batchFirst", options.batchFirst ?? false);
+  const enforceSorted = checkBoolean(where, "enforceSorted", options.enforceSorted ?? true);
   if (!(lengths instanceof Tensor)) {
     if (!Array.isArray(lengths) || !lengths.every((l) => Number.isInteger(l))) {
-      throw new TypeError(`${where}: lengths must be a Tensor or an array of integers, got ${show(lengths)}`);
+      throw new TypeError(
+        `${where}: lengths must be a Tensor or an array of integers, got ${describe(lengths, "size")}`,
+      );
     }
   }
   return tidy(() => {
@@ -187,9 +189,9 @@ export function padPackedSequence(sequence: PackedSequence, options: PadPackedSe
   checkOptions("padPackedSequence", options, ["batchFirst", "paddingValue", "totalLength"]);
   const where = "padPackedSequence";
   if (!isPackedSequence(sequence)) {
-    throw new TypeError(`${where}: sequence must be a PackedSequence, got ${show(sequence)}`);
+    throw new TypeError(`${where}: sequence must be a PackedSequence, got ${describe(sequence, "size")}`);
   }
-  const batchFirst = checkBool(where, "batchFirst", options.batchFirst ?? false);
+  const batchFirst = checkBoolean(where, "batchFirst", options.batchFirst ?? false);
   const paddingValue = checkNumber(where, "paddingValue", options.paddingValue ?? 0);
   let maxLength = sequence.batchSizes.shape[0];
   const total = options.totalLength ?? null;
@@ -240,10 +242,10 @@ export function padSequence(sequences: readonly Tensor[], options: PadSequenceOp
   checkOptions("padSequence", options, ["batchFirst", "paddingValue"]);
   const where = "padSequence";
   if (!Array.isArray(sequences)) {
-    throw new TypeError(`${where}: sequences must be an array of Tensors, got ${show(sequences)}`);
+    throw new TypeError(`${where}: sequences must be an array of Tensors, got ${describe(sequences, "size")}`);
   }
   sequences.forEach((s, i) => checkTensor(where, `sequences[${i}]`, s));
-  const batchFirst = checkBool(where, "batchFirst", options.batchFirst ?? false);
+  const batchFirst = checkBoolean(where, "batchFirst", options.batchFirst ?? false);
   const paddingValue = checkNumber(where, "paddingValue", options.paddingValue ?? 0);
   return callT(OPS.padSequence, [...sequences], batchFirst, floatArg(paddingValue));
 }
@@ -261,7 +263,7 @@ export function padSequence(sequences: readonly Tensor[], options: PadSequenceOp
 export function packSequence(sequences: readonly Tensor[], options: { enforceSorted?: boolean } = {}): PackedSequence {
   const where = "packSequence";
   if (!Array.isArray(sequences)) {
-    throw new TypeError(`${where}: sequences must be an array of Tensors, got ${show(sequences)}`);
+    throw new TypeError(`${where}: sequences must be an array of Tensors, got ${describe(sequences, "size")}`);
   }
   sequences.forEach((s, i) => checkTensor(where, `sequences[${i}]`, s));
   return tidy(() =>

@@ -7,7 +7,7 @@
  */
 
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkInt, checkNumber, show } from "./checks.ts";
+import { checkInt, checkNumber, describe } from "../tensor/checks.ts";
 import { pad, type PadMode } from "./functional.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
@@ -16,7 +16,7 @@ import { pyStr } from "./python_repr.ts";
 function ntuple(where: string, v: unknown, n: number): number[] {
   if (typeof v === "number") return new Array(n).fill(checkInt(where, "padding", v));
   if (Array.isArray(v) && v.length === n && v.every((x) => Number.isInteger(x))) return [...v];
-  throw new TypeError(`${where}: padding must be an integer or an array of ${n} integers, got ${show(v)}`);
+  throw new TypeError(`${where}: padding must be an integer or an array of ${n} integers, got ${describe(v, "size")}`);
 }
 
 /** The common part of the padding layers. */

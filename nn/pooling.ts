@@ -7,7 +7,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { positionalOptions } from "../tensor/options.ts";
-import { checkBool, checkInt, checkPair, show } from "./checks.ts";
+import { checkBoolean, checkInt, checkPair, describe } from "../tensor/checks.ts";
 import { adaptiveAvgPool2d, type AdaptiveSize, avgPool2d, maxPool2d } from "./functional.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
@@ -85,8 +85,8 @@ export class MaxPool2d<R extends boolean = false> extends Module {
     checkPair(where, "padding", this.padding, 0);
     this.dilation = options.dilation ?? 1;
     checkPair(where, "dilation", this.dilation, 1);
-    this.returnIndices = checkBool(where, "returnIndices", options.returnIndices ?? false) as R;
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
+    this.returnIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false) as R;
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
   }
 
   /** The pooled `input` ([N, C, H, W] or [C, H, W]), with the indices when `returnIndices`. */
@@ -175,8 +175,8 @@ export class AvgPool2d extends Module {
     checkPair(where, "stride", this.stride, 1);
     this.padding = options.padding ?? 0;
     checkPair(where, "padding", this.padding, 0);
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
-    this.countIncludePad = checkBool(where, "countIncludePad", options.countIncludePad ?? true);
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
+    this.countIncludePad = checkBoolean(where, "countIncludePad", options.countIncludePad ?? true);
     const d = options.divisorOverride ?? null;
     this.divisorOverride = d === null ? null : checkInt(where, "divisorOverride", d, 1);
   }
@@ -224,7 +224,7 @@ export class AdaptiveAvgPool2d extends Module {
     ) {
       throw new TypeError(
         `AdaptiveAvgPool2d: outputSize must be a non-negative integer or a pair of them (or null), got ${
-          show(outputSize)
+          describe(outputSize, "size")
         }`,
       );
     }

@@ -6,8 +6,7 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool } from "./checks.ts";
-import { checkSingle } from "./functional_conv.ts";
+import { checkBoolean, checkSingle } from "../tensor/checks.ts";
 import { avgPool1d, maxPool1d } from "./functional_pooling.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
@@ -80,8 +79,8 @@ export class MaxPool1d<R extends boolean = false> extends Module {
     checkSingle(where, "padding", this.padding, 0);
     this.dilation = options.dilation ?? 1;
     checkSingle(where, "dilation", this.dilation, 1);
-    this.returnIndices = checkBool(where, "returnIndices", options.returnIndices ?? false) as R;
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
+    this.returnIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false) as R;
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
   }
 
   /** The pooled `input` (and the indices with `returnIndices`). */
@@ -160,8 +159,8 @@ export class AvgPool1d extends Module {
     this.kernelSize = checkSingle(where, "kernelSize", kernelSize, 1);
     this.stride = checkSingle(where, "stride", options.stride ?? kernelSize, 1);
     this.padding = checkSingle(where, "padding", options.padding ?? 0, 0);
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
-    this.countIncludePad = checkBool(where, "countIncludePad", options.countIncludePad ?? true);
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
+    this.countIncludePad = checkBoolean(where, "countIncludePad", options.countIncludePad ?? true);
   }
 
   /** The pooled `input`. */

@@ -6,15 +6,8 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt } from "./checks.ts";
-import {
-  adaptiveAvgPool3d,
-  type AdaptiveSize3,
-  avgPool3d,
-  checkTriple,
-  maxPool3d,
-  type Size3,
-} from "./functional_3d.ts";
+import { checkBoolean, checkInt, checkTriple } from "../tensor/checks.ts";
+import { adaptiveAvgPool3d, type AdaptiveSize3, avgPool3d, maxPool3d, type Size3 } from "./functional_3d.ts";
 import { Module } from "./module.ts";
 import { pyStr } from "./python_repr.ts";
 
@@ -85,8 +78,8 @@ export class MaxPool3d<R extends boolean = false> extends Module {
     checkTriple(where, "padding", this.padding, 0);
     this.dilation = options.dilation ?? 1;
     checkTriple(where, "dilation", this.dilation, 1);
-    this.returnIndices = checkBool(where, "returnIndices", options.returnIndices ?? false) as R;
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
+    this.returnIndices = checkBoolean(where, "returnIndices", options.returnIndices ?? false) as R;
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
   }
 
   /** The pooled `input` (and the indices with `returnIndices`). */
@@ -173,8 +166,8 @@ export class AvgPool3d extends Module {
     checkTriple(where, "stride", this.stride, 1);
     this.padding = options.padding ?? 0;
     checkTriple(where, "padding", this.padding, 0);
-    this.ceilMode = checkBool(where, "ceilMode", options.ceilMode ?? false);
-    this.countIncludePad = checkBool(where, "countIncludePad", options.countIncludePad ?? true);
+    this.ceilMode = checkBoolean(where, "ceilMode", options.ceilMode ?? false);
+    this.countIncludePad = checkBoolean(where, "countIncludePad", options.countIncludePad ?? true);
     this.divisorOverride = options.divisorOverride === undefined || options.divisorOverride === null
       ? null
       : checkInt(where, "divisorOverride", options.divisorOverride, 1);

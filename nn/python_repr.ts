@@ -6,6 +6,8 @@
  * @module
  */
 
+import { Float } from "../tensor/python_float.ts";
+
 /**
  * Python's `repr(x)` of a float: the shortest digits that round-trip (as JavaScript finds them), in
  * fixed notation when the decimal exponent is in [-4, 16), else in scientific notation with a signed,
@@ -38,17 +40,11 @@ export function pyFloat(x: number): string {
   return `${sign}${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
 }
 
-/** A value to print as Python does: numbers are ints unless wrapped by {@linkcode PyFloatValue}. */
-export type PyValue = number | boolean | string | null | PyFloatValue | readonly PyValue[];
-
-/** A number printed as a Python float (`1.0`, not `1`). */
-export class PyFloatValue {
-  /** Wraps `value`. */
-  constructor(readonly value: number) {}
-}
+/** A value to print as Python does: numbers are ints unless marked as floats by {@linkcode Float}. */
+export type PyValue = number | boolean | string | null | Float | readonly PyValue[];
 
 /**
- * Python's `str()` of a value as `'{}'.format(v)` prints it: integers as ints, {@linkcode PyFloatValue}
+ * Python's `str()` of a value as `'{}'.format(v)` prints it: integers as ints, {@linkcode Float}
  * as floats, booleans as `True`/`False`, null as `None`, strings bare, arrays as tuples.
  *
  * @example
@@ -64,12 +60,12 @@ export function pyStr(v: PyValue): string {
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "string") return v;
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
-  if (v instanceof PyFloatValue) return pyFloat(v.value);
+  if (v instanceof Float) return pyFloat(v.value);
   const items = v.map((x) => pyStr(x));
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
 }
 
 /** A number printed as a Python float, or `None` for null (`momentum=None`). */
 export function pyOptionalFloat(v: number | null): PyValue {
-  return v === null ? null : new PyFloatValue(v);
+  return v === null ? null : new Float(v);
 }

@@ -20,7 +20,8 @@ import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkNumber, checkTensor, type Reduction, reductionEnum, sizeText } from "./checks.ts";
+import { checkNumber, checkTensor, sizeText } from "../tensor/checks.ts";
+import { type Reduction, reductionEnum } from "./reduction.ts";
 import { Loss, type ReductionOptions } from "./loss.ts";
 
 const OPS = {
@@ -106,7 +107,7 @@ export interface SmoothL1Options {
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
   checkOptions("smoothL1Loss", options, ["reduction", "beta"]);
   const reduction = reductionEnum("smoothL1Loss", options.reduction ?? "mean");
-  const beta = checkNumber("smoothL1Loss", "beta", options.beta ?? 1, 0);
+  const beta = checkNumber("smoothL1Loss", "beta", options.beta ?? 1, { min: 0 });
   return broadcastPair("smoothL1Loss", input, target, (a, b) => callT(OPS.smoothL1, a, b, reduction, floatArg(beta)));
 }
 
@@ -133,7 +134,7 @@ export interface HuberOptions {
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
   checkOptions("huberLoss", options, ["reduction", "delta"]);
   const reduction = reductionEnum("huberLoss", options.reduction ?? "mean");
-  const delta = checkNumber("huberLoss", "delta", options.delta ?? 1, 0);
+  const delta = checkNumber("huberLoss", "delta", options.delta ?? 1, { min: 0 });
   if (delta === 0) throw new RangeError("huberLoss: delta must be positive, got 0");
   return broadcastPair("huberLoss", input, target, (a, b) => callT(OPS.huber, a, b, reduction, floatArg(delta)));
 }
@@ -181,7 +182,7 @@ export class SmoothL1Loss extends Loss {
   constructor(options: SmoothL1LossOptions = {}) {
     checkOptions("SmoothL1Loss", options, ["beta", "reduction"]);
     super({ reduction: options.reduction });
-    this.beta = checkNumber("SmoothL1Loss", "beta", options.beta ?? 1, 0);
+    this.beta = checkNumber("SmoothL1Loss", "beta", options.beta ?? 1, { min: 0 });
   }
 
   /** The smooth L1 loss of `input` against `target`. */
@@ -215,7 +216,7 @@ export class HuberLoss extends Loss {
   constructor(options: HuberLossOptions = {}) {
     checkOptions("HuberLoss", options, ["delta", "reduction"]);
     super({ reduction: options.reduction });
-    const delta = checkNumber("HuberLoss", "delta", options.delta ?? 1, 0);
+    const delta = checkNumber("HuberLoss", "delta", options.delta ?? 1, { min: 0 });
     if (delta === 0) throw new RangeError("HuberLoss: delta must be positive, got 0");
     this.delta = delta;
   }

@@ -14,9 +14,9 @@ import { type Arg, callN, floatArg, op, type OpRef } from "../tensor/call.ts";
 import { empty, zeros } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkOneOf, checkTensor, sizeText } from "../tensor/checks.ts";
 import { uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { isPackedSequence, makePackedSequence, type PackedSequence } from "./packed_sequence.ts";
 import { pyFloat } from "./python_repr.ts";
@@ -93,10 +93,10 @@ export abstract class RNNBase extends Module {
     this.inputSize = checkInt(where, "inputSize", inputSize, 0);
     this.hiddenSize = checkInt(where, "hiddenSize", hiddenSize, 0);
     this.numLayers = checkInt(where, "numLayers", options.numLayers ?? 1, 1);
-    this.bias = checkBool(where, "bias", options.bias ?? true);
-    this.batchFirst = checkBool(where, "batchFirst", options.batchFirst ?? false);
-    this.dropout = checkNumber(where, "dropout", options.dropout ?? 0, 0, 1);
-    this.bidirectional = checkBool(where, "bidirectional", options.bidirectional ?? false);
+    this.bias = checkBoolean(where, "bias", options.bias ?? true);
+    this.batchFirst = checkBoolean(where, "batchFirst", options.batchFirst ?? false);
+    this.dropout = checkNumber(where, "dropout", options.dropout ?? 0, { min: 0, max: 1 });
+    this.bidirectional = checkBoolean(where, "bidirectional", options.bidirectional ?? false);
     this.projSize = checkInt(where, "projSize", options.projSize ?? 0, 0);
     if (this.projSize >= hiddenSize && this.projSize > 0) {
       throw new RangeError(

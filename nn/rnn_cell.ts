@@ -12,9 +12,9 @@ import { callN, callTA, op, type OpRef } from "../tensor/call.ts";
 import { empty, zeros } from "../tensor/creation.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkInt, checkOneOf, checkTensor } from "./checks.ts";
+import { checkBoolean, checkInt, checkOneOf, checkTensor } from "../tensor/checks.ts";
 import { uniform_ } from "./init.ts";
-import type { FactoryOptions } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 
 const OPS = {
@@ -59,7 +59,7 @@ export abstract class RNNCellBase extends Module {
     const where = this.typeName;
     this.inputSize = checkInt(where, "inputSize", inputSize, 0);
     this.hiddenSize = checkInt(where, "hiddenSize", hiddenSize, 0);
-    this.bias = checkBool(where, "bias", options.bias ?? true);
+    this.bias = checkBoolean(where, "bias", options.bias ?? true);
     const factory = { dtype: options.dtype, device: options.device };
     this.weightIh = this.registerParameter("weight_ih", empty([numChunks * hiddenSize, inputSize], factory));
     this.weightHh = this.registerParameter("weight_hh", empty([numChunks * hiddenSize, hiddenSize], factory));

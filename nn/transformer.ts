@@ -20,13 +20,14 @@ import { getRngState, setRngState } from "../tensor/random.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { GELU, ReLU } from "./activation.ts";
 import { MultiheadAttention } from "./attention.ts";
-import { checkBool, checkInt, checkNumber, checkTensor, show } from "./checks.ts";
+import { checkBoolean, checkInt, checkNumber, checkTensor, describe } from "../tensor/checks.ts";
 import { ModuleList } from "./container.ts";
 import { Dropout } from "./dropout.ts";
 import { relu } from "./functional.ts";
 import { gelu } from "./functional_activation.ts";
 import { xavierUniform_ } from "./init.ts";
-import { type FactoryOptions, Linear } from "./linear.ts";
+import type { FactoryOptions } from "./module.ts";
+import { Linear } from "./linear.ts";
 import { Module } from "./module.ts";
 import { LayerNorm } from "./normalization.ts";
 
@@ -72,10 +73,10 @@ function layerConfig(where: string, dModel: number, nhead: number, o: Transforme
     dModel: checkInt(where, "dModel", dModel, 1),
     nhead: checkInt(where, "nhead", nhead, 1),
     dimFeedforward: checkInt(where, "dimFeedforward", o.dimFeedforward ?? 2048, 1),
-    dropout: checkNumber(where, "dropout", o.dropout ?? 0.1, 0, 1),
+    dropout: checkNumber(where, "dropout", o.dropout ?? 0.1, { min: 0, max: 1 }),
     layerNormEps: checkNumber(where, "layerNormEps", o.layerNormEps ?? 1e-5),
-    batchFirst: checkBool(where, "batchFirst", o.batchFirst ?? false),
-    normFirst: checkBool(where, "normFirst", o.normFirst ?? false),
+    batchFirst: checkBoolean(where, "batchFirst", o.batchFirst ?? false),
+    normFirst: checkBoolean(where, "normFirst", o.normFirst ?? false),
     factory: { dtype: o.dtype, device: o.device },
   };
 }
@@ -133,7 +134,9 @@ function activationOf(
     return [(x) => act.forward(x) as Tensor, act, kind];
   }
   if (typeof act === "function") return [act, null, act === relu ? 1 : act === gelu ? 2 : 0];
-  throw new TypeError(`${where}: activation should be "relu", "gelu", a function or a Module, got ${show(act)}`);
+  throw new TypeError(
+    `${where}: activation should be "relu", "gelu", a function or a Module, got ${describe(act, "size")}`,
+  );
 }
 
 function checkMask(where: string, name: string, mask: Tensor | null): void {
@@ -429,7 +432,9 @@ export class TransformerEncoder extends Module {
     );
     const where = "TransformerEncoder";
     if (!(encoderLayer instanceof TransformerEncoderLayer)) {
-      throw new TypeError(`${where}: encoderLayer must be a TransformerEncoderLayer, got ${show(encoderLayer)}`);
+      throw new TypeError(
+        `${where}: encoderLayer must be a TransformerEncoderLayer, got ${describe(encoderLayer, "size")}`,
+      );
     }
     this.numLayers = checkInt(where, "numLayers", numLayers, 1);
     const layers: Module[] = [encoderLayer];
@@ -437,11 +442,11 @@ export class TransformerEncoder extends Module {
     this.layers = this.registerModule("layers", new ModuleList(layers));
     const norm = options.norm ?? null;
     if (norm !== null && !(norm instanceof Module)) {
-      throw new TypeError(`${where}: norm must be a Module or null, got ${show(norm)}`);
+      throw new TypeError(`${where}: norm must be a Module or null, got ${describe(norm, "size")}`);
     }
     this.norm = this.registerModule("norm", norm);
-    this.enableNestedTensor = checkBool(where, "enableNestedTensor", options.enableNestedTensor ?? true);
-    this.maskCheck = checkBool(where, "maskCheck", options.maskCheck ?? true);
+    this.enableNestedTensor = checkBoolean(where, "enableNestedTensor", options.enableNestedTensor ?? true);
+    this.maskCheck = checkBoolean(where, "maskCheck", options.maskCheck ?? true);
   }
 
   /** The layers in order. */
@@ -713,7 +718,9 @@ export class TransformerDecoder extends Module {
     );
     const where = "TransformerDecoder";
     if (!(decoderLayer instanceof TransformerDecoderLayer)) {
-      throw new TypeError(`${where}: decoderLayer must be a TransformerDecoderLayer, got ${show(decoderLayer)}`);
+      throw new TypeError(
+        `${where}: decoderLayer must be a TransformerDecoderLayer, got ${describe(decoderLayer, "size")}`,
+      );
     }
     this.numLayers = checkInt(where, "numLayers", numLayers, 1);
     const layers: Module[] = [decoderLayer];
@@ -721,7 +728,7 @@ export class TransformerDecoder extends Module {
     this.layers = this.registerModule("layers", new ModuleList(layers));
     const norm = options.norm ?? null;
     if (norm !== null && !(norm instanceof Module)) {
-      throw new TypeError(`${where}: norm must be a Module or null, got ${show(norm)}`);
+      throw new TypeError(`${where}: norm must be a Module or null, got ${describe(norm, "size")}`);
     }
     this.norm = this.registerModule("norm", norm);
   }

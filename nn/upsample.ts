@@ -6,10 +6,11 @@
 
 import { positionalOptions } from "../tensor/options.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBool, checkNumber, checkOneOf } from "./checks.ts";
+import { checkBoolean, checkNumber, checkOneOf } from "../tensor/checks.ts";
 import { interpolate, type InterpolateMode } from "./functional.ts";
 import { Module } from "./module.ts";
-import { PyFloatValue, pyStr } from "./python_repr.ts";
+import { Float } from "../tensor/python_float.ts";
+import { pyStr } from "./python_repr.ts";
 
 /** Options of {@linkcode Upsample}: a `size` or a `scaleFactor`. */
 export interface UpsampleOptions {
@@ -80,15 +81,15 @@ export class Upsample extends Module {
     const where = "Upsample";
     this.size = options.size ?? null;
     const sf = options.scaleFactor ?? null;
-    if (Array.isArray(sf)) sf.forEach((s) => checkNumber(where, "scaleFactor", s, 0));
-    else if (sf !== null) checkNumber(where, "scaleFactor", sf, 0);
+    if (Array.isArray(sf)) sf.forEach((s) => checkNumber(where, "scaleFactor", s, { min: 0 }));
+    else if (sf !== null) checkNumber(where, "scaleFactor", sf, { min: 0 });
     // PyTorch: `float(scale_factor) if scale_factor else None`
     this.scaleFactor = Array.isArray(sf) ? [...sf] : sf ? sf : null;
     this.mode = checkOneOf(where, "mode", options.mode ?? "nearest", MODES);
     const ac = options.alignCorners ?? null;
-    this.alignCorners = ac === null ? null : checkBool(where, "alignCorners", ac);
+    this.alignCorners = ac === null ? null : checkBoolean(where, "alignCorners", ac);
     const rs = options.recomputeScaleFactor ?? null;
-    this.recomputeScaleFactor = rs === null ? null : checkBool(where, "recomputeScaleFactor", rs);
+    this.recomputeScaleFactor = rs === null ? null : checkBoolean(where, "recomputeScaleFactor", rs);
   }
 
   /** The resized `input`. */
@@ -106,7 +107,7 @@ export class Upsample extends Module {
   override extraRepr(): string {
     const sf = this.scaleFactor;
     const info = sf !== null
-      ? `scale_factor=${pyStr(Array.isArray(sf) ? sf.map((s) => new PyFloatValue(s)) : new PyFloatValue(sf as number))}`
+      ? `scale_factor=${pyStr(Array.isArray(sf) ? sf.map((s) => new Float(s)) : new Float(sf as number))}`
       : `size=${pyStr(this.size as number | number[] | null)}`;
     return `${info}, mode=${this.mode}`;
   }

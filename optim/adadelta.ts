@@ -8,7 +8,8 @@
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkNumber, checkOptions } from "./checks.ts";
+import { checkBoolean, checkNumber } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params, type StateValue } from "./optimizer.ts";
 import { importIntStep } from "./rmsprop.ts";
 
@@ -44,7 +45,7 @@ const KEYS = ["lr", "rho", "eps", "weightDecay", "maximize"] as const;
 export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
   constructor(params: Params<AdadeltaHyperparameters>, options?: AdadeltaOptions) {
-    const o = checkOptions("Adadelta", options, KEYS);
+    const o = knownOptions("Adadelta", options, KEYS);
     super(params, {
       lr: o.lr ?? 1,
       rho: o.rho ?? 0.9,

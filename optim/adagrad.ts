@@ -10,7 +10,8 @@
 import { fullLike } from "../tensor/creation.ts";
 import { keep, tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkNumber, checkOptions } from "./checks.ts";
+import { checkBoolean, checkNumber } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.ts";
 
 /** The hyperparameters of Adagrad (per parameter group). */
@@ -46,7 +47,7 @@ const KEYS = ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps", 
 export class Adagrad extends Optimizer<AdagradHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`); creates every state. */
   constructor(params: Params<AdagradHyperparameters>, options?: AdagradOptions) {
-    const o = checkOptions("Adagrad", options, KEYS);
+    const o = knownOptions("Adagrad", options, KEYS);
     super(params, {
       lr: o.lr ?? 1e-2,
       lrDecay: o.lrDecay ?? 0,

@@ -12,7 +12,8 @@ import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkBoolean, checkNumber, optionsFrom } from "./checks.ts";
+import { checkBetas, checkBoolean, checkNumber } from "../tensor/checks.ts";
+import { optionsFrom } from "../tensor/options.ts";
 import { type Closure, Optimizer, type ParamGroup, type Params, type ParamState } from "./optimizer.ts";
 
 /** The hyperparameters of Adam and AdamW (per parameter group). */
@@ -39,10 +40,10 @@ export type AdamOptions = Partial<AdamHyperparameters>;
  *
  * @example
  * ```ts
- * import { checkOptions } from "./checks.ts";
+ * import { knownOptions } from "../tensor/options.ts";
  * import { ADAM_KEYS, type AdamOptions } from "./adam.ts";
  * const options: AdamOptions = { lr: 1e-3, weightDecay: 0.01 };
- * checkOptions("AdamW", options, ADAM_KEYS); // a TypeError for any other key
+ * knownOptions("AdamW", options, ADAM_KEYS); // a TypeError for any other key
  * ```
  */
 export const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"] as const;

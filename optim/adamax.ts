@@ -11,7 +11,8 @@ import { cat } from "../tensor/functions.ts";
 import { keep } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkBoolean, checkNumber, checkOptions } from "./checks.ts";
+import { checkBetas, checkBoolean, checkNumber } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 
 /** The hyperparameters of Adamax (per parameter group). */
@@ -47,7 +48,7 @@ const amaxOut = op("aten::amax", "out");
 export class Adamax extends Optimizer<AdamaxHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
   constructor(params: Params<AdamaxHyperparameters>, options?: AdamaxOptions) {
-    const o = checkOptions("Adamax", options, KEYS);
+    const o = knownOptions("Adamax", options, KEYS);
     super(params, {
       lr: o.lr ?? 2e-3,
       betas: o.betas === undefined ? [0.9, 0.999] : [...o.betas] as [number, number],

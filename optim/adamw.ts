@@ -7,7 +7,7 @@
 
 import type { Tensor } from "../tensor/tensor.ts";
 import { ADAM_KEYS, type AdamHyperparameters, type AdamOptions, adamUpdate, checkAdamHyperparameters } from "./adam.ts";
-import { optionsFrom } from "./checks.ts";
+import { optionsFrom } from "../tensor/options.ts";
 import { TORCH2 } from "./torch_release.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 

@@ -23,7 +23,7 @@ import { tensor } from "../tensor/creation.ts";
 import { stack } from "../tensor/functions.ts";
 import { tidy } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkNumber, describeValue } from "./checks.ts";
+import { checkBoolean, checkNumber, describe } from "../tensor/checks.ts";
 
 const OPS = {
   norm: op("aten::norm", "ScalarOpt_dim"),
@@ -42,13 +42,13 @@ function parameterList(where: string, parameters: Tensor | Iterable<Tensor>): Te
   if (parameters instanceof Tensor) return [parameters];
   if (parameters === null || typeof parameters !== "object" || !(Symbol.iterator in parameters)) {
     throw new TypeError(
-      `${where}: parameters must be a Tensor or an iterable of Tensors, got ${describeValue(parameters)}`,
+      `${where}: parameters must be a Tensor or an iterable of Tensors, got ${describe(parameters, "typed")}`,
     );
   }
   const list = [...parameters];
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) {
-      throw new TypeError(`${where}: parameters[${i}] must be a Tensor, got ${describeValue(p)}`);
+      throw new TypeError(`${where}: parameters[${i}] must be a Tensor, got ${describe(p, "typed")}`);
     }
   });
   return list;

@@ -7,7 +7,8 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkNumber, optionsFrom } from "./checks.ts";
+import { checkNumber } from "../tensor/checks.ts";
+import { optionsFrom } from "../tensor/options.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 

@@ -7,7 +7,8 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkNumber, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -50,16 +51,18 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: CosineAnnealingWarmRestartsOptions) {
     const owner = "CosineAnnealingWarmRestarts";
-    const o = checkOptions(owner, options, ["t0", "tMult", "etaMin", "lastEpoch"]);
+    const o = knownOptions(owner, options, ["t0", "tMult", "etaMin", "lastEpoch"]);
     if (typeof o.t0 !== "number" || !Number.isInteger(o.t0) || o.t0 <= 0) {
       throw new RangeError(
-        `${owner}: Expected positive integer t0, but got ${typeof o.t0 === "number" ? o.t0 : describeValue(o.t0)}`,
+        `${owner}: Expected positive integer t0, but got ${typeof o.t0 === "number" ? o.t0 : describe(o.t0, "typed")}`,
       );
     }
     const tMult = o.tMult ?? 1;
     if (typeof tMult !== "number" || !Number.isInteger(tMult) || tMult < 1) {
       throw new RangeError(
-        `${owner}: Expected integer tMult >= 1, but got ${typeof tMult === "number" ? tMult : describeValue(tMult)}`,
+        `${owner}: Expected integer tMult >= 1, but got ${
+          typeof tMult === "number" ? tMult : describe(tMult, "typed")
+        }`,
       );
     }
     const etaMin = checkNumber(owner, "etaMin", o.etaMin ?? 0);

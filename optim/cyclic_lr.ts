@@ -7,7 +7,8 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkBoolean, checkChoice, checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkBoolean, checkNumber, checkOneOf, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { LRScheduler, perGroup, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 
@@ -93,9 +94,9 @@ export class CyclicLR extends LRScheduler {
   constructor(optimizer: Optimizer<object>, options: CyclicLROptions) {
     const owner = "CyclicLR";
     if (!(optimizer instanceof Optimizer)) {
-      throw new TypeError(`${owner}: expected an Optimizer, got ${describeValue(optimizer)}`);
+      throw new TypeError(`${owner}: expected an Optimizer, got ${describe(optimizer, "typed")}`);
     }
-    const o = checkOptions(owner, options, KEYS);
+    const o = knownOptions(owner, options, KEYS);
     const n = optimizer.paramGroups.length;
     const lastEpoch = o.lastEpoch ?? -1;
     const baseLrs = perGroup(owner, "baseLr", o.baseLr, n);
@@ -106,10 +107,10 @@ export class CyclicLR extends LRScheduler {
       : checkNumber(owner, "stepSizeDown", o.stepSizeDown);
     const scaleFn = o.scaleFn ?? null;
     if (scaleFn !== null && typeof scaleFn !== "function") {
-      throw new TypeError(`${owner}: scaleFn must be a function or null, got ${describeValue(scaleFn)}`);
+      throw new TypeError(`${owner}: scaleFn must be a function or null, got ${describe(scaleFn, "typed")}`);
     }
     const mode = scaleFn === null
-      ? checkChoice(owner, "mode", o.mode ?? "triangular", ["triangular", "triangular2", "exp_range"])
+      ? checkOneOf(owner, "mode", o.mode ?? "triangular", ["triangular", "triangular2", "exp_range"])
       : (o.mode ?? "triangular");
     const gamma = checkNumber(owner, "gamma", o.gamma ?? 1);
     const cycleMomentum = checkBoolean(owner, "cycleMomentum", o.cycleMomentum ?? true);
@@ -197,9 +198,9 @@ export class CyclicLR extends LRScheduler {
     if ("max_lrs" in sd) this.maxLrs = perGroup(owner, "max_lrs", sd.max_lrs, n);
     if ("total_size" in sd) this.totalSize = checkNumber(owner, "total_size", sd.total_size);
     if ("step_ratio" in sd) this.stepRatio = checkNumber(owner, "step_ratio", sd.step_ratio);
-    if ("mode" in sd) this.mode = checkChoice(owner, "mode", sd.mode, ["triangular", "triangular2", "exp_range"]);
+    if ("mode" in sd) this.mode = checkOneOf(owner, "mode", sd.mode, ["triangular", "triangular2", "exp_range"]);
     if ("gamma" in sd) this.gamma = checkNumber(owner, "gamma", sd.gamma);
-    if ("scale_mode" in sd) this.scaleMode = checkChoice(owner, "scale_mode", sd.scale_mode, ["cycle", "iterations"]);
+    if ("scale_mode" in sd) this.scaleMode = checkOneOf(owner, "scale_mode", sd.scale_mode, ["cycle", "iterations"]);
     if ("base_momentums" in sd) this.baseMomentums = perGroup(owner, "base_momentums", sd.base_momentums, n);
     if ("max_momentums" in sd) this.maxMomentums = perGroup(owner, "max_momentums", sd.max_momentums, n);
   }

@@ -6,7 +6,8 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkNumber, checkOptions } from "./checks.ts";
+import { checkNumber } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -34,7 +35,7 @@ export class ExponentialLR extends LRScheduler {
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: ExponentialLROptions) {
-    const o = checkOptions("ExponentialLR", options, ["gamma", "lastEpoch"]);
+    const o = knownOptions("ExponentialLR", options, ["gamma", "lastEpoch"]);
     const gamma = checkNumber("ExponentialLR", "gamma", o.gamma);
     super(optimizer, o.lastEpoch ?? -1);
     this.gamma = gamma;

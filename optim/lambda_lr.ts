@@ -6,7 +6,8 @@
  * @module
  */
 
-import { checkOptions, describeValue } from "./checks.ts";
+import { describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -31,18 +32,18 @@ function lambdas(owner: string, optimizer: Optimizer<object>, v: unknown): LrLam
     if (v.length !== n) throw new RangeError(`${owner}: Expected ${n} lr_lambdas, but got ${v.length}`);
     v.forEach((f, i) => {
       if (typeof f !== "function") {
-        throw new TypeError(`${owner}: lrLambda[${i}] must be a function, got ${describeValue(f)}`);
+        throw new TypeError(`${owner}: lrLambda[${i}] must be a function, got ${describe(f, "typed")}`);
       }
     });
     return [...v];
   }
-  throw new TypeError(`${owner}: lrLambda must be a function or an array of functions, got ${describeValue(v)}`);
+  throw new TypeError(`${owner}: lrLambda must be a function or an array of functions, got ${describe(v, "typed")}`);
 }
 
 function factor(owner: string, f: LrLambda, epoch: number): number {
   const v = f(epoch);
   if (typeof v !== "number") {
-    throw new TypeError(`${owner}: lrLambda(${epoch}) must return a number, got ${describeValue(v)}`);
+    throw new TypeError(`${owner}: lrLambda(${epoch}) must return a number, got ${describe(v, "typed")}`);
   }
   return v;
 }
@@ -63,7 +64,7 @@ export class LambdaLR extends LRScheduler {
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: LambdaLROptions) {
-    const o = checkOptions("LambdaLR", options, ["lrLambda", "lastEpoch"]);
+    const o = knownOptions("LambdaLR", options, ["lrLambda", "lastEpoch"]);
     const fs = lambdas("LambdaLR", optimizer, o.lrLambda);
     super(optimizer, o.lastEpoch ?? -1);
     this.lrLambdas = fs;
@@ -101,7 +102,7 @@ export class MultiplicativeLR extends LRScheduler {
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: LambdaLROptions) {
-    const o = checkOptions("MultiplicativeLR", options, ["lrLambda", "lastEpoch"]);
+    const o = knownOptions("MultiplicativeLR", options, ["lrLambda", "lastEpoch"]);
     const fs = lambdas("MultiplicativeLR", optimizer, o.lrLambda);
     super(optimizer, o.lastEpoch ?? -1);
     this.lrLambdas = fs;

@@ -10,7 +10,8 @@ import { zeros } from "../tensor/creation.ts";
 import { cat } from "../tensor/functions.ts";
 import { keep } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkChoice, checkNumber, describeValue, optionsFrom } from "./checks.ts";
+import { checkNumber, checkOneOf, describe } from "../tensor/checks.ts";
+import { optionsFrom } from "../tensor/options.ts";
 import { type Closure, Optimizer, type ParamGroupInput, type Params } from "./optimizer.ts";
 import { Dim0, type Dim0DType, div, gt, isDim0DType, le, mul, neg, num, type Py, pyMin, sub } from "./python_scalar.ts";
 import { absMax, dot, strongWolfe } from "./strong_wolfe.ts";
@@ -43,7 +44,7 @@ const SCALAR_KEYS = new Set(["t", "H_diag", "ro", "al"]);
 function toFloat(loss: unknown): number {
   if (loss instanceof Tensor) return loss.item();
   if (typeof loss === "number") return loss;
-  throw new TypeError(`LBFGS.step: the closure must return the loss as a Tensor, got ${describeValue(loss)}`);
+  throw new TypeError(`LBFGS.step: the closure must return the loss as a Tensor, got ${describe(loss, "typed")}`);
 }
 
 /**
@@ -107,7 +108,7 @@ export class LBFGS extends Optimizer<LBFGSHyperparameters> {
     checkNumber(owner, "toleranceGrad", h.toleranceGrad, { min: 0 });
     checkNumber(owner, "toleranceChange", h.toleranceChange, { min: 0 });
     checkNumber(owner, "historySize", h.historySize, { min: 1, integer: true });
-    checkChoice(owner, "lineSearchFn", h.lineSearchFn, ["strong_wolfe", null]);
+    checkOneOf(owner, "lineSearchFn", h.lineSearchFn, ["strong_wolfe", null]);
   }
 
   /** LBFGS has one parameter group: adding another throws, as PyTorch's constructor does. */
@@ -176,7 +177,7 @@ export class LBFGS extends Optimizer<LBFGSHyperparameters> {
   step(closure?: Closure): Tensor {
     if (typeof closure !== "function") {
       throw new TypeError(
-        `LBFGS.step: a closure that re-evaluates the model is required, got ${describeValue(closure)}`,
+        `LBFGS.step: a closure that re-evaluates the model is required, got ${describe(closure, "typed")}`,
       );
     }
     const group = this.paramGroups[0];

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { checkNumber, checkOptions } from "./checks.ts";
+import { checkNumber } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { groupLrs, LRScheduler, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -43,7 +44,7 @@ export class LinearLR extends LRScheduler {
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: LinearLROptions = {}) {
-    const o = checkOptions("LinearLR", options, ["startFactor", "endFactor", "totalIters", "lastEpoch"]);
+    const o = knownOptions("LinearLR", options, ["startFactor", "endFactor", "totalIters", "lastEpoch"]);
     const startFactor = checkNumber("LinearLR", "startFactor", o.startFactor ?? 1 / 3, { min: 0, max: 1 });
     const endFactor = checkNumber("LinearLR", "endFactor", o.endFactor ?? 1, { min: 0, max: 1 });
     const totalIters = checkNumber("LinearLR", "totalIters", o.totalIters ?? 5, { integer: true });
@@ -111,7 +112,7 @@ export class ConstantLR extends LRScheduler {
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: ConstantLROptions = {}) {
-    const o = checkOptions("ConstantLR", options, ["factor", "totalIters", "lastEpoch"]);
+    const o = knownOptions("ConstantLR", options, ["factor", "totalIters", "lastEpoch"]);
     const factor = checkNumber("ConstantLR", "factor", o.factor ?? 1 / 3, { min: 0, max: 1 });
     const totalIters = checkNumber("ConstantLR", "totalIters", o.totalIters ?? 5, { integer: true });
     super(optimizer, o.lastEpoch ?? -1);

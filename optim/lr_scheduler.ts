@@ -6,7 +6,7 @@
  * @module
  */
 
-import { checkNumber, describeValue } from "./checks.ts";
+import { checkNumber, describe } from "../tensor/checks.ts";
 import { Optimizer } from "./optimizer.ts";
 
 /** A scheduler's state dict: PyTorch's attribute names (`last_epoch`, `base_lrs`, `_step_count`, ...). */
@@ -41,7 +41,7 @@ export function groupLrs(optimizer: Optimizer<object>): number[] {
 export function checkNumberList(owner: string, what: string, v: unknown, n?: number): number[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === "number") || (n !== undefined && v.length !== n)) {
     throw new TypeError(
-      `${owner}: ${what} must be an array of ${n ?? "some"} numbers, got ${describeValue(v)}`,
+      `${owner}: ${what} must be an array of ${n ?? "some"} numbers, got ${describe(v, "typed")}`,
     );
   }
   return [...v];
@@ -90,7 +90,7 @@ export abstract class LRScheduler {
   protected constructor(optimizer: Optimizer<object>, lastEpoch = -1) {
     const name = this.constructor.name;
     if (!(optimizer instanceof Optimizer)) {
-      throw new TypeError(`${name}: expected an Optimizer, got ${describeValue(optimizer)}`);
+      throw new TypeError(`${name}: expected an Optimizer, got ${describe(optimizer, "typed")}`);
     }
     checkNumber(name, "lastEpoch", lastEpoch, { min: -1, integer: true });
     this.optimizer = optimizer;
@@ -193,7 +193,7 @@ export abstract class LRScheduler {
     const name = `${this.constructor.name}.loadStateDict`;
     if (sd instanceof Map) sd = Object.fromEntries(sd);
     if (sd === null || typeof sd !== "object") {
-      throw new TypeError(`${name}: expected an object, got ${describeValue(sd)}`);
+      throw new TypeError(`${name}: expected an object, got ${describe(sd, "typed")}`);
     }
     const n = this.optimizer.paramGroups.length;
     const baseLrs = "base_lrs" in sd ? checkNumberList(name, "base_lrs", sd.base_lrs, n) : this.baseLrs;

@@ -6,7 +6,8 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkNumber, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import type { Optimizer } from "./optimizer.ts";
 
@@ -22,7 +23,7 @@ export interface MultiStepLROptions {
 
 function counts(owner: string, v: unknown): Map<number, number> {
   if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) {
-    throw new TypeError(`${owner}: milestones must be an array of integers, got ${describeValue(v)}`);
+    throw new TypeError(`${owner}: milestones must be an array of integers, got ${describe(v, "typed")}`);
   }
   const m = new Map<number, number>();
   for (const x of v) m.set(x, (m.get(x) ?? 0) + 1);
@@ -47,7 +48,7 @@ export class MultiStepLR extends LRScheduler {
 
   /** A scheduler of `optimizer`'s learning rates. */
   constructor(optimizer: Optimizer<object>, options: MultiStepLROptions) {
-    const o = checkOptions("MultiStepLR", options, ["milestones", "gamma", "lastEpoch"]);
+    const o = knownOptions("MultiStepLR", options, ["milestones", "gamma", "lastEpoch"]);
     const milestones = counts("MultiStepLR", o.milestones);
     const gamma = checkNumber("MultiStepLR", "gamma", o.gamma ?? 0.1);
     super(optimizer, o.lastEpoch ?? -1);
@@ -86,7 +87,7 @@ export class MultiStepLR extends LRScheduler {
         const e = Number(k);
         if (!Number.isInteger(e) || !Number.isInteger(v)) {
           throw new TypeError(
-            `${owner}: milestones must map integer epochs to counts, got ${describeValue(sd.milestones)}`,
+            `${owner}: milestones must map integer epochs to counts, got ${describe(sd.milestones, "typed")}`,
           );
         }
         m.set(e, v as number);

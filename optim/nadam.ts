@@ -10,7 +10,8 @@ import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkBetas, checkNumber, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 import { Dim0, mul, num } from "./python_scalar.ts";
 
@@ -46,7 +47,7 @@ const KEYS = ["lr", "betas", "eps", "weightDecay", "momentumDecay"] as const;
 export class NAdam extends Optimizer<NAdamHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
   constructor(params: Params<NAdamHyperparameters>, options?: NAdamOptions) {
-    const o = checkOptions("NAdam", options, KEYS);
+    const o = knownOptions("NAdam", options, KEYS);
     super(params, {
       lr: o.lr ?? 2e-3,
       betas: o.betas === undefined ? [0.9, 0.999] : [...o.betas] as [number, number],
@@ -75,7 +76,7 @@ export class NAdam extends Optimizer<NAdamHyperparameters> {
     if (key !== "mu_product") return super.importValue(param, key, v);
     if (v instanceof Tensor && v.numel() === 1) return new Dim0(Math.fround(v.item()), "float32");
     if (typeof v === "number") return new Dim0(Math.fround(v), "float32");
-    throw new TypeError(`NAdam.loadStateDict: mu_product must be a 0-dim Tensor, got ${describeValue(v)}`);
+    throw new TypeError(`NAdam.loadStateDict: mu_product must be a 0-dim Tensor, got ${describe(v, "typed")}`);
   }
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */

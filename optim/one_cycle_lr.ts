@@ -8,7 +8,8 @@
  */
 
 import { cmath } from "../tensor/runtime.ts";
-import { checkBoolean, checkChoice, checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkBoolean, checkNumber, checkOneOf, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { LRScheduler, perGroup, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 
@@ -83,7 +84,7 @@ const CAMEL: Record<string, string> = {
 function positiveInt(owner: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) {
     throw new RangeError(
-      `${owner}: Expected positive integer ${name}, but got ${typeof v === "number" ? v : describeValue(v)}`,
+      `${owner}: Expected positive integer ${name}, but got ${typeof v === "number" ? v : describe(v, "typed")}`,
     );
   }
   return v;
@@ -115,9 +116,9 @@ export class OneCycleLR extends LRScheduler {
   constructor(optimizer: Optimizer<object>, options: OneCycleLROptions) {
     const owner = "OneCycleLR";
     if (!(optimizer instanceof Optimizer)) {
-      throw new TypeError(`${owner}: expected an Optimizer, got ${describeValue(optimizer)}`);
+      throw new TypeError(`${owner}: expected an Optimizer, got ${describe(optimizer, "typed")}`);
     }
-    const o = checkOptions(owner, options, KEYS);
+    const o = knownOptions(owner, options, KEYS);
     const lastEpoch = o.lastEpoch ?? -1;
     let totalSteps: number;
     if (o.totalSteps == null && o.epochs == null && o.stepsPerEpoch == null) {
@@ -138,7 +139,7 @@ export class OneCycleLR extends LRScheduler {
         phase(totalSteps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
       ];
     checkBoolean(owner, "threePhase", o.threePhase ?? false);
-    const annealStrategy = checkChoice(owner, "annealStrategy", o.annealStrategy ?? "cos", ["cos", "linear"]);
+    const annealStrategy = checkOneOf(owner, "annealStrategy", o.annealStrategy ?? "cos", ["cos", "linear"]);
     const n = optimizer.paramGroups.length;
     const maxLrs = perGroup(owner, "maxLr", o.maxLr, n);
     const divFactor = checkNumber(owner, "divFactor", o.divFactor ?? 25);

@@ -16,7 +16,8 @@ import { tensor } from "../tensor/creation.ts";
 import { isFloatingPoint } from "../tensor/dtype.ts";
 import { keep, tidy } from "../tensor/memory.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { describeValue } from "./checks.ts";
+import { isOptionsObject } from "../tensor/options.ts";
+import { describe } from "../tensor/checks.ts";
 import { Dim0 } from "./python_scalar.ts";
 
 /** A value in an exported optimizer state: tensors, numbers, flags, strings, None, and lists of them. */
@@ -95,12 +96,6 @@ export function toCamelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Tensor) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 /** A dict as a deserializer may give it: a Map with string keys becomes a plain object. */
 function asObject(v: unknown): unknown {
   if (v instanceof Map && [...v.keys()].every((k) => typeof k === "string")) return Object.fromEntries(v);
@@ -117,7 +112,7 @@ function copyHyperparameters(h: object): Record<string, unknown> {
 function disposeValue(v: unknown): void {
   if (v instanceof Tensor) v.dispose();
   else if (Array.isArray(v)) { for (const x of v) disposeValue(x); }
-  else if (isPlainObject(v)) { for (const x of Object.values(v)) disposeValue(x); }
+  else if (isOptionsObject(v)) { for (const x of Object.values(v)) disposeValue(x); }
 }
 
 function formatHyper(v: unknown): string {
@@ -167,7 +162,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     }
     if (params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
       throw new TypeError(
-        `${name}: params must be an array of Tensors or of parameter groups, got ${describeValue(params)}`,
+        `${name}: params must be an array of Tensors or of parameter groups, got ${describe(params, "typed")}`,
       );
     }
     const list = [...(params as Iterable<unknown>)];
@@ -207,9 +202,9 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
   addParamGroup(group: ParamGroupInput<H>): void {
     const index = this.paramGroups.length;
     const owner = `${this.typeName} (param group ${index})`;
-    if (!isPlainObject(group) || !("params" in group)) {
+    if (!isOptionsObject(group) || !("params" in group)) {
       throw new TypeError(
-        `${this.typeName}: a parameter group must be an object with 'params', got ${describeValue(group)}`,
+        `${this.typeName}: a parameter group must be an object with 'params', got ${describe(group, "typed")}`,
       );
     }
     const given = group.params as unknown;
@@ -221,11 +216,11 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
       );
     } else if (given !== null && typeof given === "object" && Symbol.iterator in given) {
       params = [...(given as Iterable<unknown>)];
-    } else throw new TypeError(`${owner}: params must be an array of Tensors, got ${describeValue(given)}`);
+    } else throw new TypeError(`${owner}: params must be an array of Tensors, got ${describe(given, "typed")}`);
     const seen = new Set<Tensor>();
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) {
-        throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${describeValue(p)}`);
+        throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${describe(p, "typed")}`);
       }
       if (!p.isLeaf) {
         throw new TypeError(
@@ -295,7 +290,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
   protected evaluateClosure(closure: Closure | undefined): Tensor | null {
     if (closure === undefined) return null;
     if (typeof closure !== "function") {
-      throw new TypeError(`${this.typeName}.step: closure must be a function, got ${describeValue(closure)}`);
+      throw new TypeError(`${this.typeName}.step: closure must be a function, got ${describe(closure, "typed")}`);
     }
     return enableGrad(closure);
   }
@@ -413,12 +408,12 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
   loadStateDict(stateDict: OptimizerStateDictInput | OptimizerStateDict | Map<string, unknown>): void {
     const name = `${this.typeName}.loadStateDict`;
     stateDict = asObject(stateDict) as OptimizerStateDictInput;
-    if (!isPlainObject(stateDict)) {
-      throw new TypeError(`${name}: expected a state dict, got ${describeValue(stateDict)}`);
+    if (!isOptionsObject(stateDict)) {
+      throw new TypeError(`${name}: expected a state dict, got ${describe(stateDict, "typed")}`);
     }
     const saved = stateDict.param_groups as unknown;
     if (!Array.isArray(saved)) {
-      throw new TypeError(`${name}: param_groups must be an array, got ${describeValue(saved)}`);
+      throw new TypeError(`${name}: param_groups must be an array, got ${describe(saved, "typed")}`);
     }
     if (saved.length !== this.paramGroups.length) {
       throw new RangeError(
@@ -429,7 +424,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     const torchOnly = this.torchOnlyKeys();
     const newHypers = saved.map((group: unknown, i) => {
       const sg = asObject(group);
-      if (!isPlainObject(sg) || !Array.isArray(sg.params)) {
+      if (!isOptionsObject(sg) || !Array.isArray(sg.params)) {
         throw new TypeError(`${name}: param_groups[${i}] must be an object with a params array`);
       }
       const ours = this.paramGroups[i].params;
@@ -450,8 +445,8 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     const rawState = stateDict.state as unknown;
     let entries: [unknown, unknown][];
     if (rawState instanceof Map) entries = [...rawState];
-    else if (isPlainObject(rawState)) entries = Object.entries(rawState);
-    else throw new TypeError(`${name}: state must be a Map or an object, got ${describeValue(rawState)}`);
+    else if (isOptionsObject(rawState)) entries = Object.entries(rawState);
+    else throw new TypeError(`${name}: state must be a Map or an object, got ${describe(rawState, "typed")}`);
     const newState = new Map<Tensor, ParamState>();
     try {
       noGrad(() => {
@@ -459,7 +454,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
           const p = idMap.get(Number(k));
           const v = asObject(entry);
           if (p === undefined) continue;
-          if (!isPlainObject(v)) throw new TypeError(`${name}: state[${String(k)}] must be an object`);
+          if (!isOptionsObject(v)) throw new TypeError(`${name}: state[${String(k)}] must be an object`);
           const s: ParamState = {};
           newState.set(p, s);
           for (const [key, value] of Object.entries(v)) s[key] = this.importValue(p, key, value);
@@ -486,7 +481,9 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
     if (key === "step") {
       if (v instanceof Tensor) return Math.fround(v.item());
       if (typeof v === "number") return Math.fround(v);
-      throw new TypeError(`${this.typeName}.loadStateDict: step must be a Tensor or a number, got ${describeValue(v)}`);
+      throw new TypeError(
+        `${this.typeName}.loadStateDict: step must be a Tensor or a number, got ${describe(v, "typed")}`,
+      );
     }
     if (v instanceof Tensor) {
       const dtype = isFloatingPoint(param.dtype) ? param.dtype : undefined;

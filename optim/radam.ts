@@ -9,7 +9,8 @@ import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import { cmath } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkNumber, checkOptions } from "./checks.ts";
+import { checkBetas, checkNumber } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 
 /** The hyperparameters of RAdam (per parameter group). */
@@ -43,7 +44,7 @@ const KEYS = ["lr", "betas", "eps", "weightDecay"] as const;
 export class RAdam extends Optimizer<RAdamHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
   constructor(params: Params<RAdamHyperparameters>, options?: RAdamOptions) {
-    const o = checkOptions("RAdam", options, KEYS);
+    const o = knownOptions("RAdam", options, KEYS);
     super(params, {
       lr: o.lr ?? 1e-3,
       betas: o.betas === undefined ? [0.9, 0.999] : [...o.betas] as [number, number],

@@ -6,7 +6,8 @@
  */
 
 import { Tensor } from "../tensor/tensor.ts";
-import { checkChoice, checkNumber, describeValue, optionsFrom } from "./checks.ts";
+import { checkNumber, checkOneOf, describe } from "../tensor/checks.ts";
+import { optionsFrom } from "../tensor/options.ts";
 import { checkNumberList, groupLrs, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 import { TORCH2 } from "./torch_release.ts";
@@ -111,7 +112,7 @@ export class ReduceLROnPlateau {
     const name = "ReduceLROnPlateau";
     const o = optionsFrom<ReduceLROnPlateauOptions>(name, args, KEYS, 8);
     if (!(optimizer instanceof Optimizer)) {
-      throw new TypeError(`${name}: expected an Optimizer, got ${describeValue(optimizer)}`);
+      throw new TypeError(`${name}: expected an Optimizer, got ${describe(optimizer, "typed")}`);
     }
     this.optimizer = optimizer;
     this.factor = checkNumber(name, "factor", o.factor ?? 0.1, { min: 0, max: 1, maxExclusive: true });
@@ -128,9 +129,9 @@ export class ReduceLROnPlateau {
     }
     this.patience = checkNumber(name, "patience", o.patience ?? 10, { min: 0, integer: true });
     this.cooldown = checkNumber(name, "cooldown", o.cooldown ?? 0, { min: 0, integer: true });
-    this.mode = checkChoice(name, "mode", o.mode ?? "min", ["min", "max"]);
+    this.mode = checkOneOf(name, "mode", o.mode ?? "min", ["min", "max"]);
     this.threshold = checkNumber(name, "threshold", o.threshold ?? 1e-4);
-    this.thresholdMode = checkChoice(name, "thresholdMode", o.thresholdMode ?? "rel", ["rel", "abs"]);
+    this.thresholdMode = checkOneOf(name, "thresholdMode", o.thresholdMode ?? "rel", ["rel", "abs"]);
     this.eps = checkNumber(name, "eps", o.eps ?? 1e-8, { min: 0 });
     this.modeWorse = this.mode === "min" ? Infinity : -Infinity;
     this.best = this.modeWorse;
@@ -142,7 +143,7 @@ export class ReduceLROnPlateau {
     if (metric instanceof Tensor) current = metric.item();
     else if (typeof metric === "number") current = metric;
     else {throw new TypeError(
-        `ReduceLROnPlateau.step: metric must be a number or a Tensor, got ${describeValue(metric)}`,
+        `ReduceLROnPlateau.step: metric must be a number or a Tensor, got ${describe(metric, "typed")}`,
       );}
     this.lastEpoch += 1;
     if (this.isBetter(current, this.best)) {
@@ -244,7 +245,7 @@ export class ReduceLROnPlateau {
     const name = "ReduceLROnPlateau.loadStateDict";
     if (sd instanceof Map) sd = Object.fromEntries(sd);
     if (sd === null || typeof sd !== "object") {
-      throw new TypeError(`${name}: expected an object, got ${describeValue(sd)}`);
+      throw new TypeError(`${name}: expected an object, got ${describe(sd, "typed")}`);
     }
     const n = this.optimizer.paramGroups.length;
     const num = (key: string, current: number, range = {}) =>
@@ -255,10 +256,10 @@ export class ReduceLROnPlateau {
       patience: num("patience", this.patience, { min: 0, integer: true }),
       cooldown: num("cooldown", this.cooldown, { min: 0, integer: true }),
       cooldownCounter: num("cooldown_counter", this.cooldownCounter, { integer: true }),
-      mode: "mode" in sd ? checkChoice(name, "mode", sd.mode, ["min", "max"] as const) : this.mode,
+      mode: "mode" in sd ? checkOneOf(name, "mode", sd.mode, ["min", "max"] as const) : this.mode,
       threshold: num("threshold", this.threshold),
       thresholdMode: "threshold_mode" in sd
-        ? checkChoice(name, "threshold_mode", sd.threshold_mode, ["rel", "abs"] as const)
+        ? checkOneOf(name, "threshold_mode", sd.threshold_mode, ["rel", "abs"] as const)
         : this.thresholdMode,
       best: num("best", this.best),
       numBadEpochs: num("num_bad_epochs", this.numBadEpochs, { integer: true }),

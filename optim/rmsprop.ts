@@ -9,7 +9,8 @@
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkBoolean, checkNumber, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import {
   type Closure,
   Optimizer,
@@ -55,7 +56,7 @@ const KEYS = ["lr", "momentum", "alpha", "eps", "centered", "weightDecay", "maxi
 export class RMSprop extends Optimizer<RMSpropHyperparameters> {
   /** An optimizer of `params` (tensors, or groups `{ params, ...overrides }`). */
   constructor(params: Params<RMSpropHyperparameters>, options?: RMSpropOptions) {
-    const o = checkOptions("RMSprop", options, KEYS);
+    const o = knownOptions("RMSprop", options, KEYS);
     super(params, {
       lr: o.lr ?? 1e-2,
       momentum: o.momentum ?? 0,
@@ -114,7 +115,7 @@ export class RMSprop extends Optimizer<RMSpropHyperparameters> {
 export function importIntStep(owner: string, v: unknown): number {
   const n = typeof v === "number" ? v : v !== null && typeof v === "object" && "item" in v ? (v as Tensor).item() : NaN;
   if (!Number.isInteger(n)) {
-    throw new TypeError(`${owner}.loadStateDict: step must be an integer, got ${describeValue(v)}`);
+    throw new TypeError(`${owner}.loadStateDict: step must be an integer, got ${describe(v, "typed")}`);
   }
   return n;
 }

@@ -7,17 +7,18 @@
  * @module
  */
 
-import { checkNumber, checkOptions, describeValue } from "./checks.ts";
+import { checkNumber, describe } from "../tensor/checks.ts";
+import { knownOptions } from "../tensor/options.ts";
 import { checkNumberList, groupLrs, LRScheduler, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
 
 function checkSchedulers(owner: string, v: unknown): LRScheduler[] {
   if (!Array.isArray(v) || v.length === 0) {
-    throw new TypeError(`${owner}: schedulers must be a non-empty array of schedulers, got ${describeValue(v)}`);
+    throw new TypeError(`${owner}: schedulers must be a non-empty array of schedulers, got ${describe(v, "typed")}`);
   }
   v.forEach((s, i) => {
     if (!(s instanceof LRScheduler)) {
-      throw new TypeError(`${owner}: schedulers[${i}] must be a scheduler, got ${describeValue(s)}`);
+      throw new TypeError(`${owner}: schedulers[${i}] must be a scheduler, got ${describe(s, "typed")}`);
     }
   });
   return [...v];
@@ -61,9 +62,9 @@ export class SequentialLR extends LRScheduler {
   /** A composition of `schedulers` of `optimizer`. */
   constructor(optimizer: Optimizer<object>, options: SequentialLROptions) {
     const owner = "SequentialLR";
-    checkOptions(owner, options, ["schedulers", "milestones", "lastEpoch"]);
+    knownOptions(owner, options, ["schedulers", "milestones", "lastEpoch"]);
     if (!(optimizer instanceof Optimizer)) {
-      throw new TypeError(`${owner}: expected an Optimizer, got ${describeValue(optimizer)}`);
+      throw new TypeError(`${owner}: expected an Optimizer, got ${describe(optimizer, "typed")}`);
     }
     const schedulers = checkSchedulers(owner, options?.schedulers);
     schedulers.forEach((s, i) => {
@@ -131,7 +132,7 @@ export class SequentialLR extends LRScheduler {
     const owner = "SequentialLR.loadStateDict";
     if (sd instanceof Map) sd = Object.fromEntries(sd);
     if (sd === null || typeof sd !== "object") {
-      throw new TypeError(`${owner}: expected an object, got ${describeValue(sd)}`);
+      throw new TypeError(`${owner}: expected an object, got ${describe(sd, "typed")}`);
     }
     if ("_schedulers" in sd) loadChildren(owner, this.schedulers, sd._schedulers);
     if ("_milestones" in sd) this.milestones = checkNumberList(owner, "_milestones", sd._milestones);
@@ -201,7 +202,7 @@ export class ChainedScheduler extends LRScheduler {
     const owner = "ChainedScheduler.loadStateDict";
     if (sd instanceof Map) sd = Object.fromEntries(sd);
     if (sd === null || typeof sd !== "object") {
-      throw new TypeError(`${owner}: expected an object, got ${describeValue(sd)}`);
+      throw new TypeError(`${owner}: expected an object, got ${describe(sd, "typed")}`);
     }
     if ("_schedulers" in sd) loadChildren(owner, this.schedulers, sd._schedulers);
     if ("_last_lr" in sd) this.lastLr = checkNumberList(owner, "_last_lr", sd._last_lr);

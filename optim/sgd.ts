@@ -7,7 +7,8 @@
 
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBoolean, checkNumber, optionsFrom } from "./checks.ts";
+import { checkBoolean, checkNumber } from "../tensor/checks.ts";
+import { optionsFrom } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 import { TORCH2 } from "./torch_release.ts";
 

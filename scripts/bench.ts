@@ -4,10 +4,12 @@
  * LibTorch program as the floor (`bench/floor/`). Every side runs in its own process with the same thread
  * count pinned (1 by default), in paired rounds: each round runs every side once, alternating the order
  * (A B, B A, ...), and each ratio is taken within a round, so that drift of a shared machine's speed
- * cancels out of it. The table gives the medians over the rounds, the median of the per-round ratios with
- * their min-max, and the targets; a JSON file keeps everything.
+ * cancels out of it. The `ddp` case trains LeNet data-parallel with 1 and 2 processes of that many threads
+ * per side (DistributedDataParallel over Gloo on 127.0.0.1, every group bounded in time). The table gives
+ * the medians over the rounds, the median of the per-round ratios with their min-max, and the targets; a
+ * JSON file keeps everything.
  *
- *   deno task bench                 # the full run (about 10 minutes on one core)
+ *   deno task bench                 # the full run (about 15 minutes on one core)
  *   deno task bench --quick         # a smoke test (about a minute): fewer repeats, less data
  *   deno task bench --threads 2 --cases ops,lenet --no-python
  *
@@ -18,13 +20,17 @@ import { join } from "node:path";
 import {
   BENCH_DIR,
   buildFloor,
+  ddpRows,
+  ddpSide,
   makeRow,
   markdownTable,
   type Measured,
   pairedRounds,
+  parseDdpResult,
   PYTHON,
   pythonAvailable,
   type Row,
+  runGroupJson,
   runJson,
 } from "../bench/runner.ts";
 import { spreadPercent } from "../bench/stats.ts";
@@ -32,7 +38,7 @@ import { buildInfo } from "../mod.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import { FlagError, type FlagSpecs, helpText, parseFlags } from "../study/flags.ts";
 
-const CASES = ["ops", "lenet", "densenet", "decode"] as const;
+const CASES = ["ops", "lenet", "densenet", "decode", "ddp"] as const;
 
 const SPECS: FlagSpecs = {
   quick: { kind: "boolean", default: false, help: "a smoke test: fewer repeats, less data (about a minute)" },
@@ -96,7 +102,13 @@ const py = (script: string, args: string[]) =>
     ? runJson(PYTHON, [join(BENCH_DIR, script), "--threads", String(threads), ...args], threads)
     : Promise.resolve(undefined);
 /** Paired rounds per case: enough for a median and a min-max of the ratios; one in a quick run. */
-const ROUNDS = { ops: quick ? 2 : 9, lenet: quick ? 1 : 7, densenet: quick ? 1 : 5, decode: quick ? 1 : 5 };
+const ROUNDS = {
+  ops: quick ? 2 : 9,
+  lenet: quick ? 1 : 7,
+  densenet: quick ? 1 : 5,
+  decode: quick ? 1 : 5,
+  ddp: quick ? 1 : 5,
+};
 
 const need = (what: string, ok: boolean, hint: string) => {
   if (!ok) throw new Error(`bench: ${what} (${hint})`);
@@ -225,6 +237,34 @@ if (cases.includes("decode")) {
       undefined,
     ),
   );
+}
+
+if (cases.includes("ddp")) {
+  need("the DDP case needs CIFAR-10", values.data !== "", "--data or CIFAR10_DIR");
+  const nprocs = [1, 2];
+  log(
+    `LeNet-5 data-parallel training (DistributedDataParallel, Gloo over 127.0.0.1, batch 64 per rank, Adam), ` +
+      `${nprocs.join(" and ")} processes of ${threads} thread(s)`,
+  );
+  const args = ["--data", values.data, "--repeats", "1", "--limit", quick ? "512" : "0"];
+  // every group is bounded: a rank that fails stops the others at once, a group past the limit is killed
+  const timeoutMs = quick ? 180_000 : 900_000;
+  const group = async (cmd: string, cmdArgs: string[], nproc: number) =>
+    parseDdpResult(await runGroupJson(cmd, cmdArgs, { nproc, threads, timeoutMs }), nproc);
+  const caseArgs = ["--threads", String(threads), ...args];
+  const ours = (n: number) => () => group(deno, ["run", "-A", join(BENCH_DIR, "ddp_lenet.ts"), ...caseArgs], n);
+  const python = (n: number) =>
+    withPython ? () => group(PYTHON, [join(BENCH_DIR, "ddp_lenet.py"), ...caseArgs], n) : null;
+  const sides: Record<string, (() => Promise<Measured>) | null> = {};
+  // each process count's pair side by side, in both orders: [ours 1, python 1, python 2, ours 2], reversed
+  // in odd rounds, so that every ratio compares runs made moments apart, each side first half the time
+  for (const [i, n] of nprocs.entries()) {
+    if (i % 2 === 0) Object.assign(sides, { [ddpSide("ours", n)]: ours(n), [ddpSide("python", n)]: python(n) });
+    else Object.assign(sides, { [ddpSide("python", n)]: python(n), [ddpSide("ours", n)]: ours(n) });
+  }
+  const m = await pairedRounds(ROUNDS.ddp, sides);
+  raw.ddp = m.raw;
+  rows.push(...ddpRows(m.rounds, nprocs));
 }
 
 const info = buildInfo();

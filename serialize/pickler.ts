@@ -13,6 +13,8 @@
  * @module
  */
 
+import { describe } from "../tensor/describe.ts";
+import { isOptionsObject } from "../tensor/options.ts";
 import { Op } from "./opcodes.ts";
 import { Float, Tuple } from "./values.ts";
 
@@ -235,14 +237,14 @@ export class Pickler {
       this.memoize(v);
       for (const k of v.keys()) checkKey(k, path);
       this.#batchDict([...v.entries()], path);
-    } else if (isPlainObject(v)) {
+    } else if (isOptionsObject(v)) {
       this.op(Op.EMPTY_DICT);
       this.memoize(v);
       this.#batchDict(Object.entries(v), path);
     } else if (this.extension?.(v, this, path)) {
       return;
     } else {
-      throw new TypeError(`save: ${path} is ${describe(v)}, which save() cannot write${hint(v)}`);
+      throw new TypeError(`save: ${path} is ${describe(v, "kind")}, which save() cannot write${hint(v)}`);
     }
   }
 
@@ -287,28 +289,15 @@ export class Pickler {
   }
 }
 
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 function checkKey(k: unknown, path: string): void {
   if (
     k === null || typeof k === "string" || typeof k === "number" || typeof k === "boolean" ||
     typeof k === "bigint" || k instanceof Float || k instanceof Tuple
   ) return;
   throw new TypeError(
-    `save: a key of ${path} is ${describe(k)}; Python dict keys must be hashable ` +
+    `save: a key of ${path} is ${describe(k, "kind")}; Python dict keys must be hashable ` +
       "(numbers, strings, booleans, null, Tuples)",
   );
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v !== "object") return `a ${typeof v}`;
-  if (Array.isArray(v)) return "an array";
-  const name = (v as object).constructor?.name;
-  return name ? `a ${name}` : "an object";
 }
 
 function hint(v: unknown): string {

@@ -18,11 +18,11 @@
  * @module
  */
 
-import { cstr, errBuf, ERRCAP, lib, readError, readString, TORCH2 } from "../ffi/native.ts";
+import { TORCH2 } from "../ffi/native.ts";
 import { crc32 } from "./crc32.ts";
-import { TorchError } from "../ffi/errors.ts";
-import { ITEM_SIZE } from "../tensor/dtype.ts";
+import { elementBytes } from "../tensor/bytes.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { recordNamesHash } from "../tensor/runtime.ts";
 import { withAtomicPath } from "../util/fs.ts";
 import { Op } from "./opcodes.ts";
 import { Pickler } from "./pickler.ts";
@@ -41,7 +41,6 @@ export interface SaveToBytesOptions {
 interface Storage {
   key: string;
   tensor: Tensor;
-  nbytes: number;
 }
 
 /** Pickles `value`, collecting the tensors' storages (keys "0", "1", ... in order of appearance). */
@@ -53,7 +52,7 @@ function pickleValue(value: unknown): { pickle: Uint8Array; storages: Storage[] 
     const dtype = v.dtype, shape = v.shape, device = v.device;
     const numel = shape.reduce((a, b) => a * b, 1);
     const key = String(storages.length);
-    storages.push({ key, tensor: v, nbytes: numel * ITEM_SIZE[dtype] });
+    storages.push({ key, tensor: v });
     p.global("torch._utils", "_rebuild_tensor_v2");
     p.op(Op.MARK);
     // persistent id: ('storage', torch.<X>Storage, key, location, numel)
@@ -94,14 +93,6 @@ function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-function storageBytes(s: Storage): Uint8Array {
-  const out = new Uint8Array(s.nbytes);
-  if (lib.tt_tensor_copy_to(s.tensor.handle, out, out.length, errBuf, ERRCAP) < 0) {
-    throw new TorchError(readError(), "save");
-  }
-  return out;
-}
-
 /**
  * Writes the archive for `value` to `sink` (`zip64Threshold` is for tests: see {@linkcode ZipWriter}).
  *
@@ -124,7 +115,7 @@ export function writeArchive(value: unknown, archiveName: string, sink: ZipSink,
   if (TORCH2) add("byteorder", new TextEncoder().encode("little"));
   // torch.save writes the storages in the order of their keys sorted as strings ("10" before "2").
   for (const s of [...storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    add(`data/${s.key}`, storageBytes(s));
+    add(`data/${s.key}`, elementBytes(s.tensor, "save"));
   }
   add("version", new TextEncoder().encode("3\n"));
   if (TORCH2) add(".data/serialization_id", new TextEncoder().encode(serializationId(names, records)));
@@ -144,7 +135,7 @@ function serializationId(names: string[], records: Uint8Array[]): string {
     const c = BigInt(crc32(r));
     h = (h ^ ((c + 0x9e3779b9n + ((h << 6n) & M) + (h >> 2n)) & M)) & M;
   }
-  const nameHash = readString((out, cap) => lib.tt_record_names_hash(cstr(names.join("\n")), out, cap));
+  const nameHash = recordNamesHash(names);
   return nameHash.padStart(20, "0") + h.toString().padStart(20, "0");
 }
 

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { describe } from "../tensor/describe.ts";
 import { Op, opName } from "./opcodes.ts";
 import { Tuple } from "./values.ts";
 
@@ -131,13 +132,13 @@ class Unpickler {
 
   #call(fn: unknown, args: unknown[], opcode: string): unknown {
     if (!isGlobal(fn) || fn.call === undefined) {
-      this.#fail(`${opcode} on ${isGlobal(fn) ? fn.qualifiedName : describe(fn)}, which cannot be called`);
+      this.#fail(`${opcode} on ${isGlobal(fn) ? fn.qualifiedName : pythonKind(fn)}, which cannot be called`);
     }
     return fn.call(args);
   }
 
   #setItems(dict: unknown, items: unknown[]): void {
-    if (!(dict instanceof PyDict)) this.#fail(`corrupt pickle (SETITEM on ${describe(dict)})`);
+    if (!(dict instanceof PyDict)) this.#fail(`corrupt pickle (SETITEM on ${pythonKind(dict)})`);
     if (items.length % 2) this.#fail("corrupt pickle (odd number of SETITEMS items)");
     for (let i = 0; i < items.length; i += 2) dict.map.set(items[i], items[i + 1]);
   }
@@ -282,14 +283,14 @@ class Unpickler {
         case Op.APPEND: {
           const item = this.#pop();
           const list = this.#top();
-          if (!Array.isArray(list)) this.#fail(`corrupt pickle (APPEND to ${describe(list)})`);
+          if (!Array.isArray(list)) this.#fail(`corrupt pickle (APPEND to ${pythonKind(list)})`);
           list.push(item);
           break;
         }
         case Op.APPENDS: {
           const items = this.#popMark();
           const list = this.#top();
-          if (!Array.isArray(list)) this.#fail(`corrupt pickle (APPENDS to ${describe(list)})`);
+          if (!Array.isArray(list)) this.#fail(`corrupt pickle (APPENDS to ${pythonKind(list)})`);
           for (const x of items) list.push(x);
           break;
         }
@@ -319,7 +320,7 @@ class Unpickler {
         case Op.ADDITEMS: {
           const items = this.#popMark();
           const set = this.#top();
-          if (!(set instanceof Set)) this.#fail(`corrupt pickle (ADDITEMS to ${describe(set)})`);
+          if (!(set instanceof Set)) this.#fail(`corrupt pickle (ADDITEMS to ${pythonKind(set)})`);
           for (const x of items) set.add(x);
           break;
         }
@@ -345,14 +346,14 @@ class Unpickler {
         case Op.REDUCE: {
           const args = this.#pop();
           const fn = this.#pop();
-          if (!(args instanceof Tuple)) this.#fail(`corrupt pickle (REDUCE arguments are ${describe(args)})`);
+          if (!(args instanceof Tuple)) this.#fail(`corrupt pickle (REDUCE arguments are ${pythonKind(args)})`);
           this.#stack.push(this.#call(fn, [...args.items], "REDUCE"));
           break;
         }
         case Op.NEWOBJ: {
           const args = this.#pop();
           const cls = this.#pop();
-          if (!(args instanceof Tuple)) this.#fail(`corrupt pickle (NEWOBJ arguments are ${describe(args)})`);
+          if (!(args instanceof Tuple)) this.#fail(`corrupt pickle (NEWOBJ arguments are ${pythonKind(args)})`);
           this.#stack.push(this.#call(cls, [...args.items], "NEWOBJ"));
           break;
         }
@@ -362,7 +363,7 @@ class Unpickler {
           if (this.hooks.build !== undefined) this.hooks.build(obj, state);
           else if (obj instanceof PyDict && obj.className !== "dict") obj.state = state;
           else if (!(isGlobal(obj) || obj === null)) {
-            this.#fail(`BUILD (setting the state of an object) on ${describe(obj)} is not supported`);
+            this.#fail(`BUILD (setting the state of an object) on ${pythonKind(obj)} is not supported`);
           } else this.#fail("corrupt pickle (BUILD on a class)");
           break;
         }
@@ -418,14 +419,14 @@ function isGlobal(v: unknown): v is PyGlobal {
   return typeof v === "object" && v !== null && "qualifiedName" in v && !(v instanceof PyDict);
 }
 
-function describe(v: unknown): string {
+/** What an unpickled value is, in Python's terms where it has one (`None`, `a tuple`, `a list`, a global's name). */
+function pythonKind(v: unknown): string {
   if (v === null) return "None";
   if (isGlobal(v)) return v.qualifiedName;
   if (v instanceof PyDict) return `a ${v.className}`;
   if (v instanceof Tuple) return "a tuple";
   if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return `a ${v.constructor?.name ?? "value"}`;
-  return `a ${typeof v}`;
+  return describe(v, "kind");
 }
 
 function u64(v: DataView, at: number): number {

@@ -10,6 +10,7 @@
 import { load, save } from "../serialize/mod.ts";
 import type { OptimizerStateDict } from "../optim/mod.ts";
 import type { StateDict } from "../nn/module.ts";
+import { describe } from "../tensor/checks.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { FlagSpecs } from "./flags.ts";
 
@@ -109,17 +110,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 const isFinite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
-function show(v: unknown): string {
-  if (v instanceof Tensor) return "a Tensor";
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}...` : v);
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v !== null && typeof v === "object") return "an object";
-  return String(v);
-}
-
 function need(ok: boolean, path: string, key: string, want: string, v: unknown): void {
-  if (!ok) throw new CheckpointError(path, `field '${key}' must be ${want}, got ${show(v)}`);
+  if (!ok) throw new CheckpointError(path, `field '${key}' must be ${want}, got ${describe(v)}`);
 }
 
 function checkStateDict(path: string, key: string, v: unknown): void {

@@ -10,7 +10,6 @@
  */
 
 import {
-  BIRD_CAT,
   channelStats,
   CIFAR10_DIR_ENV,
   CIFAR10_URL,
@@ -21,6 +20,12 @@ import {
   trainValSplit,
 } from "../datasets/mod.ts";
 import { arange } from "../tensor/creation.ts";
+
+/**
+ * The study's classes, in their new label order: bird -> 0, cat -> 1, so a model's single logit is the
+ * log-odds of "cat" (`datasets.BIRD_CAT` is the same list, kept for compatibility).
+ */
+export const BIRD_CAT: readonly string[] = Object.freeze(["bird", "cat"]);
 
 /** Where the data are downloaded when neither `--data` nor `CIFAR10_DIR` names a folder. */
 export const DEFAULT_DATA_DIR = "data/cifar-10-batches-bin";

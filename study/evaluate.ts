@@ -24,7 +24,7 @@ import { noGrad } from "../tensor/autograd.ts";
 import { cat } from "../tensor/functions.ts";
 import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { ProgressBar } from "./progress.ts";
+import { ProgressBar } from "../datasets/progress.ts";
 
 /**
  * The logits `[N]` (float32, on the CPU) of `forward` over `dataset`, in batches, without gradients
@@ -38,7 +38,15 @@ export function predictLogits(
   const n = dataset.length;
   const parts: Tensor[] = [];
   const steps = Math.ceil(n / options.batchSize);
-  const bar = options.label ? new ProgressBar(options.label, steps, options.progress ?? true) : null;
+  const bar = options.label
+    ? new ProgressBar({
+      label: options.label,
+      total: steps,
+      unit: "img",
+      logLines: 4,
+      enabled: options.progress ?? true,
+    })
+    : null;
   try {
     for (let start = 0, step = 1; start < n; start += options.batchSize, step++) {
       const size = Math.min(options.batchSize, n - start);
@@ -52,7 +60,7 @@ export function predictLogits(
       ));
       bar?.update(step, size);
     }
-    bar?.done();
+    bar?.finish();
     return tidy(() => cat(parts));
   } finally {
     for (const p of parts) p.dispose();

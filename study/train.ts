@@ -20,7 +20,7 @@ import { getRngState, setRngState } from "../tensor/random.ts";
 import type { Device } from "../tensor/device.ts";
 import type { Checkpoint, EpochRecord, RunningSums } from "./checkpoint.ts";
 import type { StudyModel } from "./model.ts";
-import { ProgressBar } from "./progress.ts";
+import { ProgressBar } from "../datasets/progress.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /** The validation figures after an epoch. */
@@ -109,7 +109,13 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
     }
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       const loaderAtStart = loader.getState();
-      const bar = new ProgressBar(`epoch ${epoch + 1}/${epochs}`, loader.length, ctx.progress ?? true);
+      const bar = new ProgressBar({
+        label: `epoch ${epoch + 1}/${epochs}`,
+        total: loader.length,
+        unit: "img",
+        logLines: 4,
+        enabled: ctx.progress ?? true,
+      });
       const epochStart = performance.now() - running.seconds * 1000;
       let b = 0;
       // once per epoch: nothing in the loop changes the mode, and a module tree's traversal (433 modules
@@ -141,10 +147,13 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
         running.batches++;
         running.correct += correct;
         running.seen += n;
-        bar.update(b, n, { loss: running.lossSum / running.batches, accuracy: running.correct / running.seen });
+        bar.update(b, n, [
+          `loss ${(running.lossSum / running.batches).toFixed(4)}`,
+          `acc ${(running.correct / running.seen).toFixed(3)}`,
+        ]);
         if (stepLosses.length === ctx.interruptAfterSteps) interrupted = true;
         if (ctx.maxSteps !== undefined && stepLosses.length >= ctx.maxSteps) {
-          bar.done();
+          bar.finish();
           return { status: "stopped", history, stepLosses, seconds: (performance.now() - started) / 1000 };
         }
         // let signals (Ctrl-C) through now and then: FFI calls block the event loop
@@ -153,7 +162,7 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
           lastYield = performance.now();
         }
         if (interrupted && b < loader.length) {
-          bar.done();
+          bar.finish();
           running.seconds = (performance.now() - epochStart) / 1000;
           await ctx.checkpoint({
             epoch,
@@ -170,7 +179,7 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
         }
       }
       skip = 0;
-      bar.done();
+      bar.finish();
       loaderAtStart?.generator.dispose();
       const seconds = (performance.now() - epochStart) / 1000;
       model.setTraining(false);

@@ -17,6 +17,8 @@ import { op, type OpRef, type OpSchema, overloadsOf } from "./operator.ts";
 import { describe } from "./checks.ts";
 import { Float } from "./python_float.ts";
 import { Tensor } from "./tensor.ts";
+import type { AtenOps } from "./aten_types.ts";
+import { isOptionsObject } from "./options.ts";
 
 const MEMORY_FORMAT: Record<string, number> = {
   contiguous_format: 0,
@@ -28,16 +30,13 @@ const LAYOUT: Record<string, number> = { strided: 0, sparse_coo: 1 };
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Tensor) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-// The operators whose `Tensor` arguments also take a plain number, as PyTorch's binding allows for these only
-// (`should_allow_numbers_as_tensors` in torch/csrc/utils/python_arg_parser.cpp): `torch.ops.aten.add(x, 1)` runs
-// `add.Tensor` with a wrapped number, `torch.ops.aten.maximum(x, 1)` matches no overload.
-const NUMBERS_AS_TENSORS = new Set([
+/**
+ * The operators whose `Tensor` arguments also take a plain number, as PyTorch's binding allows for these only
+ * (`should_allow_numbers_as_tensors` in torch/csrc/utils/python_arg_parser.cpp): `torch.ops.aten.add(x, 1)` runs
+ * `add.Tensor` with a wrapped number, `torch.ops.aten.maximum(x, 1)` matches no overload. (Read by the generator
+ * of `tensor/aten_types.ts` too.)
+ */
+export const NUMBERS_AS_TENSORS: ReadonlySet<string> = new Set([
   "add",
   "add_",
   "add_out",
@@ -208,7 +207,7 @@ export function callOp(name: string, ...args: unknown[]): unknown {
   if (typeof name !== "string" || !name.includes("::")) {
     throw new TypeError(`callOp: expected a qualified name such as "aten::add", got ${describe(name)}`);
   }
-  const kwargs = args.length > 0 && isPlainObject(args[args.length - 1]) ? args.pop() as Record<string, unknown> : {};
+  const kwargs = args.length > 0 && isOptionsObject(args[args.length - 1]) ? args.pop() as Record<string, unknown> : {};
   const [base, overload] = name.split(/\.(?=[^:]*$)/) as [string, string | undefined];
   const refs = overload !== undefined ? [op(base, overload)] : overloadsOf(base).map((o) => op(base, o));
   if (refs.length === 0) {
@@ -255,15 +254,19 @@ export type OpFunction = (...args: unknown[]) => unknown;
 /**
  * Every ATen operator, by name: `ops.aten.addcdiv(...)`, `ops.aten["add.Tensor"](...)`. Integral numbers are
  * passed as Python ints, {@linkcode Float} marks a float (`ops.aten.full([2], new Float(3))` is float32).
+ * `ops.aten.<name>` is typed by {@linkcode AtenOps} (generated from the linked LibTorch's schemas): each overload's
+ * positional arguments, keyword options and result, so `deno check` rejects `ops.aten.add(x, "a")`; a qualified
+ * name (`ops.aten["add.Tensor"]`) or an unknown one is untyped.
  *
  * @example
  * ```ts
- * import { ops, randn, type Tensor } from "../mod.ts";
- * const y = ops.aten.hardtanh(randn([4]), -0.5, 0.5) as Tensor;
+ * import { ops, randn } from "../mod.ts";
+ * const y = ops.aten.hardtanh(randn([4]), -0.5, 0.5); // Tensor
+ * const [values, indices] = ops.aten.max(randn([2, 3]), 1, { keepdim: true }); // [Tensor, Tensor]
  * ```
  */
-export const ops: { aten: Record<string, OpFunction>; call: typeof callOp; schemas: typeof schemasOf } = {
-  aten: new Proxy({} as Record<string, OpFunction>, {
+export const ops: { aten: AtenOps; call: typeof callOp; schemas: typeof schemasOf } = {
+  aten: new Proxy({} as AtenOps, {
     get: (_target, name) =>
       typeof name === "string" ? (...args: unknown[]) => callOp(`aten::${name}`, ...args) : undefined,
   }),

@@ -9,8 +9,7 @@
  * @module
  */
 
-import { errBuf, ERRCAP, lib, readError, takeHeapSlots } from "../ffi/native.ts";
-import { TorchError } from "../ffi/errors.ts";
+import { errBuf, ERRCAP, lib, resultSlots } from "../ffi/native.ts";
 import { WireWriter } from "../ffi/wire.ts";
 import { decodeAll } from "./call.ts";
 import { describe } from "./checks.ts";
@@ -148,14 +147,9 @@ export function grad(
   w.bool(options.createGraph ?? false);
   w.bool(options.allowUnused ?? false);
   const r = lib.tt_grad(w.u8, w.n, new Uint8Array(gradOut.buffer), gradOut.length, errBuf, ERRCAP);
-  if (r === -1) throw new TorchError(readError(), "grad");
-  const [list] = r === -2 ? decodeAll(...heap(gradOut)) : decodeAll(gradOut, r);
+  const slots = resultSlots(r, gradOut, "grad");
+  const [list] = decodeAll(slots, slots.length);
   return list as (Tensor | null)[];
-}
-
-function heap(out: Float64Array): [Float64Array, number] {
-  const slots = takeHeapSlots(out[0], out[1]);
-  return [slots, slots.length];
 }
 
 /**

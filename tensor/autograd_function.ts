@@ -31,6 +31,7 @@
  * @module
  */
 
+import { checkBoolean } from "./checks.ts";
 import { OWN_HANDLE } from "./handle_token.ts";
 import { cstr, errBuf, ERRCAP, lib, readError } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
@@ -94,8 +95,7 @@ export class FunctionCtx {
 
   /** Whether undefined incoming gradients are given to `backward` as zeros (default true) or as null. */
   setMaterializeGrads(value: boolean): void {
-    if (typeof value !== "boolean") throw new TypeError("setMaterializeGrads: expected a boolean");
-    this.#materializeGrads = value;
+    this.#materializeGrads = checkBoolean("setMaterializeGrads", "value", value);
   }
 
   /** @internal what forward left for the wiring; ends the forward phase. */

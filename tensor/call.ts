@@ -5,8 +5,8 @@
  * @module
  */
 
-import { errBuf, ERRCAP, lib, readError, takeHeapSlots } from "../ffi/native.ts";
-import { TorchError } from "../ffi/errors.ts";
+import { CallFlag } from "../ffi/abi.ts";
+import { errBuf, ERRCAP, heapResult, lib, resultSlots } from "../ffi/native.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
 import { type TypedCall, type TypedCalls, typedCalls } from "../ffi/typed_ops_calls.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
@@ -45,10 +45,13 @@ export function dtypeArg(d: DType): Special {
   return DTYPE_ARGS.get(d)!;
 }
 
-/** A number passed as a float even when it is integral (`2` becomes `2.0`, as in Python). */
-export function floatArg(v: number, what = "floatArg"): Special {
+/**
+ * `v` marked as a Python float ({@linkcode Float}, the one float mark) even when it is integral (`2` is sent as
+ * `2.0`), checked: a TypeError naming `what` for anything but a number.
+ */
+export function floatArg(v: number, what = "floatArg"): Float {
   if (typeof v !== "number") throw new TypeError(`${what}: expected a number, got ${describe(v)}`);
-  return new Special(Tag.DOUBLE, v);
+  return new Float(v);
 }
 
 /**
@@ -56,7 +59,7 @@ export function floatArg(v: number, what = "floatArg"): Special {
  * checks a Python number: as a float for floating and complex dtypes (1e300 into float32 overflows), as an
  * int where it is a whole number within int64, else as a float (LibTorch then refuses what does not fit).
  */
-export function fillArg(value: number | boolean, dtype: DType): number | boolean | Special {
+export function fillArg(value: number | boolean, dtype: DType): number | boolean | Float {
   if (typeof value !== "number") return value;
   const floating = dtype === "float32" || dtype === "float64" || dtype === "float16" || dtype === "bfloat16" ||
     dtype === "complex64" || dtype === "complex128";
@@ -100,21 +103,16 @@ export function putArg(writer: WireWriter, v: Arg, what: string, depth = 0): voi
 function invoke(ref: OpRef, flags: number): void {
   const h = ref.h || ref.resolve();
   const r = tt_op_call(h, w.u8, w.n, outU8, outF64.length, flags, errBuf, ERRCAP);
-  if (r >= 0) {
+  heapOut = heapResult(r, outF64, ref.qualifiedName);
+  if (heapOut === null) {
     outN = r;
-    heapOut = null;
     return;
   }
-  if (r === -2) {
-    heapOut = takeHeapSlots(outF64[0], outF64[1]);
-    outN = heapOut.length;
-    if (outN > outF64.length) {
-      outF64 = new Float64Array(outN * 2);
-      outU8 = new Uint8Array(outF64.buffer);
-    }
-    return;
+  outN = heapOut.length;
+  if (outN > outF64.length) {
+    outF64 = new Float64Array(outN * 2);
+    outU8 = new Uint8Array(outF64.buffer);
   }
-  throw new TorchError(readError(), ref.qualifiedName);
 }
 
 function firstTensor(ref: OpRef): Tensor {
@@ -219,17 +217,7 @@ export function callV(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): 
     if (t !== null && t(a, b, c, d, e) !== 0) return;
   }
   encode5(ref, a, b, c, d, e);
-  invoke(ref, 4 /* TT_CALL_DISCARD */);
-}
-
-/** Calls `ref` with `args` for its effect. */
-export function callVA(ref: OpRef, args: readonly Arg[]): void {
-  if (typedEnabled) {
-    const t = ref._typedV === undefined ? typedV(ref) : ref._typedV;
-    if (t !== null && args.length <= t.length && t(...args) !== 0) return;
-  }
-  encodeArray(ref, args);
-  invoke(ref, 4);
+  invoke(ref, CallFlag.DISCARD);
 }
 
 /** Calls `ref` with `args` and returns all its results, decoded. */
@@ -243,12 +231,8 @@ export function callN(ref: OpRef, args: readonly Arg[]): unknown[] {
 export function callEncoded(ref: OpRef, writer: WireWriter): unknown[] {
   const h = ref.h || ref.resolve();
   const r = tt_op_call(h, writer.u8, writer.n, outU8, outF64.length, 0, errBuf, ERRCAP);
-  if (r === -1) throw new TorchError(readError(), ref.qualifiedName);
-  if (r === -2) {
-    const heap = takeHeapSlots(outF64[0], outF64[1]);
-    return decodeAll(heap, heap.length);
-  }
-  return decodeAll(outF64, r);
+  const slots = resultSlots(r, outF64, ref.qualifiedName);
+  return decodeAll(slots, slots.length);
 }
 
 /**
@@ -263,7 +247,7 @@ export async function callAsync(ref: OpRef, args: readonly Arg[]): Promise<unkno
   for (let i = 0; i < n; i++) putArg(writer, args[i], ref.name);
   const out = new Float64Array(1024);
   const err = new Uint8Array(ERRCAP);
-  const flags = 1 | (lib.tt_grad_enabled() ? 2 : 0);
+  const flags = CallFlag.SET_GRAD_MODE | (lib.tt_grad_enabled() ? CallFlag.GRAD_ENABLED : 0);
   const r = await lib.tt_op_call_async(
     h,
     writer.u8,
@@ -274,12 +258,8 @@ export async function callAsync(ref: OpRef, args: readonly Arg[]): Promise<unkno
     err,
     ERRCAP,
   );
-  if (r === -1) throw new TorchError(readError(err), ref.qualifiedName);
-  if (r === -2) {
-    const heap = takeHeapSlots(out[0], out[1]);
-    return decodeAll(heap, heap.length);
-  }
-  return decodeAll(out, r);
+  const slots = resultSlots(r, out, ref.qualifiedName, err);
+  return decodeAll(slots, slots.length);
 }
 
 /** Decodes `n` wire slots into JS values (tensors become owned `Tensor`s). */

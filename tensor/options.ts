@@ -15,6 +15,8 @@
  * @module
  */
 
+import { describe } from "./describe.ts";
+
 /** Whether `v` is a plain options object (`{...}`, not an array, a tensor or another class instance). */
 export function isOptionsObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
@@ -28,7 +30,7 @@ export function isOptionsObject(v: unknown): v is Record<string, unknown> {
  */
 export function editDistance(a: string, b: string): number {
   if (typeof a !== "string" || typeof b !== "string") {
-    throw new TypeError(`editDistance: expected two strings, got ${describe(a)} and ${describe(b)}`);
+    throw new TypeError(`editDistance: expected two strings, got ${describe(a, "typed")} and ${describe(b, "typed")}`);
   }
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
@@ -60,7 +62,9 @@ export function editDistance(a: string, b: string): number {
  */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
   checkNames("nearestName", "known", known);
-  if (typeof name !== "string") throw new TypeError(`nearestName: name must be a string, got ${describe(name)}`);
+  if (typeof name !== "string") {
+    throw new TypeError(`nearestName: name must be a string, got ${describe(name, "typed")}`);
+  }
   const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, "");
   const n = norm(name);
   let best: string | undefined;
@@ -81,7 +85,9 @@ export function nearestName(name: string, known: readonly string[]): string | un
 /** The text of an unknown name: `unknown option 'batch_size' (did you mean 'batchSize'?)`. */
 export function unknownNameText(what: string, name: string, known: readonly string[]): string {
   if (typeof what !== "string" || typeof name !== "string") {
-    throw new TypeError(`unknownNameText: what and name must be strings, got ${describe(what)} and ${describe(name)}`);
+    throw new TypeError(
+      `unknownNameText: what and name must be strings, got ${describe(what, "typed")} and ${describe(name, "typed")}`,
+    );
   }
   const near = nearestName(name, known);
   return `unknown ${what} '${name}'${near === undefined ? "" : ` (did you mean '${near}'?)`}`;
@@ -89,16 +95,10 @@ export function unknownNameText(what: string, name: string, known: readonly stri
 
 function checkNames(where: string, what: string, names: unknown): void {
   if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) {
-    throw new TypeError(`${where}: ${what} must be an array of option names (strings), got ${describe(names)}`);
+    throw new TypeError(
+      `${where}: ${what} must be an array of option names (strings), got ${describe(names, "typed")}`,
+    );
   }
-}
-
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object") return `an object (${v.constructor?.name ?? "null prototype"})`;
-  if (typeof v === "string") return JSON.stringify(v);
-  return `${typeof v} ${String(v)}`;
 }
 
 /**
@@ -122,7 +122,7 @@ export function checkOptions<T extends object>(
   if (options === undefined) return {} as T;
   if (!isOptionsObject(options)) {
     throw new TypeError(
-      `${owner}: options must be an object${form ? ` (as ${form})` : ""}, got ${describe(options)}`,
+      `${owner}: options must be an object${form ? ` (as ${form})` : ""}, got ${describe(options, "typed")}`,
     );
   }
   for (const k of Object.keys(options)) {
@@ -156,7 +156,9 @@ export function positionalOptions<T extends object>(
   keywordOnly: readonly string[],
   form: string,
 ): T {
-  if (!Array.isArray(args)) throw new TypeError(`positionalOptions: args must be an array, got ${describe(args)}`);
+  if (!Array.isArray(args)) {
+    throw new TypeError(`positionalOptions: args must be an array, got ${describe(args, "typed")}`);
+  }
   checkNames("positionalOptions", "positional", positional);
   checkNames("positionalOptions", "keywordOnly", keywordOnly);
   let n = args.length;
@@ -173,7 +175,7 @@ export function positionalOptions<T extends object>(
       `${owner}: takes ${positional.length === 0 ? "no" : `at most ${positional.length}`} positional option${
         positional.length === 1 ? "" : "s"
       }${positional.length ? ` (${positional.join(", ")})` : ""}, got ${count}${
-        isOptionsObject(extra) ? "" : ` (the extra one is ${describe(extra)})`
+        isOptionsObject(extra) ? "" : ` (the extra one is ${describe(extra, "typed")})`
       }; pass options by name, as ${form}`,
     );
   }
@@ -188,4 +190,44 @@ export function positionalOptions<T extends object>(
     out[name] = v;
   }
   return out as T;
+}
+
+/** The options-object form of `known`, shown in messages: `{ lr: ..., momentum: ... }`. */
+function formOf(known: readonly string[]): string {
+  return `{ ${known.map((k) => `${k}: ...`).join(", ")} }`;
+}
+
+/**
+ * {@linkcode checkOptions} for an owner whose options are all listed in `known`: a value that is not an options
+ * object shows the options-object form built from `known` (`{ stepSize: ..., gamma: ... }`).
+ *
+ * @example
+ * ```ts
+ * import { knownOptions } from "./options.ts";
+ * const o = knownOptions("StepLR", { stepSize: 10, gamma: 0.5 }, ["stepSize", "gamma", "lastEpoch"]);
+ * knownOptions("StepLR", { step: 10 }, ["stepSize", "gamma", "lastEpoch"]); // TypeError: unknown option 'step'
+ * ```
+ */
+export function knownOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): T {
+  return checkOptions(owner, options, known, formOf(known));
+}
+
+/**
+ * The options of a constructor from its arguments after the first: PyTorch's positional form (the first
+ * `positional` names of `known`, in PyTorch's order: `SGD(params, 0.1, 0.9)`) and/or an options object last, each
+ * key checked against `known`.
+ *
+ * @example
+ * ```ts
+ * import { optionsFrom } from "./options.ts";
+ * optionsFrom("StepLR", [30, { gamma: 0.5 }], ["stepSize", "gamma", "lastEpoch"], 3); // { stepSize: 30, gamma: 0.5 }
+ * ```
+ */
+export function optionsFrom<T extends object>(
+  owner: string,
+  args: readonly unknown[],
+  known: readonly string[],
+  positional: number,
+): T {
+  return positionalOptions<T>(owner, args, known.slice(0, positional), known.slice(positional), formOf(known));
 }

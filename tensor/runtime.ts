@@ -4,8 +4,9 @@
  * @module
  */
 
+import { MathFn } from "../ffi/abi.ts";
 import { describe } from "./checks.ts";
-import { errBuf, ERRCAP, kernelInfo, lib, readError } from "../ffi/native.ts";
+import { cstr, errBuf, ERRCAP, kernelInfo, lib, readError, readString } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
 import { checkInt } from "./checks.ts";
 
@@ -148,23 +149,23 @@ export const cmath: Readonly<
   & Record<"exp" | "log" | "cos" | "sin" | "sqrt" | "tanh" | "log1p" | "expm1", (x: number) => number>
 > = {
   /** C's `pow(x, y)` (Python's `x ** y` for floats). */
-  pow: (x: number, y: number): number => lib.tt_math(0, num(x, "pow"), num(y, "pow")),
+  pow: (x: number, y: number): number => lib.tt_math(MathFn.POW, num(x, "pow"), num(y, "pow")),
   /** C's `exp`. */
-  exp: (x: number): number => lib.tt_math(1, num(x, "exp"), 0),
+  exp: (x: number): number => lib.tt_math(MathFn.EXP, num(x, "exp"), 0),
   /** C's `log`. */
-  log: (x: number): number => lib.tt_math(2, num(x, "log"), 0),
+  log: (x: number): number => lib.tt_math(MathFn.LOG, num(x, "log"), 0),
   /** C's `cos`. */
-  cos: (x: number): number => lib.tt_math(3, num(x, "cos"), 0),
+  cos: (x: number): number => lib.tt_math(MathFn.COS, num(x, "cos"), 0),
   /** C's `sin`. */
-  sin: (x: number): number => lib.tt_math(4, num(x, "sin"), 0),
+  sin: (x: number): number => lib.tt_math(MathFn.SIN, num(x, "sin"), 0),
   /** C's `sqrt` (IEEE, the same as `Math.sqrt`). */
-  sqrt: (x: number): number => lib.tt_math(5, num(x, "sqrt"), 0),
+  sqrt: (x: number): number => lib.tt_math(MathFn.SQRT, num(x, "sqrt"), 0),
   /** C's `tanh`. */
-  tanh: (x: number): number => lib.tt_math(6, num(x, "tanh"), 0),
+  tanh: (x: number): number => lib.tt_math(MathFn.TANH, num(x, "tanh"), 0),
   /** C's `log1p`. */
-  log1p: (x: number): number => lib.tt_math(7, num(x, "log1p"), 0),
+  log1p: (x: number): number => lib.tt_math(MathFn.LOG1P, num(x, "log1p"), 0),
   /** C's `expm1`. */
-  expm1: (x: number): number => lib.tt_math(8, num(x, "expm1"), 0),
+  expm1: (x: number): number => lib.tt_math(MathFn.EXPM1, num(x, "expm1"), 0),
 };
 
 /**
@@ -183,4 +184,23 @@ export const cmath: Readonly<
  */
 export function releaseMemory(): boolean {
   return lib.tt_release_memory() === 1;
+}
+
+/**
+ * The combined hash of record names (in the order written) that PyTorch 2.x's `torch.save` puts in the first half
+ * of `.data/serialization_id`, as decimal digits: the shim computes it, as it follows C++'s `std::unordered_set`
+ * order and `std::hash`.
+ *
+ * @example
+ * ```ts
+ * import { recordNamesHash } from "./runtime.ts";
+ * recordNamesHash(["data.pkl", "byteorder", "data/0", "version"]); // digits
+ * ```
+ */
+export function recordNamesHash(names: readonly string[]): string {
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) {
+    throw new TypeError(`recordNamesHash: names must be an array of strings, got ${describe(names)}`);
+  }
+  const joined = cstr(names.join("\n"));
+  return readString((out, cap) => lib.tt_record_names_hash(joined, out, cap));
 }

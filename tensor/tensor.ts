@@ -27,7 +27,7 @@ import {
   toDType,
   type TypedArray,
 } from "./dtype.ts";
-import { describe } from "./checks.ts";
+import { checkBoolean, describe } from "./checks.ts";
 import { formatTensor } from "./format.ts";
 import { OWN_HANDLE } from "./handle_token.ts";
 import { register, track, type Tracked, unregister } from "./memory.ts";
@@ -79,9 +79,7 @@ function keepdimOf(owner: string, keepdim: unknown): boolean {
   if (keepdim === undefined) return false;
   if (typeof keepdim === "boolean") return keepdim;
   const o = named<{ keepdim?: boolean }>(owner, [keepdim], ["keepdim"], [], `x.${owner}(1, { keepdim: true })`);
-  if (o.keepdim !== undefined && typeof o.keepdim !== "boolean") {
-    throw new TypeError(`${owner}: keepdim must be a boolean, got ${typeof o.keepdim} ${String(o.keepdim)}`);
-  }
+  if (o.keepdim !== undefined) checkBoolean(owner, "keepdim", o.keepdim);
   return o.keepdim ?? false;
 }
 
@@ -94,9 +92,7 @@ function reduceOptions(owner: string, keepdim: unknown, dtype: unknown): ReduceO
     [],
     `x.${owner}(1, { keepdim: true, dtype: "float64" })`,
   );
-  if (o.keepdim !== undefined && typeof o.keepdim !== "boolean") {
-    throw new TypeError(`${owner}: keepdim must be a boolean, got ${typeof o.keepdim} ${String(o.keepdim)}`);
-  }
+  if (o.keepdim !== undefined) checkBoolean(owner, "keepdim", o.keepdim);
   return o;
 }
 
@@ -122,9 +118,7 @@ function varianceOptions(owner: string, args: readonly unknown[]): [number | nul
   if (o.unbiased !== undefined && o.correction !== undefined) {
     throw new TypeError(`${owner}: give either unbiased or correction, not both`);
   }
-  if (o.unbiased !== undefined && typeof o.unbiased !== "boolean") {
-    throw new TypeError(`${owner}: unbiased must be a boolean, got ${typeof o.unbiased} ${String(o.unbiased)}`);
-  }
+  if (o.unbiased !== undefined) checkBoolean(owner, "unbiased", o.unbiased);
   const correction = o.unbiased === undefined ? o.correction ?? null : o.unbiased ? 1 : 0;
   return [correction, o.keepdim];
 }

@@ -37,22 +37,6 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   }
 }
 
-/** The synchronous form of {@linkcode writeFileAtomic}. */
-export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
-  Deno.mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
-  try {
-    if (typeof data === "string") Deno.writeTextFileSync(tmp, data);
-    else Deno.writeFileSync(tmp, data);
-    Deno.renameSync(tmp, path);
-  } catch (e) {
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* already gone */ }
-    throw e;
-  }
-}
-
 /**
  * Runs `write(tmp)` to produce a file at a temporary path (for writers that take a path, such as
  * LibTorch's), then renames it to `path`.

@@ -7,7 +7,7 @@
  *   are below 2^53, so the double is exact, and V8's fast FFI path passes doubles without BigInt
  *   boxing (measured 19 ns per call against 127 ns for a `usize` argument). 0 means "no object".
  * - Every function that can fail takes a caller-owned error buffer (`err`, `errcap` bytes) and reports
- *   failure through its return value (-1, or a 0 handle). The message (LibTorch's text for a C++
+ *   failure through its return value (TT_ERROR, or a 0 handle). The message (LibTorch's text for a C++
  *   exception) is written NUL-terminated into `err`. No thread-local error slot is used, so calls made
  *   from other threads (Deno's `nonblocking` symbols) report their own errors.
  * - Functions that produce a string write at most `cap` bytes (NUL-terminated) and return the full
@@ -64,13 +64,54 @@ enum tt_call_flag {
   TT_CALL_DISCARD = 4 /* do not return results (in-place operators return self) */
 };
 
+/* Result codes. A function that returns an int32 status returns TT_ERROR on failure (the message in `err`); one
+ * that writes wire results to `out` (tt_op_call, tt_jit_call, tt_jit_list, tt_grad) returns their number of slots
+ * (>= 0), TT_ERROR, or TT_OVERFLOW. */
+#define TT_ERROR (-1)
 /* Results larger than `outcap` slots: the call returns TT_OVERFLOW, out[0] holds the address of a heap
  * buffer with the results and out[1] its number of slots; read it, then free it with tt_blob_free. */
 #define TT_OVERFLOW (-2)
 
+/* LibTorch's device types (c10::DeviceType) of the devices supported here: `device_type` arguments. */
+enum tt_device_type {
+  TT_DEVICE_CPU = 0,
+  TT_DEVICE_CUDA = 1
+};
+
+/* What tt_jit_list lists. */
+enum tt_jit_list_kind {
+  TT_JIT_LIST_CHILDREN = 0,   /* LIST of STR: the names of the direct children */
+  TT_JIT_LIST_PARAMETERS = 1, /* LIST of TUPLE(STR name, TENSOR) */
+  TT_JIT_LIST_BUFFERS = 2,    /* LIST of TUPLE(STR name, TENSOR) */
+  TT_JIT_LIST_METHODS = 3     /* LIST of STR: the method names */
+};
+
+/* The C library functions of tt_math (the same results as CPython's math module). */
+enum tt_math_fn {
+  TT_MATH_POW = 0, /* pow(x, y) */
+  TT_MATH_EXP = 1,
+  TT_MATH_LOG = 2,
+  TT_MATH_COS = 3,
+  TT_MATH_SIN = 4,
+  TT_MATH_SQRT = 5,
+  TT_MATH_TANH = 6,
+  TT_MATH_LOG1P = 7,
+  TT_MATH_EXPM1 = 8
+};
+
+/* The reductions of tt_dist_allreduce and tt_dist_reduce_scatter (c10d's ReduceOp codes). */
+enum tt_dist_reduce_op {
+  TT_DIST_SUM = 0,
+  TT_DIST_AVG = 1, /* a sum, divided by the world size when waited for (Gloo has no average) */
+  TT_DIST_PRODUCT = 2,
+  TT_DIST_MIN = 3,
+  TT_DIST_MAX = 4
+};
+
 /* ---- library ---- */
 TT_API int32_t tt_abi_version(void);
-/* "torch=1.13.0;cuda=0;cudnn=0;parallel=OpenMP" */
+/* "abi=3;torch=1.13.1;cuda_build=0;cuda_runtime=0": the ABI version, the LibTorch version built against,
+ * whether that LibTorch has CUDA, whether its CUDA backend is loaded now. */
 TT_API int32_t tt_build_info(char* out, int32_t cap);
 TT_API void tt_blob_free(double address);
 
@@ -95,6 +136,8 @@ TT_API double tt_tensor_live(void); /* number of live tensor handles */
 TT_API double tt_tensor_data_ptr(tt_tensor t);
 
 /* ---- operators (the c10 dispatcher) ---- */
+/* Looks an operator up; the handle lives as long as the process (the host keeps one per operator), so it has
+ * no free function. */
 TT_API tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errcap);
 /* Runs the operator on the wire-encoded arguments (positional, missing trailing ones take their
  * defaults); writes the results to out and returns their number of slots, -1 on error, TT_OVERFLOW. */
@@ -103,12 +146,14 @@ TT_API int32_t tt_op_call(tt_op op, const double* args, int32_t nslots, double* 
 /* Overload names of an operator ("aten::add"), one per line (an empty line is the unnamed overload), in the order
  * PyTorch's Python binding tries them (the JIT registry's registration order). */
 TT_API int32_t tt_op_overloads(const char* name, char* out, int32_t cap);
+/* Names of every operator registered with the dispatcher whose name starts with prefix ("aten::"), without
+ * overloads, one per line, sorted and distinct (what `tt_op_overloads` takes). */
+TT_API int32_t tt_op_names(const char* prefix, char* out, int32_t cap);
 /* The schema as text, "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor". */
 TT_API int32_t tt_op_schema(tt_op op, char* out, int32_t cap);
 /* One line per argument: name TAB type TAB kwarg_only TAB has_default TAB writes (0/1, an out or in-place
  * argument) TAB N (the fixed size of an `int[N]` list, -1 if none); then "->" TAB the number of returns. */
 TT_API int32_t tt_op_describe(tt_op op, char* out, int32_t cap);
-TT_API void tt_op_free(tt_op op);
 
 /* ---- autograd ---- */
 /* args (wire): LIST tensors, LIST grads (tensor or NONE), retain_graph (BOOL or NONE), create_graph (BOOL),
@@ -165,8 +210,8 @@ TT_API void tt_set_deterministic(int32_t flag);
 TT_API int32_t tt_kernel_info(char* out, int32_t cap);
 /* Turns oneDNN (MKL-DNN) kernels on or off (torch.backends.mkldnn.enabled); returns 0, or -1 on failure. */
 TT_API int32_t tt_set_mkldnn_enabled(int32_t flag);
-/* Python-float arithmetic with the C library (same results as CPython's math module):
- * fn 0 pow(x, y), 1 exp, 2 log, 3 cos, 4 sin, 5 sqrt, 6 tanh, 7 log1p, 8 expm1 */
+/* Python-float arithmetic with the C library: fn is a tt_math_fn (y is used by TT_MATH_POW only); NaN for an
+ * unknown fn. */
 TT_API double tt_math(int32_t fn, double x, double y);
 /* Returns freed heap memory to the operating system (glibc's malloc_trim(0)): 1 when some was returned,
  * 0 when none could be, -1 where the C library has no such call (not glibc). */
@@ -178,7 +223,7 @@ TT_API int32_t tt_release_memory(void);
 TT_API int32_t tt_record_names_hash(const char* names, char* out, int32_t cap);
 
 /* ---- TorchScript ---- */
-/* device_type < 0 keeps the saved devices */
+/* device_type: a tt_device_type, or < 0 to keep the saved devices */
 TT_API tt_module tt_jit_load(const char* path, int32_t device_type, int32_t device_index, char* err, int32_t errcap);
 TT_API void tt_jit_free(tt_module m);
 /* a second handle to the same module (0 on failure), freed with tt_jit_free */
@@ -188,8 +233,8 @@ TT_API int32_t tt_jit_call(tt_module m, const char* method, const double* args, 
                     int32_t outcap, int32_t flags, char* err, int32_t errcap);
 /* a child module by (dotted) name; 0 with a message when there is none */
 TT_API tt_module tt_jit_child(tt_module m, const char* name, char* err, int32_t errcap);
-/* what: 0 named children, 1 named parameters, 2 named buffers, 3 method names;
- * result (wire): LIST of TUPLE(name, tensor) (parameters, buffers) or LIST of STR */
+/* what: a tt_jit_list_kind; result (wire): LIST of TUPLE(name, tensor) (parameters, buffers) or LIST of STR
+ * (children, methods) */
 TT_API int32_t tt_jit_list(tt_module m, int32_t what, int32_t recurse, double* out, int32_t outcap, char* err,
                     int32_t errcap);
 TT_API int32_t tt_jit_type_name(tt_module m, char* out, int32_t cap);
@@ -208,7 +253,7 @@ TT_API tt_dist_group tt_dist_init(const char* host, int32_t port, int32_t rank, 
 TT_API void tt_dist_group_free(tt_dist_group g);
 TT_API int32_t tt_dist_group_rank(tt_dist_group g);
 TT_API int32_t tt_dist_group_size(tt_dist_group g);
-/* op: 0 sum, 1 average (sum, then divide by the world size when waited), 2 product, 3 min, 4 max */
+/* op: a tt_dist_reduce_op */
 TT_API tt_dist_work tt_dist_allreduce(tt_dist_group g, tt_tensor t, int32_t op, char* err, int32_t errcap);
 TT_API tt_dist_work tt_dist_broadcast(tt_dist_group g, tt_tensor t, int32_t root, char* err, int32_t errcap);
 /* outputs: n tensor handles (n = world size) */

@@ -43,7 +43,7 @@ int32_t tt_backward(const double* args, int32_t nslots, char* err, int32_t errca
   tt::JsCallbackScope js_scope;  // JavaScript Functions and hooks may run
   torch::autograd::backward(tensors, grads, retain, create, inputs);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_grad(const double* args, int32_t nslots, double* out, int32_t outcap, char* err, int32_t errcap) {
@@ -65,7 +65,7 @@ int32_t tt_grad(const double* args, int32_t nslots, double* out, int32_t outcap,
   tt::wire::Writer w{out, outcap};
   tt::wire::write(w, list);
   return w.finish();
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 tt_tensor tt_tensor_grad(tt_tensor h) {
@@ -92,14 +92,14 @@ int32_t tt_tensor_set_grad(tt_tensor h, tt_tensor gh, char* err, int32_t errcap)
               " for a tensor of size ", t.sizes(), ")");
   t.mutable_grad() = g;
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_tensor_set_requires_grad(tt_tensor h, int32_t flag, char* err, int32_t errcap) {
   TT_TRY
   tt::tensor_ref(h).set_requires_grad(flag != 0);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_tensor_grad_fn(tt_tensor h, char* out, int32_t cap) {

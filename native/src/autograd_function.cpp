@@ -224,7 +224,7 @@ int32_t tt_fn_wrap(double id, const char* name, const double* inputs, int32_t n_
     for (int32_t i = 0; i < n_out; i++) wrapped[i] = tt::new_tensor_handle(outs[i].value());
   }
   return executable ? 1 : 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_tensor_register_hook(tt_tensor t, double id, char* err, int32_t errcap) {
@@ -237,14 +237,14 @@ int32_t tt_tensor_register_hook(tt_tensor t, double id, char* err, int32_t errca
     return out[0];
   });
   return static_cast<int32_t>(pos);
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_tensor_remove_hook(tt_tensor t, int32_t pos, char* err, int32_t errcap) {
   TT_TRY
   tt::tensor_ref(t).remove_hook(static_cast<unsigned>(pos));
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 }  // extern "C"

@@ -67,12 +67,6 @@ tt_op tt_op_find(const char* name, const char* overload, char* err, int32_t errc
   TT_CATCH(err, errcap, 0)
 }
 
-void tt_op_free(tt_op op) {
-  TT_GUARD
-  delete tt::from_handle<Op>(op);
-  TT_GUARD_END_VOID
-}
-
 int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, int32_t outcap, int32_t flags,
                    char* err, int32_t errcap) {
   TT_TRY
@@ -123,7 +117,7 @@ int32_t tt_op_call(tt_op oph, const double* args, int32_t nslots, double* out, i
   tt::wire::Writer w{out, outcap};
   for (const auto& v : stack) tt::wire::write(w, v);
   return w.finish();
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
@@ -135,6 +129,20 @@ int32_t tt_op_overloads(const char* name, char* out, int32_t cap) {
   } catch (...) {
     s.clear();  // a name the symbol table refuses has no overloads
   }
+  return tt::put_string(s, out, cap);
+  TT_GUARD_END(tt::put_string("", out, cap))
+}
+
+int32_t tt_op_names(const char* prefix, char* out, int32_t cap) {
+  TT_GUARD
+  const std::string p = prefix == nullptr ? "" : prefix;
+  std::vector<std::string> names;
+  for (const auto& n : c10::Dispatcher::singleton().getAllOpNames())
+    if (n.name.compare(0, p.size(), p) == 0) names.push_back(n.name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string s;
+  for (const auto& n : names) s += n + "\n";
   return tt::put_string(s, out, cap);
   TT_GUARD_END(tt::put_string("", out, cap))
 }

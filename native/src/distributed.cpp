@@ -66,10 +66,10 @@ std::vector<at::Tensor> checked_list(const double* handles, int32_t n, const cha
 
 c10d::ReduceOp reduce_op(int32_t code) {
   switch (code) {
-    case 0: return c10d::ReduceOp::SUM;
-    case 2: return c10d::ReduceOp::PRODUCT;
-    case 3: return c10d::ReduceOp::MIN;
-    case 4: return c10d::ReduceOp::MAX;
+    case TT_DIST_SUM: return c10d::ReduceOp::SUM;
+    case TT_DIST_PRODUCT: return c10d::ReduceOp::PRODUCT;
+    case TT_DIST_MIN: return c10d::ReduceOp::MIN;
+    case TT_DIST_MAX: return c10d::ReduceOp::MAX;
     default: throw std::invalid_argument("unknown reduce op code " + std::to_string(code));
   }
 }
@@ -203,7 +203,7 @@ tt_dist_work tt_dist_allreduce(tt_dist_group g, tt_tensor t, int32_t op, char* e
   auto p = std::make_unique<Pending>();
   p->tensors.push_back(checked(t, "tensor"));
   c10d::AllreduceOptions opts;
-  if (op == 1) {  // average: Gloo has no AVG (c10d rejects ReduceOp.AVG for gloo), so sum and divide
+  if (op == TT_DIST_AVG) {  // average: Gloo has no AVG (c10d rejects ReduceOp.AVG for gloo), so sum and divide
     TORCH_CHECK(at::isFloatingType(p->tensors[0].scalar_type()) || at::isComplexType(p->tensors[0].scalar_type()),
                 "op \"avg\" needs a floating point tensor (got ", p->tensors[0].scalar_type(), ")");
     opts.reduceOp = c10d::ReduceOp::SUM;
@@ -249,7 +249,7 @@ tt_dist_work tt_dist_reduce_scatter(tt_dist_group g, tt_tensor output, const dou
                                     char* err, int32_t errcap) {
   TT_TRY
   Group& group = group_ref(g);
-  TORCH_CHECK(op != 1, "op \"avg\" is not supported by the gloo backend");
+  TORCH_CHECK(op != TT_DIST_AVG, "op \"avg\" is not supported by the gloo backend");
   auto p = std::make_unique<Pending>();
   p->tensors.push_back(checked(output, "output"));
   p->lists.push_back(checked_list(inputs, n, "inputList"));
@@ -309,7 +309,7 @@ int32_t tt_dist_work_wait(tt_dist_work w, char* err, int32_t errcap) {
     p.tensors[0].div_(p.divide_by);
   }
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_dist_work_is_completed(tt_dist_work w) {

@@ -94,7 +94,7 @@ int32_t tt_jit_call(tt_module mh, const char* method, const double* args, int32_
   tt::wire::Writer w{out, outcap};
   tt::wire::write(w, result);
   return w.finish();
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 tt_module tt_jit_child(tt_module mh, const char* name, char* err, int32_t errcap) {
@@ -125,18 +125,18 @@ int32_t tt_jit_list(tt_module mh, int32_t what, int32_t recurse, double* out, in
   auto& m = module_ref(mh);
   c10::impl::GenericList list(c10::AnyType::get());
   switch (what) {
-    case 0:
+    case TT_JIT_LIST_CHILDREN:
       for (const auto& c : m.named_children()) list.push_back(c.name);
       break;
-    case 1:
+    case TT_JIT_LIST_PARAMETERS:
       for (const auto& p : m.named_parameters(recurse != 0))
         list.push_back(c10::ivalue::Tuple::create({c10::IValue(p.name), c10::IValue(p.value)}));
       break;
-    case 2:
+    case TT_JIT_LIST_BUFFERS:
       for (const auto& p : m.named_buffers(recurse != 0))
         list.push_back(c10::ivalue::Tuple::create({c10::IValue(p.name), c10::IValue(p.value)}));
       break;
-    case 3:
+    case TT_JIT_LIST_METHODS:
       for (const auto& x : m.get_methods()) list.push_back(x.name());
       break;
     default:
@@ -145,7 +145,7 @@ int32_t tt_jit_list(tt_module mh, int32_t what, int32_t recurse, double* out, in
   tt::wire::Writer w{out, outcap};
   tt::wire::write(w, list);
   return w.finish();
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_jit_type_name(tt_module mh, char* out, int32_t cap) {
@@ -158,7 +158,7 @@ int32_t tt_jit_train(tt_module mh, int32_t on, char* err, int32_t errcap) {
   TT_TRY
   module_ref(mh).train(on != 0);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_jit_is_training(tt_module mh) {
@@ -189,7 +189,7 @@ int32_t tt_jit_to(tt_module mh, int32_t device_type, int32_t device_index, int32
   for (const auto& p : m.parameters()) move(p);
   for (const auto& b : m.buffers()) move(b);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_jit_save(tt_module mh, const char* path, char* err, int32_t errcap) {
@@ -197,7 +197,7 @@ int32_t tt_jit_save(tt_module mh, const char* path, char* err, int32_t errcap) {
   if (path == nullptr) throw std::invalid_argument("save: the path must be a string");
   module_ref(mh).save(path);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 }  // extern "C"

@@ -55,7 +55,7 @@ int32_t tt_rng_set_state(int32_t device_type, int32_t device_index, tt_tensor st
   std::lock_guard<std::mutex> lock(gen.mutex());
   gen.set_state(tt::tensor_ref(state));
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 void tt_set_num_threads(int32_t n) {
@@ -75,7 +75,7 @@ int32_t tt_set_num_interop_threads(int32_t n, char* err, int32_t errcap) {
   TT_TRY
   at::set_num_interop_threads(n);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_cuda_is_available(void) {
@@ -94,7 +94,7 @@ int32_t tt_cuda_synchronize(int32_t device_index, char* err, int32_t errcap) {
   TT_TRY
   torch::cuda::synchronize(device_index);
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 void tt_set_cudnn_benchmark(int32_t flag) {
@@ -111,15 +111,15 @@ void tt_set_deterministic(int32_t flag) {
 
 double tt_math(int32_t fn, double x, double y) {
   switch (fn) {
-    case 0: return std::pow(x, y);
-    case 1: return std::exp(x);
-    case 2: return std::log(x);
-    case 3: return std::cos(x);
-    case 4: return std::sin(x);
-    case 5: return std::sqrt(x);
-    case 6: return std::tanh(x);
-    case 7: return std::log1p(x);
-    case 8: return std::expm1(x);
+    case TT_MATH_POW: return std::pow(x, y);
+    case TT_MATH_EXP: return std::exp(x);
+    case TT_MATH_LOG: return std::log(x);
+    case TT_MATH_COS: return std::cos(x);
+    case TT_MATH_SIN: return std::sin(x);
+    case TT_MATH_SQRT: return std::sqrt(x);
+    case TT_MATH_TANH: return std::tanh(x);
+    case TT_MATH_LOG1P: return std::log1p(x);
+    case TT_MATH_EXPM1: return std::expm1(x);
     default: return std::nan("");
   }
 }

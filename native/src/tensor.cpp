@@ -113,7 +113,7 @@ int32_t tt_tensor_copy_to(tt_tensor h, void* dst, double nbytes, char* err, int3
     std::memcpy(dst, t.data_ptr(), t.nbytes());
   }
   return 0;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 int32_t tt_tensor_info(tt_tensor h, double* out, int32_t cap) {
@@ -130,7 +130,7 @@ int32_t tt_tensor_info_error(tt_tensor h, char* err, int32_t errcap) {
   info_of(tensor_ref(h), out, 8 + 2 * 64);
   tt::set_error(err, errcap, "tensor metadata could not be read");
   return -1;
-  TT_CATCH(err, errcap, -1)
+  TT_CATCH(err, errcap, TT_ERROR)
 }
 
 tt_tensor tt_tensor_share(tt_tensor h) {

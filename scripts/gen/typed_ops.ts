@@ -251,7 +251,6 @@ const SCHEMA_SYMBOLS = {
   tt_op_find: { parameters: ["buffer", "buffer", "buffer", "i32"], result: "f64" },
   tt_op_schema: { parameters: ["f64", "buffer", "i32"], result: "i32" },
   tt_op_describe: { parameters: ["f64", "buffer", "i32"], result: "i32" },
-  tt_op_free: { parameters: ["f64"], result: "void" },
 } as const;
 
 /** The linked LibTorch's version and the schema of each hot operator (text and `tt_op_describe` lines). */
@@ -277,7 +276,6 @@ async function readSchemas(): Promise<{ torch: string; schemas: { text: string; 
       }
       const text = str((o, c) => lib.symbols.tt_op_schema(h, o, c));
       const describe = str((o, c) => lib.symbols.tt_op_describe(h, o, c));
-      lib.symbols.tt_op_free(h);
       return { text, describe };
     });
     return { torch: info.torch, schemas };

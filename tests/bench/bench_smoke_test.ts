@@ -41,6 +41,9 @@ Deno.test("deno task bench --quick runs every case and writes its JSON and table
         "DenseNet-121 64 px",
         "CIFAR decode",
         "CIFAR decode + normalise",
+        "DDP LeNet train, 1 proc",
+        "DDP LeNet train, 2 procs",
+        "DDP LeNet scaling 2/1 procs",
       ]
     ) assert.ok(names.includes(n), `row ${n}`);
     for (const r of json.rows) {

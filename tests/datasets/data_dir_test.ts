@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cifar10Dir, dataFlag } from "../../datasets/data_dir.ts";
+import { cifar10Dir } from "../../datasets/cifar10/data_dir.ts";
+import { dataFlag } from "../../datasets/data_dir.ts";
 
 Deno.test("--data flag, then CIFAR10_DIR, else an error saying how to get CIFAR-10", () => {
   assert.equal(dataFlag(["--data", "/a"]), "/a");

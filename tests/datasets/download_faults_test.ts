@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { createTarGz } from "../../datasets/archive.ts";
-import { downloadCifar10 } from "../../datasets/cifar10_download.ts";
+import { downloadCifar10 } from "../../datasets/cifar10/download.ts";
 import { downloadVerified } from "../../datasets/download.ts";
 
 type Mode = "silent" | "stall" | "trickle" | "huge-length" | "flood" | "ok";

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { createTarGz } from "../../datasets/archive.ts";
-import { downloadCifar10, hasCifar10 } from "../../datasets/cifar10_download.ts";
-import { CIFAR10_FILES } from "../../datasets/cifar10_format.ts";
-import { readCifar10 } from "../../datasets/cifar10_reader.ts";
+import { downloadCifar10, hasCifar10 } from "../../datasets/cifar10/download.ts";
+import { CIFAR10_FILES } from "../../datasets/cifar10/format.ts";
+import { readCifar10 } from "../../datasets/cifar10/reader.ts";
 import { downloadVerified } from "../../datasets/download.ts";
 import { syntheticCifarDir } from "./helpers.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { CIFAR10_CLASSES, CIFAR10_RECORD_BYTES } from "../../datasets/cifar10_format.ts";
+import { CIFAR10_CLASSES, CIFAR10_RECORD_BYTES } from "../../datasets/cifar10/format.ts";
 
 /** The shared CIFAR-10 bird/cat folder, from `CIFAR10_DIR` (set by `deno task test`). */
 export function sharedCifarDir(): string {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { decodeCifar10, readCifar10, readCifar10Files, readCifar10Meta } from "../../datasets/cifar10_reader.ts";
-import { loadCifar10 } from "../../datasets/cifar10.ts";
-import { CIFAR10_CLASSES } from "../../datasets/cifar10_format.ts";
+import { decodeCifar10, readCifar10, readCifar10Files, readCifar10Meta } from "../../datasets/cifar10/reader.ts";
+import { loadCifar10 } from "../../datasets/cifar10/dataset.ts";
+import { CIFAR10_CLASSES } from "../../datasets/cifar10/format.ts";
 import { BIRD_CAT } from "../../datasets/select.ts";
 import { assertTensorExact, fixtureTensor, loadFixture } from "../fixture.ts";
 import { records, sharedCifarDir, syntheticCifarDir } from "./helpers.ts";

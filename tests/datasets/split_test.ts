@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CIFAR10_CLASSES } from "../../datasets/cifar10_format.ts";
+import { CIFAR10_CLASSES } from "../../datasets/cifar10/format.ts";
 import { ImageDataset } from "../../datasets/dataset.ts";
 import { classIndices, selectClasses } from "../../datasets/select.ts";
 import { SeededGenerator, seededRandperm } from "../../datasets/seeded.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readCifar10 } from "../../datasets/cifar10_reader.ts";
+import { readCifar10 } from "../../datasets/cifar10/reader.ts";
 import { channelStats } from "../../datasets/stats.ts";
 import { tensor } from "../../mod.ts";
 import { loadFixture } from "../fixture.ts";

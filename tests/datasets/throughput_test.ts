@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { measureDecodeThroughput } from "../../datasets/throughput.ts";
+import { measureDecodeThroughput } from "../../datasets/cifar10/throughput.ts";
 import { syntheticCifarDir } from "./helpers.ts";
 
 Deno.test("measureDecodeThroughput reports sizes, times and GB/s", () => {

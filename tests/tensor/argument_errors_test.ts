@@ -136,6 +136,7 @@ Deno.test("BigInts, Symbols and cycles in arguments do not make the message thro
 
 Deno.test("ops.aten: a BigInt or a wrong type names the argument; a missing CUDA is said to be CUDA", () => {
   using x = zeros([2]);
+  // @ts-expect-error: a wrong argument type on purpose (ops.aten is typed); the runtime check is what is tested
   throwsWith(() => ops.aten.add(x, 5n), TypeError, /argument 'other' expects Tensor, got 5n \(a BigInt\)/);
   throwsWith(() => ops.aten.no_such_op(1), TypeError, /unknown operator aten::no_such_op/);
   if (!buildInfo().cudaBuild) {
@@ -147,6 +148,7 @@ Deno.test("ops.aten: a BigInt or a wrong type names the argument; a missing CUDA
     );
   }
   // the shim's message names the operator once, not twice
+  // @ts-expect-error: a wrong argument type on purpose (ops.aten is typed); the runtime check is what is tested
   throwsWith(() => ops.aten["full"]([2], "a"), TypeError, /argument 'fill_value' expects Scalar, got "a"/);
 });
 
@@ -172,6 +174,7 @@ Deno.test("calibration and datasets: wrong kinds of arguments name them", () => 
 
 Deno.test("argument errors leave no tensor behind", () => {
   const before = liveTensors();
+  // @ts-expect-error: a wrong argument type on purpose (ops.aten is typed); the runtime check is what is tested
   for (const f of [() => cat([tensor([1]), 2] as never), () => ops.aten.add(zeros([1]), 5n)]) {
     tidy(() => assert.throws(f));
   }

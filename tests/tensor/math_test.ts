@@ -155,8 +155,10 @@ Deno.test("ops.aten reaches any operator, choosing the overload from the argumen
   assert.equal((ops.aten.zeros([2], { dtype: "float64" }) as Tensor).dtype, "float64");
   assert.deepEqual((ops.aten.hardtanh(tensor([-2, 0.25, 2]), -0.5, 0.5) as Tensor).toArray(), [-0.5, 0.25, 0.5]);
   assert.equal(ops.aten.is_nonzero(tensor([1])), true);
+  // @ts-expect-error: a wrong argument type on purpose (ops.aten is typed); the runtime check is what is tested
   assert.throws(() => ops.aten.add(a, "x"), /aten::add: no overload matches these arguments/);
   assert.throws(() => ops.aten.no_such_op(a), /unknown operator aten::no_such_op/);
+  // @ts-expect-error: a wrong argument type on purpose (ops.aten is typed); the runtime check is what is tested
   assert.throws(() => ops.aten.add(a, a, { beta: 1 }), /no argument named 'beta'/);
   assert.ok(ops.schemas("aten::add").some((s) => s.startsWith("aten::add.Tensor(")));
   assert.throws(() => ops.aten.mm(a, a), TorchError);

@@ -22,7 +22,7 @@ export const CIFAR10_IMAGE_SHAPE: readonly [3, 32, 32] = [3, 32, 32];
  *
  * @example
  * ```ts
- * import { CIFAR10_CLASSES } from "./cifar10_format.ts";
+ * import { CIFAR10_CLASSES } from "./format.ts";
  * CIFAR10_CLASSES.indexOf("bird"); // 2
  * ```
  */
@@ -72,14 +72,14 @@ export const CIFAR10_DIR_ENV = "CIFAR10_DIR";
  *
  * @example
  * ```ts
- * import { cifar10HowToGet } from "./cifar10_format.ts";
+ * import { cifar10HowToGet } from "./format.ts";
  * const message = `no CIFAR-10 data in runs/cifar\n${cifar10HowToGet("runs/cifar")}`;
  * ```
  */
 export function cifar10HowToGet(dir = "DIR"): string {
   return [
-    `To get CIFAR-10's binary version, run \`deno run -A datasets/cifar10_download.ts --data ${dir}\``,
-    `(or call downloadCifar10({ dir: "${dir}" }) from datasets/cifar10_download.ts), which fetches ${CIFAR10_URL}`,
+    `To get CIFAR-10's binary version, run \`deno run -A scripts/cifar10_download.ts --data ${dir}\``,
+    `(or call downloadCifar10({ dir: "${dir}" }) from denotorch's datasets), which fetches ${CIFAR10_URL}`,
     `(MD5 ${CIFAR10_MD5}) and unpacks its ${CIFAR10_ARCHIVE_FOLDER}/ folder there.`,
     `Then point tasks at the folder with \`--data ${dir}\` or the environment variable ${CIFAR10_DIR_ENV}=${dir}.`,
   ].join("\n");

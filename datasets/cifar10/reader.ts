@@ -11,9 +11,9 @@
  */
 
 import { join } from "node:path";
-import { fillBytes, fromBytes } from "../tensor/creation.ts";
-import { tidy } from "../tensor/memory.ts";
-import type { Tensor } from "../tensor/tensor.ts";
+import { fillBytes, fromBytes } from "../../tensor/creation.ts";
+import { tidy } from "../../tensor/memory.ts";
+import type { Tensor } from "../../tensor/tensor.ts";
 import {
   CIFAR10_CLASSES,
   CIFAR10_IMAGE_BYTES,
@@ -22,10 +22,10 @@ import {
   CIFAR10_TEST_FILE,
   CIFAR10_TRAIN_FILES,
   cifar10HowToGet,
-} from "./cifar10_format.ts";
-import { ImageDataset } from "./dataset.ts";
-import { checkOptionsObject, describe } from "../tensor/checks.ts";
-import { checkOptions } from "../tensor/options.ts";
+} from "./format.ts";
+import { ImageDataset } from "../dataset.ts";
+import { checkOptionsObject, describe } from "../../tensor/checks.ts";
+import { checkOptions } from "../../tensor/options.ts";
 
 /** Decoded records: uint8 images `[N, 3, 32, 32]` and int64 labels `[N]`. */
 export interface DecodedRecords {
@@ -57,7 +57,7 @@ export interface DecodeOptions {
  *
  * @example
  * ```ts
- * import { decodeCifar10 } from "./cifar10_reader.ts";
+ * import { decodeCifar10 } from "./reader.ts";
  * import { cifar10Dir } from "./data_dir.ts";
  * const bytes = Deno.readFileSync(`${cifar10Dir()}/test_batch.bin`);
  * const { images, labels } = decodeCifar10(bytes, { sources: [{ name: "test_batch.bin", records: bytes.length / 3073 }] });
@@ -123,7 +123,7 @@ function missing(path: string, dir: string): Error {
  *
  * @example
  * ```ts
- * import { readCifar10Files } from "./cifar10_reader.ts";
+ * import { readCifar10Files } from "./reader.ts";
  * import { cifar10Dir } from "./data_dir.ts";
  * const dir = cifar10Dir();
  * const { images, labels } = readCifar10Files([`${dir}/data_batch_1.bin`, `${dir}/data_batch_2.bin`]);
@@ -180,7 +180,7 @@ function dirOf(path: string): string {
  *
  * @example
  * ```ts
- * import { readCifar10Meta } from "./cifar10_reader.ts";
+ * import { readCifar10Meta } from "./reader.ts";
  * import { cifar10Dir } from "./data_dir.ts";
  * readCifar10Meta(cifar10Dir()); // ["airplane", "automobile", "bird", ...]
  * ```
@@ -211,7 +211,7 @@ export interface ReadCifar10Options {
  *
  * @example
  * ```ts
- * import { readCifar10 } from "./cifar10_reader.ts";
+ * import { readCifar10 } from "./reader.ts";
  * import { cifar10Dir } from "./data_dir.ts";
  * using train = readCifar10(cifar10Dir(), { split: "train" });
  * console.log(train.length, train.classes[2]); // ... "bird"

@@ -1,18 +1,16 @@
 /**
- * Measuring how fast CIFAR-10 records decode into tensors, in GB/s of record bytes, for the benchmark.
- * `decode` times {@linkcode decodeCifar10} on bytes already in memory (fromBytes, the column copy, the label
- * check); `read` times {@linkcode readCifar10Files} from the files (page cache warm after the first run).
- *
- * As a command: `deno run -A datasets/throughput.ts --data DIR`.
+ * Measuring how fast CIFAR-10 records decode into tensors, in GB/s of record bytes, for the benchmark
+ * (`bench/throughput.ts` prints them). `decode` times {@linkcode decodeCifar10} on bytes already in
+ * memory (fromBytes, the column copy, the label check); `read` times {@linkcode readCifar10Files} from the
+ * files (page cache warm after the first run).
  *
  * @module
  */
 
 import { join } from "node:path";
-import { CIFAR10_RECORD_BYTES, CIFAR10_TRAIN_FILES } from "./cifar10_format.ts";
-import { decodeCifar10, readCifar10Files } from "./cifar10_reader.ts";
-import { cifar10Dir } from "./data_dir.ts";
-import { checkOptions } from "../tensor/options.ts";
+import { CIFAR10_RECORD_BYTES, CIFAR10_TRAIN_FILES } from "./format.ts";
+import { decodeCifar10, readCifar10Files } from "./reader.ts";
+import { checkOptions } from "../../tensor/options.ts";
 
 /** Throughput figures of {@linkcode measureDecodeThroughput}. */
 export interface DecodeThroughput {
@@ -74,13 +72,4 @@ export function measureDecodeThroughput(dir: string, options: { runs?: number } 
     readSeconds,
     readGBps: bytes.length / readSeconds / 1e9,
   };
-}
-
-if (import.meta.main) {
-  const t = measureDecodeThroughput(cifar10Dir());
-  console.log(
-    `CIFAR-10 decode: ${t.records} records (${(t.bytes / 1e6).toFixed(1)} MB): ` +
-      `${t.decodeGBps.toFixed(2)} GB/s from memory (${(t.decodeSeconds * 1000).toFixed(1)} ms), ` +
-      `${t.readGBps.toFixed(2)} GB/s with file reads (${(t.readSeconds * 1000).toFixed(1)} ms)`,
-  );
 }

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { readCifar10 } from "./cifar10_reader.ts";
-import type { ImageDataset } from "./dataset.ts";
-import { selectClasses } from "./select.ts";
-import { checkOptions } from "../tensor/options.ts";
+import { readCifar10 } from "./reader.ts";
+import type { ImageDataset } from "../dataset.ts";
+import { selectClasses } from "../select.ts";
+import { checkOptions } from "../../tensor/options.ts";
 
 /** Options of {@linkcode loadCifar10}. */
 export interface LoadCifar10Options {
@@ -24,10 +24,9 @@ export interface LoadCifar10Options {
  *
  * @example
  * ```ts
- * import { loadCifar10 } from "./cifar10.ts";
- * import { BIRD_CAT } from "./select.ts";
+ * import { loadCifar10 } from "./dataset.ts";
  * import { cifar10Dir } from "./data_dir.ts";
- * using train = loadCifar10(cifar10Dir(), { split: "train", classes: BIRD_CAT }); // labels: bird 0, cat 1
+ * using train = loadCifar10(cifar10Dir(), { split: "train", classes: ["bird", "cat"] }); // labels: bird 0, cat 1
  * ```
  */
 export function loadCifar10(dir: string, options: LoadCifar10Options): ImageDataset {

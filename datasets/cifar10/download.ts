@@ -4,14 +4,14 @@
  * folder into place only when complete. Nothing is done when the folder already holds the data; a failure
  * leaves nothing behind.
  *
- * As a command: `deno run -A datasets/cifar10_download.ts --data DIR [--url URL]` (or `CIFAR10_DIR=DIR`).
+ * As a command: `deno run -A scripts/cifar10_download.ts --data DIR [--url URL]` (or `CIFAR10_DIR=DIR`).
  *
  * @module
  */
 
 import { dirname, join, resolve } from "node:path";
-import { tempPathFor } from "../util/fs.ts";
-import { extractTarGz } from "./archive.ts";
+import { tempPathFor } from "../../util/fs.ts";
+import { extractTarGz } from "../archive.ts";
 import {
   CIFAR10_ARCHIVE_FOLDER,
   CIFAR10_FILES,
@@ -19,10 +19,9 @@ import {
   CIFAR10_META_FILE,
   CIFAR10_RECORD_BYTES,
   CIFAR10_URL,
-} from "./cifar10_format.ts";
-import { cifar10Dir } from "./data_dir.ts";
-import { type DownloadOptions, downloadVerified } from "./download.ts";
-import type { ProgressOptions } from "./progress.ts";
+} from "./format.ts";
+import { type DownloadOptions, downloadVerified } from "../download.ts";
+import type { ProgressOptions } from "../progress.ts";
 
 /** The files of a CIFAR-10 binary folder that are missing or malformed in `dir` (empty: complete). */
 function problems(dir: string): string[] {
@@ -44,7 +43,7 @@ function problems(dir: string): string[] {
  *
  * @example
  * ```ts
- * import { hasCifar10 } from "./cifar10_download.ts";
+ * import { hasCifar10 } from "./download.ts";
  * import { cifar10Dir } from "./data_dir.ts";
  * if (!hasCifar10(cifar10Dir())) console.log("not downloaded yet");
  * ```
@@ -79,7 +78,7 @@ export interface DownloadCifar10Options
  *
  * @example
  * ```ts
- * import { downloadCifar10 } from "./cifar10_download.ts";
+ * import { downloadCifar10 } from "./download.ts";
  * async function getCifar10(dir: string) {
  *   const { downloaded } = await downloadCifar10({ dir }); // about 170 MB, once
  *   console.log(downloaded ? "downloaded" : "already there");
@@ -174,18 +173,4 @@ function missingAncestors(path: string): string[] {
     }
   }
   return out;
-}
-
-if (import.meta.main) {
-  const args = Deno.args;
-  const i = args.findIndex((a) => a === "--url" || a.startsWith("--url="));
-  const url = i < 0 ? undefined : args[i].startsWith("--url=") ? args[i].slice(6) : args[i + 1];
-  try {
-    const dir = cifar10Dir({ args });
-    const { downloaded } = await downloadCifar10({ dir, url });
-    console.log(downloaded ? `CIFAR-10 is in ${dir}` : `CIFAR-10 is already in ${dir}; nothing to do`);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    Deno.exit(1);
-  }
 }
