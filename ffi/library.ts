@@ -21,6 +21,7 @@
  */
 
 import { ABI_VERSION, symbols } from "./symbols.ts";
+import { typedOpSymbols } from "./typed_ops.ts";
 import { buildShim, BUILT_LIB, LIB_NAME, libtorchTag, NATIVE_DIR, newestSourceTime } from "./build.ts";
 import { collectNativeSources, NATIVE_URL, nativeSourceHash, writeNativeSources } from "./native_sources.ts";
 
@@ -172,14 +173,17 @@ export async function resolveLibrary(): Promise<string> {
   return await inCache();
 }
 
+/** The shim's whole symbol table: the hand-written entry points and the generated typed ones. */
+const allSymbols = { ...symbols, ...typedOpSymbols } as const;
+
 /** The loaded shim's symbols. */
-export type ShimSymbols = Deno.DynamicLibrary<typeof symbols>["symbols"];
+export type ShimSymbols = Deno.DynamicLibrary<typeof allSymbols>["symbols"];
 
 /** Opens the library at `path` and checks its ABI version. */
 export function openLibrary(path: string): ShimSymbols {
   let lib;
   try {
-    lib = Deno.dlopen(path, symbols);
+    lib = Deno.dlopen(path, allSymbols);
   } catch (e) {
     throw new Error(
       `could not load the native shim ${path}: ${(e as Error).message}. ` +

@@ -8,6 +8,7 @@
 import { CallFlag } from "../ffi/abi.ts";
 import { errBuf, ERRCAP, heapResult, lib, resultSlots } from "../ffi/native.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
+import { type TypedCall, type TypedCalls, typedCalls } from "../ffi/typed_ops_calls.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
 import { formatDevice } from "./device.ts";
 import { describe } from "./checks.ts";
@@ -154,8 +155,42 @@ function encodeArray(ref: OpRef, args: readonly Arg[]): void {
   for (let i = 0; i < n; i++) putArg(w, args[i], ref.name);
 }
 
+// The typed entry points of the hot operators (generated: ffi/typed_ops_calls.ts), made on first use (this module
+// and tensor.ts import each other, so Tensor is not defined yet while this module loads).
+let typed: TypedCalls | null = null;
+let typedEnabled = true;
+
+function typedTable(): TypedCalls {
+  return typed ??= typedCalls({ Tensor, Special, Float });
+}
+
+function typedT(ref: OpRef): TypedCall | null {
+  return ref._typedT = typedTable().tensor.get(ref.qualifiedName) ?? null;
+}
+
+function typedV(ref: OpRef): TypedCall | null {
+  return ref._typedV = typedTable().inplace.get(ref.qualifiedName) ?? null;
+}
+
+/**
+ * @internal Turns the typed entry points of the hot operators off (every call then takes the boxed
+ * `tt_op_call`) or back on; for tests and benchmarks that compare the two paths. Returns the previous setting.
+ */
+export function setTypedOps(enabled: boolean): boolean {
+  const was = typedEnabled;
+  typedEnabled = enabled;
+  return was;
+}
+
 /** Calls `ref` with up to five arguments and returns its (first) result, a tensor. */
 export function callT(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): Tensor {
+  if (typedEnabled) {
+    const t = ref._typedT === undefined ? typedT(ref) : ref._typedT;
+    if (t !== null) {
+      const h = t(a, b, c, d, e);
+      if (h !== 0) return new Tensor(h, OWN_HANDLE);
+    }
+  }
   encode5(ref, a, b, c, d, e);
   invoke(ref, 0);
   return firstTensor(ref);
@@ -163,6 +198,13 @@ export function callT(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): 
 
 /** Calls `ref` with `args` and returns its (first) result, a tensor. */
 export function callTA(ref: OpRef, args: readonly Arg[]): Tensor {
+  if (typedEnabled) {
+    const t = ref._typedT === undefined ? typedT(ref) : ref._typedT;
+    if (t !== null && args.length <= t.length) {
+      const h = t(...args);
+      if (h !== 0) return new Tensor(h, OWN_HANDLE);
+    }
+  }
   encodeArray(ref, args);
   invoke(ref, 0);
   return firstTensor(ref);
@@ -170,6 +212,10 @@ export function callTA(ref: OpRef, args: readonly Arg[]): Tensor {
 
 /** Calls `ref` with up to five arguments for its effect (in-place operators); nothing is returned. */
 export function callV(ref: OpRef, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): void {
+  if (typedEnabled) {
+    const t = ref._typedV === undefined ? typedV(ref) : ref._typedV;
+    if (t !== null && t(a, b, c, d, e) !== 0) return;
+  }
   encode5(ref, a, b, c, d, e);
   invoke(ref, CallFlag.DISCARD);
 }

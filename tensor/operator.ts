@@ -7,6 +7,7 @@
 
 import { cstr, errBuf, ERRCAP, lib, readError, readString } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
+import type { TypedCall } from "../ffi/typed_ops_calls.ts";
 
 /** One argument of an operator's schema. */
 export interface SchemaArg {
@@ -38,6 +39,10 @@ export interface OpSchema {
 export class OpRef {
   /** The shim's handle, 0 until resolved. */
   h = 0;
+  /** @internal its typed call returning a tensor (`tensor/call.ts`): undefined until looked up, null if none */
+  _typedT: TypedCall | null | undefined = undefined;
+  /** @internal its typed in-place call, likewise */
+  _typedV: TypedCall | null | undefined = undefined;
   #schema?: OpSchema;
 
   /** An operator `name` (`aten::add`) with overload `overload` (`Tensor`, or `""`). */

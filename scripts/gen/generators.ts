@@ -6,8 +6,10 @@
 
 import type { Generator } from "./generator.ts";
 import { atenTypes } from "./aten_types.ts";
+import { typedOpsGenerator } from "./typed_ops.ts";
 
 /** Every code generator of the repository. */
 export const GENERATORS: Generator[] = [
   atenTypes,
+  typedOpsGenerator,
 ];
