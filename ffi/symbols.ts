@@ -138,4 +138,4 @@ export const symbols = {
 } as const;
 
 /** The ABI version this TypeScript side speaks; the shim must report the same. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;

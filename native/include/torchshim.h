@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define TT_ABI_VERSION 3
+#define TT_ABI_VERSION 4
 
 #if defined(_WIN32)
 #define TT_API __declspec(dllexport)
