@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { buildShim } from "../../ffi/build.ts";
 import { openLibrary, resolveLibrary } from "../../ffi/library.ts";
+import { ABI_VERSION } from "../../ffi/symbols.ts";
 import { buildInfo } from "../../mod.ts";
 
 Deno.test("the loaded shim reports its ABI and the LibTorch it was built against", () => {
   const info = buildInfo();
-  assert.equal(info.abi, 3);
+  assert.equal(info.abi, ABI_VERSION);
   assert.equal(typeof info.kernels.capability, "string");
   assert.match(info.torch, /^\d+\.\d+\.\d+/);
   assert.equal(typeof info.cudaBuild, "boolean");
