@@ -1,6 +1,7 @@
 /**
  * `Adadelta` (with L2 weight decay and maximization), torch.optim.Adadelta 1.13's single-tensor
- * algorithm operator for operator. Its `step` count is a plain integer, as PyTorch keeps it.
+ * algorithm operator for operator (2.x's on LibTorch 2). Its `step` count is a plain integer, as PyTorch 1.13
+ * keeps it (a float32 0-dim tensor on PyTorch 2).
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params, type StateValue } from "./optimizer.ts";
 import { eachParam, optimizerStep } from "./step.ts";
 import { importIntStep } from "./rmsprop.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of Adadelta (per parameter group). */
 export interface AdadeltaHyperparameters {
@@ -67,17 +69,17 @@ export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps. */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null };
+    return TORCH2 ? { capturable: false, foreach: null, differentiable: false } : { foreach: null };
   }
 
-  /** `step` stays a Python int in PyTorch's Adadelta state. */
+  /** `step` stays a Python int in PyTorch 1.13's Adadelta state (a float32 tensor on PyTorch 2). */
   protected override exportValue(key: string, v: unknown): StateValue {
-    return key === "step" && typeof v === "number" ? v : super.exportValue(key, v);
+    return key === "step" && typeof v === "number" && !TORCH2 ? v : super.exportValue(key, v);
   }
 
-  /** `step` is loaded as an integer. */
+  /** `step` is loaded as an integer (PyTorch 1.13) or a float32 count (PyTorch 2). */
   protected override importValue(param: Tensor, key: string, v: unknown): unknown {
-    return key === "step" ? importIntStep(this.typeName, v) : super.importValue(param, key, v);
+    return key === "step" && !TORCH2 ? importIntStep(this.typeName, v) : super.importValue(param, key, v);
   }
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
@@ -92,7 +94,8 @@ export class Adadelta extends Optimizer<AdadeltaHyperparameters> {
           state.square_avg = keep(zerosLike(p));
           state.acc_delta = keep(zerosLike(p));
         }
-        state.step = (state.step as number) + 1;
+        // PyTorch 2's step is a float32 tensor: `step += 1` rounds to float32
+        state.step = TORCH2 ? Math.fround((state.step as number) + 1) : (state.step as number) + 1;
         let grad = maximize ? g.neg() : g;
         if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
         const squareAvg = state.square_avg as Tensor, accDelta = state.acc_delta as Tensor;

@@ -14,6 +14,7 @@ import { checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.ts";
 import { eachParam, optimizerStep } from "./step.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of Adagrad (per parameter group). */
 export interface AdagradHyperparameters {
@@ -87,7 +88,7 @@ export class Adagrad extends Optimizer<AdagradHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps. */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null };
+    return TORCH2 ? { foreach: null, differentiable: false, fused: null } : { foreach: null };
   }
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */

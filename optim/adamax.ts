@@ -1,6 +1,7 @@
 /**
  * `Adamax` (Adam with the infinity norm; L2 weight decay and maximization), torch.optim.Adamax 1.13's
- * single-tensor algorithm operator for operator, the bias correction in Python float arithmetic.
+ * (2.x's on LibTorch 2) single-tensor algorithm operator for operator, the bias correction in Python float
+ * arithmetic.
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { checkBetas, checkBoolean, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 import { eachParam, optimizerStep, StepPowers } from "./step.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of Adamax (per parameter group). */
 export interface AdamaxHyperparameters {
@@ -34,6 +36,7 @@ export type AdamaxOptions = Partial<AdamaxHyperparameters>;
 
 const KEYS = ["lr", "betas", "eps", "weightDecay", "maximize"] as const;
 const amaxOut = op("aten::amax", "out");
+const maximumOut = op("aten::maximum", "out");
 
 /**
  * Adamax (torch.optim.Adamax): `m = β1 m + (1 - β1) g`, `u = max(β2 u, |g| + eps)`,
@@ -69,7 +72,7 @@ export class Adamax extends Optimizer<AdamaxHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps. */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null };
+    return TORCH2 ? { foreach: null, differentiable: false, capturable: false } : { foreach: null };
   }
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
@@ -91,9 +94,15 @@ export class Adamax extends Optimizer<AdamaxHyperparameters> {
         state.step = step;
         if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
         const expAvg = state.exp_avg as Tensor, expInf = state.exp_inf as Tensor;
-        expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-        const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze(0)], 0);
-        callV(amaxOut, normBuf, [0], false, expInf);
+        if (TORCH2) {
+          // PyTorch 2: exp_avg.lerp_(grad, 1 - beta1); torch.maximum(exp_inf.mul_(beta2), |grad| + eps, out=exp_inf)
+          expAvg.lerp_(grad, 1 - beta1);
+          callV(maximumOut, expInf.mul_(beta2), grad.abs().add_(eps), expInf);
+        } else {
+          expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+          const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze(0)], 0);
+          callV(amaxOut, normBuf, [0], false, expInf);
+        }
         const biasCorrection = 1 - powers.get(beta1, step);
         const clr = lr / biasCorrection;
         p.addcdiv_(expAvg, expInf, { value: -clr });

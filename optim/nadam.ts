@@ -1,6 +1,6 @@
 /**
  * `NAdam` (Adam with Nesterov momentum and the momentum-decay schedule of Dozat), torch.optim.NAdam
- * 1.13's single-tensor algorithm operator for operator: the momentum cache in Python float arithmetic,
+ * 1.13's (2.x's on LibTorch 2) single-tensor algorithm operator for operator: the momentum cache in Python float arithmetic,
  * the running product `mu_product` as PyTorch's float32 0-dim tensor (emulated exactly).
  *
  * @module
@@ -14,6 +14,7 @@ import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 import { eachParam, optimizerStep, StepPowers } from "./step.ts";
 import { Dim0, mul, num } from "./python_scalar.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of NAdam (per parameter group). */
 export interface NAdamHyperparameters {
@@ -68,7 +69,9 @@ export class NAdam extends Optimizer<NAdamHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps. */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null };
+    return TORCH2
+      ? { decoupled_weight_decay: false, maximize: false, foreach: null, capturable: false, differentiable: false }
+      : { foreach: null };
   }
 
   /** `mu_product` is loaded as the float32 0-dim value it is in PyTorch. */
@@ -103,9 +106,11 @@ export class NAdam extends Optimizer<NAdamHyperparameters> {
         const muNext = beta1 * (1 - 0.5 * powers.get(0.96, (step + 1) * momentumDecay));
         const muProduct = mul(state.mu_product as Dim0, mu);
         state.mu_product = muProduct;
-        const muProductNext = mul(mul(muProduct, mu), muNext);
+        // PyTorch 2: `_get_value(mu_product) * mu_next` in Python floats; 1.13: `mu_product * mu * mu_next` in float32
+        const muProductNext = TORCH2 ? num(muProduct) * muNext : mul(mul(muProduct, mu), muNext);
         const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
-        expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+        if (TORCH2) expAvg.lerp_(grad, 1 - beta1);
+        else expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
         expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
         const denom = expAvgSq.div(biasCorrection2).sqrt().add_(eps);
         p.addcdiv_(grad, denom, { value: -lr * (1 - mu) / (1 - num(muProduct)) });

@@ -1,5 +1,5 @@
 /**
- * `RAdam` (rectified Adam), torch.optim.RAdam 1.13's single-tensor algorithm operator for operator, the
+ * `RAdam` (rectified Adam), torch.optim.RAdam 1.13's (2.x's on LibTorch 2) single-tensor algorithm, the
  * rectification term in Python float arithmetic (C's `pow`, IEEE `sqrt`).
  *
  * @module
@@ -12,6 +12,8 @@ import { checkBetas, checkNumber } from "../tensor/checks.ts";
 import { knownOptions } from "../tensor/options.ts";
 import { type Closure, Optimizer, type Params } from "./optimizer.ts";
 import { eachParam, optimizerStep, StepPowers } from "./step.ts";
+import { cmath } from "../tensor/runtime.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of RAdam (per parameter group). */
 export interface RAdamHyperparameters {
@@ -63,7 +65,9 @@ export class RAdam extends Optimizer<RAdamHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps. */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null };
+    return TORCH2
+      ? { maximize: false, foreach: null, capturable: false, decoupled_weight_decay: false, differentiable: false }
+      : { foreach: null };
   }
 
   /** Updates every parameter that has a gradient; with a `closure`, returns its loss. */
@@ -87,15 +91,18 @@ export class RAdam extends Optimizer<RAdamHyperparameters> {
         let grad = g;
         if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
         const expAvg = state.exp_avg as Tensor, expAvgSq = state.exp_avg_sq as Tensor;
-        expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+        if (TORCH2) expAvg.lerp_(grad, 1 - beta1);
+        else expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
         expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
         const biasCorrectedExpAvg = expAvg.div(biasCorrection1);
         const rhoInf = 2 / (1 - beta2) - 1;
         const rhoT = rhoInf - 2 * step * powers.get(beta2, step) / biasCorrection2;
         if (rhoT > 5) {
-          const rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-          // math.sqrt(bc2) / tensor is Tensor.__rtruediv__: tensor.reciprocal() * number
-          const adaptiveLr = expAvgSq.sqrt().add_(eps).reciprocal().mul(Math.sqrt(biasCorrection2));
+          // PyTorch 2 takes `x ** 0.5` (C's pow), 1.13 `math.sqrt(x)`
+          const root = TORCH2 ? (x: number) => cmath.pow(x, 0.5) : Math.sqrt;
+          const rect = root((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+          // sqrt(bc2) / tensor is Tensor.__rtruediv__: tensor.reciprocal() * number
+          const adaptiveLr = expAvgSq.sqrt().add_(eps).reciprocal().mul(root(biasCorrection2));
           p.add_(biasCorrectedExpAvg.mul(lr).mul(adaptiveLr).mul(rect), { alpha: -1 });
         } else {
           p.add_(biasCorrectedExpAvg.mul(lr), { alpha: -1 });

@@ -1,7 +1,7 @@
 /**
  * `RMSprop` (with momentum, the centered variant, L2 weight decay and maximization), torch.optim.RMSprop
- * 1.13's single-tensor algorithm operator for operator. Its `step` count is a plain integer, as PyTorch
- * keeps it (not a tensor).
+ * 1.13's (or, on LibTorch 2, 2.x's) single-tensor algorithm operator for operator. Its `step` count is a
+ * plain integer, as PyTorch 1.13 keeps it (a float32 0-dim tensor on PyTorch 2).
  *
  * @module
  */
@@ -20,6 +20,7 @@ import {
   type StateValue,
 } from "./optimizer.ts";
 import { eachParam, optimizerStep } from "./step.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The hyperparameters of RMSprop (per parameter group). */
 export interface RMSpropHyperparameters {
@@ -82,17 +83,19 @@ export class RMSprop extends Optimizer<RMSpropHyperparameters> {
 
   /** The group keys PyTorch's optimizer also keeps. */
   protected override torchOnlyKeys(): Record<string, unknown> {
-    return { foreach: null, differentiable: false };
+    return TORCH2
+      ? { capturable: false, foreach: null, differentiable: false }
+      : { foreach: null, differentiable: false };
   }
 
-  /** `step` stays a Python int in PyTorch's RMSprop state. */
+  /** `step` stays a Python int in PyTorch 1.13's RMSprop state (a float32 tensor on PyTorch 2). */
   protected override exportValue(key: string, v: unknown): StateValue {
-    return key === "step" && typeof v === "number" ? v : super.exportValue(key, v);
+    return key === "step" && typeof v === "number" && !TORCH2 ? v : super.exportValue(key, v);
   }
 
-  /** `step` is loaded as an integer. */
+  /** `step` is loaded as an integer (PyTorch 1.13) or a float32 count (PyTorch 2). */
   protected override importValue(param: Tensor, key: string, v: unknown): unknown {
-    if (key !== "step") return super.importValue(param, key, v);
+    if (key !== "step" || TORCH2) return super.importValue(param, key, v);
     return importIntStep(this.typeName, v);
   }
 
@@ -128,7 +131,8 @@ function rmspropUpdate(p: Tensor, g: Tensor, state: ParamState, group: ParamGrou
   }
   if (momentum > 0 && state.momentum_buffer === undefined) state.momentum_buffer = keep(zerosLike(p));
   if (centered && state.grad_avg === undefined) state.grad_avg = keep(zerosLike(p));
-  state.step = (state.step as number) + 1;
+  // PyTorch 2's step is a float32 tensor: `step += 1` rounds to float32
+  state.step = TORCH2 ? Math.fround((state.step as number) + 1) : (state.step as number) + 1;
   let grad = maximize ? g.neg() : g;
   const squareAvg = state.square_avg as Tensor;
   if (weightDecay !== 0) grad = grad.add(p, { alpha: weightDecay });
@@ -136,7 +140,8 @@ function rmspropUpdate(p: Tensor, g: Tensor, state: ParamState, group: ParamGrou
   let avg: Tensor;
   if (centered) {
     const gradAvg = state.grad_avg as Tensor;
-    gradAvg.mul_(alpha).add_(grad, { alpha: 1 - alpha });
+    if (TORCH2) gradAvg.lerp_(grad, 1 - alpha);
+    else gradAvg.mul_(alpha).add_(grad, { alpha: 1 - alpha });
     avg = squareAvg.addcmul(gradAvg, gradAvg, { value: -1 }).sqrt_();
   } else avg = squareAvg.sqrt();
   avg = avg.add_(eps);
