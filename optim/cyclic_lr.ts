@@ -11,6 +11,7 @@ import { checkBoolean, checkNumber, checkOneOf, describe } from "../tensor/check
 import { knownOptions } from "../tensor/options.ts";
 import { LRScheduler, perGroup, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** The built-in policies of {@linkcode CyclicLR}. */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
@@ -170,7 +171,8 @@ export class CyclicLR extends LRScheduler {
 
   /**
    * PyTorch's attributes. `_scale_fn_ref` (a weak reference to a method in PyTorch, not storable) is
-   * saved as the name of the built-in policy, or null with a custom function.
+   * saved as the name of the built-in policy, or null with a custom function. PyTorch 2 drops it and keeps
+   * `use_beta1` (false: the momentum cycled here is always `momentum`) when the momentum cycles.
    */
   protected ownState(): SchedulerStateDict {
     const sd: SchedulerStateDict = {
@@ -180,11 +182,12 @@ export class CyclicLR extends LRScheduler {
       mode: this.mode,
       gamma: this.gamma,
       _scale_fn_custom: null,
-      _scale_fn_ref: this.scaleFnCustom === null ? this.mode : null,
+      ...(TORCH2 ? {} : { _scale_fn_ref: this.scaleFnCustom === null ? this.mode : null }),
       scale_mode: this.scaleMode,
       cycle_momentum: this.cycleMomentum,
     };
     if (this.cycleMomentum) {
+      if (TORCH2) sd.use_beta1 = false;
       sd.base_momentums = [...this.baseMomentums];
       sd.max_momentums = [...this.maxMomentums];
     }

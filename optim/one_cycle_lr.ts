@@ -12,6 +12,7 @@ import { checkBoolean, checkNumber, checkOneOf, describe } from "../tensor/check
 import { knownOptions } from "../tensor/options.ts";
 import { LRScheduler, perGroup, pyDiv, type SchedulerStateDict } from "./lr_scheduler.ts";
 import { Optimizer } from "./optimizer.ts";
+import { TORCH2 } from "./torch_release.ts";
 
 /** Options of {@linkcode OneCycleLR}. */
 export interface OneCycleLROptions {
@@ -224,13 +225,13 @@ export class OneCycleLR extends LRScheduler {
 
   /**
    * PyTorch's attributes. `anneal_func` (a bound method in PyTorch, not storable) is saved as the
-   * strategy's name.
+   * strategy's name; PyTorch 2 keeps that name itself, as `_anneal_func_type`.
    */
   protected ownState(): SchedulerStateDict {
     return {
       total_steps: this.totalSteps,
       _schedule_phases: this.schedulePhases.map((p) => ({ ...p })),
-      anneal_func: this.annealStrategy,
+      [TORCH2 ? "_anneal_func_type" : "anneal_func"]: this.annealStrategy,
       cycle_momentum: this.cycleMomentum,
       // PyTorch sets use_beta1 only when the momentum cycles
       ...(this.cycleMomentum ? { use_beta1: this.useBeta1 } : {}),
