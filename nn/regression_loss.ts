@@ -16,6 +16,7 @@
  * @module
  */
 
+import { TORCH2 } from "../ffi/native.ts";
 import { checkOptions } from "../tensor/options.ts";
 import { callN, callT, floatArg, op } from "../tensor/call.ts";
 import { tidy } from "../tensor/memory.ts";
@@ -108,6 +109,10 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Opt
   checkOptions("smoothL1Loss", options, ["reduction", "beta"]);
   const reduction = reductionEnum("smoothL1Loss", options.reduction ?? "mean");
   const beta = checkNumber("smoothL1Loss", "beta", options.beta ?? 1, { min: 0 });
+  // PyTorch 2's F.smooth_l1_loss takes aten::l1_loss for beta 0 (1.13 leaves that to aten::smooth_l1_loss)
+  if (TORCH2 && beta === 0) {
+    return broadcastPair("smoothL1Loss", input, target, (a, b) => callT(OPS.l1, a, b, reduction));
+  }
   return broadcastPair("smoothL1Loss", input, target, (a, b) => callT(OPS.smoothL1, a, b, reduction, floatArg(beta)));
 }
 
