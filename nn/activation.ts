@@ -34,6 +34,7 @@ import {
 import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat, pyStr } from "./python_repr.ts";
+import { TORCH2 } from "../ffi/native.ts";
 
 /** Options of {@linkcode ReLU}. */
 export interface ReLUOptions {
@@ -309,6 +310,8 @@ export class Softplus extends Module {
   readonly beta: number;
   /** The linear threshold. */
   readonly threshold: number;
+  /** Which of beta and threshold are defaults (PyTorch 2 prints its defaults as floats). */
+  readonly #defaults: { beta: boolean; threshold: boolean };
 
   /** A softplus layer. */
   constructor(options?: SoftplusOptions);
@@ -325,6 +328,7 @@ export class Softplus extends Module {
     );
     this.beta = checkNumber("Softplus", "beta", options.beta ?? 1);
     this.threshold = checkNumber("Softplus", "threshold", options.threshold ?? 20);
+    this.#defaults = { beta: options.beta === undefined, threshold: options.threshold === undefined };
   }
 
   /** The softplus of `input`. */
@@ -332,9 +336,13 @@ export class Softplus extends Module {
     return softplus(input, this.beta, this.threshold);
   }
 
-  /** `beta=1, threshold=20` (integers as Python prints PyTorch's integer defaults). */
+  /**
+   * `beta=1, threshold=20` (integers as Python prints PyTorch 1.13's integer defaults; PyTorch 2's defaults
+   * are floats, `beta=1.0, threshold=20.0`).
+   */
   override extraRepr(): string {
-    return `beta=${pyStr(this.beta)}, threshold=${pyStr(this.threshold)}`;
+    const show = (v: number, isDefault: boolean) => TORCH2 && isDefault ? pyFloat(v) : pyStr(v);
+    return `beta=${show(this.beta, this.#defaults.beta)}, threshold=${show(this.threshold, this.#defaults.threshold)}`;
   }
 }
 

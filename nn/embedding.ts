@@ -16,6 +16,7 @@ import { normal_ } from "./init.ts";
 import type { FactoryOptions } from "./module.ts";
 import { Module } from "./module.ts";
 import { pyFloat } from "./python_repr.ts";
+import { TORCH2 } from "../ffi/native.ts";
 
 /** Options of {@linkcode Embedding}. */
 export interface EmbeddingLayerOptions extends FactoryOptions {
@@ -336,13 +337,13 @@ export class EmbeddingBag extends Module {
     });
   }
 
-  /** `10, 3, mode=mean`, with what differs from the defaults. */
+  /** `10, 3, mode=mean` (PyTorch 2: `mode='mean'`), with what differs from the defaults. */
   override extraRepr(): string {
     let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
     if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
     if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
     if (this.scaleGradByFreq) s += ", scale_grad_by_freq=True";
-    s += `, mode=${this.mode}`;
+    s += TORCH2 ? `, mode='${this.mode}'` : `, mode=${this.mode}`;
     if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
     return s;
   }

@@ -24,9 +24,12 @@ import { tidy } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkBoolean, checkInt, checkNumber, checkTensor, sizeText } from "../tensor/checks.ts";
 import { dropout, linear, pad, softmax } from "./functional.ts";
+import { TORCH2 } from "../ffi/native.ts";
 
 const OPS = {
   sdpa: op("aten::_scaled_dot_product_attention"),
+  // what 1.13's private operator became in LibTorch 2: the math kernel, always returning the weights
+  sdpaMath: op("aten::_scaled_dot_product_attention_math"),
   baddbmm: op("aten::baddbmm"),
 };
 
@@ -45,7 +48,8 @@ export interface ScaledDotProductAttentionOptions {
 /**
  * softmax(q kᵀ / √d + mask) v over [..., L, d] queries and [..., S, d] keys and values, returning
  * [output, attention weights] (`aten::_scaled_dot_product_attention`, PyTorch 1.13's
- * `F._scaled_dot_product_attention`).
+ * `F._scaled_dot_product_attention`; on LibTorch 2, where it is gone, `aten::_scaled_dot_product_attention_math`,
+ * with an empty second result unless `needAttnWeights`, as 1.13's).
  *
  * @example
  * ```ts
@@ -70,7 +74,11 @@ export function scaledDotProductAttention(
   const p = checkNumber(where, "dropoutP", options.dropoutP ?? 0, { min: 0, max: 1 });
   const need = checkBoolean(where, "needAttnWeights", options.needAttnWeights ?? false);
   const causal = checkBoolean(where, "isCausal", options.isCausal ?? false);
-  return callN(OPS.sdpa, [query, key, value, mask, floatArg(p), need, causal]) as [Tensor, Tensor];
+  if (!TORCH2) return callN(OPS.sdpa, [query, key, value, mask, floatArg(p), need, causal]) as [Tensor, Tensor];
+  const [out, weights] = callN(OPS.sdpaMath, [query, key, value, mask, floatArg(p), causal]) as [Tensor, Tensor];
+  if (need) return [out, weights];
+  weights.dispose();
+  return [out, zeros([0], { dtype: query.dtype, device: query.device })];
 }
 
 /** The tensors and options of {@linkcode multiHeadAttentionForward}, PyTorch's keyword arguments. */

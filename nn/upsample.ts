@@ -11,6 +11,7 @@ import { interpolate, type InterpolateMode } from "./functional.ts";
 import { Module } from "./module.ts";
 import { Float } from "../tensor/python_float.ts";
 import { pyStr } from "./python_repr.ts";
+import { TORCH2 } from "../ffi/native.ts";
 
 /** Options of {@linkcode Upsample}: a `size` or a `scaleFactor`. */
 export interface UpsampleOptions {
@@ -103,12 +104,12 @@ export class Upsample extends Module {
     });
   }
 
-  /** `scale_factor=2.0, mode=nearest` or `size=(5, 7), mode=bilinear`. */
+  /** `scale_factor=2.0, mode=nearest` or `size=(5, 7), mode=bilinear` (PyTorch 2 quotes the mode: `mode='nearest'`). */
   override extraRepr(): string {
     const sf = this.scaleFactor;
     const info = sf !== null
       ? `scale_factor=${pyStr(Array.isArray(sf) ? sf.map((s) => new Float(s)) : new Float(sf as number))}`
       : `size=${pyStr(this.size as number | number[] | null)}`;
-    return `${info}, mode=${this.mode}`;
+    return TORCH2 ? `${info}, mode='${this.mode}'` : `${info}, mode=${this.mode}`;
   }
 }
