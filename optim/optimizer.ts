@@ -21,6 +21,23 @@ import { describe } from "../tensor/checks.ts";
 import { Dim0 } from "./python_scalar.ts";
 import { eachParam, noGradientError, runClosure, updateGroups } from "./step.ts";
 
+/**
+ * A group key that PyTorch keeps but this optimizer only has at one value (`capturable`, `differentiable`,
+ * `fused`, `maximize` where it is not an option, ...): a saved state dict that asks for another value would
+ * train differently, so loading it is an error rather than a silent change. `foreach` only picks the
+ * implementation (the bits are the same), so any value loads.
+ */
+function checkTorchOnlyKey(owner: string, group: number, key: string, saved: unknown, ours: unknown): void {
+  if (key === "foreach" || typeof ours !== "boolean" || saved === ours || saved === null || saved === undefined) {
+    return;
+  }
+  const py = (v: unknown) => v === true ? "True" : v === false ? "False" : describe(v, "typed");
+  throw new RangeError(
+    `${owner}: param_groups[${group}] has ${key}=${py(saved)}, but this optimizer supports only ${key}=${py(ours)}; ` +
+      `save the state dict from a PyTorch optimizer made with ${key}=${py(ours)}`,
+  );
+}
+
 /** A value in an exported optimizer state: tensors, numbers, flags, strings, None, and lists of them. */
 export type StateValue = Tensor | number | boolean | string | null | StateValue[];
 
@@ -415,6 +432,7 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
       sg.params.forEach((id: unknown, j: number) => idMap.set(Number(id), ours[j]));
       const h = copyHyperparameters(this.defaults);
       for (const [k, v] of Object.entries(sg)) {
+        if (k in torchOnly) checkTorchOnlyKey(name, i, k, v, torchOnly[k]);
         if (k === "params" || k in torchOnly) continue;
         h[toCamelCase(k)] = Array.isArray(v) ? [...v] : v;
       }
