@@ -14,7 +14,7 @@
 
 import { adaptiveAvgPool2d, relu } from "../nn/functional.ts";
 import { Linear } from "../nn/linear.ts";
-import { Module } from "../nn/module.ts";
+import { Module, type StateDict } from "../nn/module.ts";
 import type { ScriptModule } from "../jit/mod.ts";
 import { noGrad } from "../tensor/autograd.ts";
 import { zeros } from "../tensor/creation.ts";
@@ -187,6 +187,22 @@ export class DenseNetTransfer extends Module {
   /** The parameters fine-tuning updates (the head and the unfrozen tail). */
   trainableParameters(): Tensor[] {
     return this.parameters().filter((p) => p.requiresGrad);
+  }
+
+  /**
+   * The state dict entries fine-tuning can change: the head's, and the unfrozen stages' parameters and buffers
+   * (everything with `trainFrom: "all"`). A checkpoint of a frozen backbone needs no more: its weights are the
+   * weights file's.
+   */
+  trainedStateDict(): StateDict {
+    if (this.#frozenCount === 0) return this.stateDict();
+    const state: StateDict = {};
+    const add = (prefix: string, m: Module) => {
+      for (const [k, t] of Object.entries(m.stateDict())) state[prefix + k] = t;
+    };
+    for (const [n, m] of this.#stages.slice(this.#frozenCount)) add(`features.${n}.`, m);
+    add("classifier.", this.classifier);
+    return state;
   }
 
   /** Whether the whole backbone is frozen (so its outputs can be cached when nothing is random). */

@@ -56,8 +56,13 @@ export interface Checkpoint {
   epoch: number;
   /** Batches done in that epoch. */
   batch: number;
-  /** The model's state dict. */
+  /** The model's state dict; without the frozen part when {@linkcode Checkpoint.frozen} names one. */
   model: StateDict;
+  /**
+   * null when `model` is the whole model's state dict; else the key of the frozen part it leaves out (the weights
+   * file's digest and the part frozen: those weights come from the file again on resume).
+   */
+  frozen: string | null;
   /** The optimizer's state dict. */
   optimizer: OptimizerStateDict;
   /** The global CPU generator's state now. */
@@ -86,6 +91,7 @@ export async function saveCheckpoint(path: string, c: Checkpoint): Promise<void>
     epoch: c.epoch,
     batch: c.batch,
     model: c.model,
+    frozen: c.frozen,
     optimizer: c.optimizer,
     rng_cpu: c.rngCpu,
     rng_cuda: c.rngCuda,
@@ -187,6 +193,8 @@ function fromDocument(path: string, doc: unknown): Checkpoint {
   need(isCount(d.epoch), path, "epoch", "a count of finished epochs (an integer >= 0)", d.epoch);
   need(isCount(d.batch), path, "batch", "a count of batches done (an integer >= 0)", d.batch);
   checkStateDict(path, "model", d.model);
+  const frozen = d.frozen ?? null;
+  need(frozen === null || (typeof frozen === "string" && frozen !== ""), path, "frozen", "null or a key", frozen);
   need(isObject(d.optimizer), path, "optimizer", "an optimizer state dict", d.optimizer);
   const opt = d.optimizer as Record<string, unknown>;
   need(isObject(opt.state), path, "optimizer.state", "an object", opt.state);
@@ -221,6 +229,7 @@ function fromDocument(path: string, doc: unknown): Checkpoint {
     epoch: d.epoch as number,
     batch: d.batch as number,
     model: d.model as StateDict,
+    frozen: frozen as string | null,
     optimizer: d.optimizer as unknown as OptimizerStateDict,
     rngCpu: d.rng_cpu as Tensor,
     rngCuda: (d.rng_cuda as Tensor | null) ?? null,

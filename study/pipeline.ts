@@ -41,7 +41,7 @@ import { disposeStudyData, loadStudyData, type StudyData } from "./data.ts";
 import { type CalibrationStudy, calibrationStudy, lossAndAccuracy, predictLogits } from "./evaluate.ts";
 import { FlagError, type FlagSpecs, helpText, parseFlags } from "./flags.ts";
 import { RunLog } from "./log.ts";
-import type { StudyModel } from "./model.ts";
+import { loadCheckpointState, type StudyModel } from "./model.ts";
 import { calibrationFigures, type Report, trainingFigures, writeReport } from "./report.ts";
 import { FigureWriter } from "./figures.ts";
 import { trainLoop } from "./train.ts";
@@ -483,7 +483,11 @@ async function trainModel(run: RunContext, prepared: PreparedModel): Promise<Tra
   });
   if (resume) {
     checkResumePosition(config.resume!, resume, config.epochs, loader.length);
-    model.module.loadStateDict(resume.model);
+    try {
+      loadCheckpointState(model, resume.model, resume.frozen);
+    } catch (e) {
+      throw new CheckpointError(config.resume!, (e as Error).message);
+    }
     optimizer.loadStateDict(resume.optimizer);
   }
   const studyModel: StudyModel = { ...model, forward };
@@ -513,7 +517,12 @@ async function trainModel(run: RunContext, prepared: PreparedModel): Promise<Tra
     syncGradients: parallel ? () => parallel.ddp.reduceGradients() : undefined,
     checkpoint: async (c) => {
       try {
-        await saveCheckpoint(checkpointPath, { task: run.task.name, config: configRecord, ...c });
+        await saveCheckpoint(checkpointPath, {
+          task: run.task.name,
+          config: configRecord,
+          frozen: model.frozenPart?.key ?? null,
+          ...c,
+        });
       } finally {
         dispose([c.model, c.rngCpu, c.rngCuda, c.loader?.generator]);
         for (const s of c.optimizer.state.values()) dispose(Object.values(s));

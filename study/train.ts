@@ -19,7 +19,7 @@ import { tidy } from "../tensor/memory.ts";
 import { getRngState, setRngState } from "../tensor/random.ts";
 import type { Device } from "../tensor/device.ts";
 import type { Checkpoint, EpochRecord, RunningSums } from "./checkpoint.ts";
-import type { StudyModel } from "./model.ts";
+import { checkpointState, type StudyModel } from "./model.ts";
 import { ProgressBar } from "../datasets/progress.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
@@ -46,7 +46,7 @@ export interface TrainContext {
   /** Validation after each epoch. */
   validate: () => Validation;
   /** Saves a checkpoint (end of epoch, or interruption). */
-  checkpoint: (c: Omit<Checkpoint, "task" | "config">) => Promise<void>;
+  checkpoint: (c: Omit<Checkpoint, "task" | "config" | "frozen">) => Promise<void>;
   /** Prints a line. */
   log: (line: string) => void;
   /** Show progress bars (default true). */
@@ -175,7 +175,7 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
           await ctx.checkpoint({
             epoch,
             batch: b,
-            model: model.module.stateDict(),
+            model: checkpointState(model),
             optimizer: optimizer.stateDict(),
             ...rngStates(ctx.device),
             loader: loaderAtStart,
@@ -211,7 +211,7 @@ export async function trainLoop(ctx: TrainContext): Promise<TrainResult> {
       await ctx.checkpoint({
         epoch: epoch + 1,
         batch: 0,
-        model: model.module.stateDict(),
+        model: checkpointState(model),
         optimizer: optimizer.stateDict(),
         ...rngStates(ctx.device),
         loader: loader.getState(),

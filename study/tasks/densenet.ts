@@ -99,7 +99,8 @@ export const densenetTask: StudyTask = {
           return normalize(y, IMAGENET_MEAN, IMAGENET_STD);
         })
       : evalTransform;
-    const key = `densenet|${await fileKey(weights)}|${size}|imagenet-norm|${trainFrom}`;
+    const digest = await fileKey(weights);
+    const key = `densenet|${digest}|${size}|imagenet-norm|${trainFrom}`;
     return {
       model: {
         module: model,
@@ -115,6 +116,10 @@ export const densenetTask: StudyTask = {
             key,
           }
           : undefined,
+        // a checkpoint holds the head (and an unfrozen tail), not the frozen weights the file gives again
+        frozenPart: trainFrom === "all"
+          ? undefined
+          : { key: `densenet|${digest}|frozen-before-${trainFrom}`, trainedState: () => model.trainedStateDict() },
       },
       trainTransform,
       evalTransform,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { jit, load, manualSeed, type Tensor } from "../../mod.ts";
+import { jit, load, manualSeed, save, type Tensor } from "../../mod.ts";
 import { DenseNetTransfer } from "../../models/densenet_transfer.ts";
 import { densenetTask } from "../../study/tasks/densenet.ts";
+import { CheckpointError } from "../../study/checkpoint.ts";
 import { FlagError } from "../../study/flags.ts";
 import { runStudy } from "../../study/pipeline.ts";
 import { assertTensorExact, fixturePath, fixtureTensor, loadFixture } from "../fixture.ts";
@@ -94,6 +95,62 @@ Deno.test("the feature cache gives the same head training as the uncached path",
     const a = cached.report!.calibration, c = direct.report!.calibration;
     assert.equal(a.temperature.temperature, c.temperature.temperature);
     assert.deepEqual(a.before, c.before);
+  });
+});
+
+Deno.test("a DenseNet checkpoint holds only what trains and resumes exactly; other frozen weights are refused", async () => {
+  await withTemp(async (dir) => {
+    const base = ["--weights", TINY, "--limit", "200", "--epochs", "3", "--image-size", "32", "--device", "cpu"];
+    for (
+      const [trainFrom, trained] of [
+        ["classifier", /^classifier\./],
+        ["denseblock4", /^(classifier\.|features\.denseblock4\.|features\.norm5\.)/],
+      ] as const
+    ) {
+      const args = [...base, "--train-from", trainFrom];
+      const a = join(dir, `${trainFrom}-a`), b = join(dir, `${trainFrom}-b`);
+      const whole = await runStudy(densenetTask, [...args, "--out", a], { quiet: true });
+      // 180 training images: 3 batches per epoch; stop in the middle of the second epoch
+      const first = await runStudy(densenetTask, [...args, "--out", b], { quiet: true, interruptAfterSteps: 4 });
+      assert.equal(first.status, "interrupted");
+      const path = join(b, "checkpoint.pt");
+      const doc = load(path) as Record<string, unknown>;
+      const keys = Object.keys(doc.model as Record<string, Tensor>);
+      assert.ok(keys.includes("classifier.weight") && keys.includes("classifier.bias"), keys.join());
+      assert.deepEqual(keys.filter((k) => !trained.test(k)), [], `only the trained part (${trainFrom})`);
+      if (trainFrom === "denseblock4") {
+        assert.ok(keys.includes("features.norm5.running_mean"), "the unfrozen tail's buffers too");
+      }
+      assert.match(doc.frozen as string, new RegExp(`^densenet\\|[0-9a-f]{64}\\|frozen-before-${trainFrom}$`));
+      const rest = await runStudy(densenetTask, ["--resume", path], { quiet: true });
+      assert.equal(rest.status, "finished");
+      assert.deepEqual(rest.stepLosses, whole.stepLosses);
+      assert.deepEqual(rest.report!.calibration.before, whole.report!.calibration.before);
+      const wa = load(join(a, "model.pt")) as Record<string, Tensor>,
+        wb = load(join(b, "model.pt")) as Record<string, Tensor>;
+      assert.ok(Object.keys(wa).length > keys.length, "model.pt holds the whole model");
+      for (const k of Object.keys(wa)) assert.ok(wa[k].equal(wb[k]), `${k} equal`);
+    }
+    // a checkpoint that leaves out other frozen weights, or whose trained part does not fit, is refused
+    const b = join(dir, "bad");
+    const args = [...base, "--train-from", "classifier", "--out", b];
+    await runStudy(densenetTask, args, { quiet: true, interruptAfterSteps: 2 });
+    const path = join(b, "checkpoint.pt");
+    const doc = load(path) as Record<string, unknown>;
+    await save(path, { ...doc, frozen: "densenet|0000|frozen-before-classifier" });
+    await assert.rejects(
+      () => runStudy(densenetTask, ["--resume", path], { quiet: true }),
+      (e: Error) =>
+        e instanceof CheckpointError && /leaves out frozen weights \(densenet\|0000\|/.test(e.message) &&
+        /does not have/.test(e.message) && e.message.includes(path),
+    );
+    const model = { ...(doc.model as Record<string, Tensor>) };
+    delete model["classifier.bias"];
+    await save(path, { ...doc, model });
+    await assert.rejects(
+      () => runStudy(densenetTask, ["--resume", path], { quiet: true }),
+      (e: Error) => e instanceof CheckpointError && /missing: classifier\.bias; unexpected: none/.test(e.message),
+    );
   });
 });
 
