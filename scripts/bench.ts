@@ -34,11 +34,12 @@ import {
   runJson,
 } from "../bench/runner.ts";
 import { spreadPercent } from "../bench/stats.ts";
+import { DENSENET_BENCH_SIZE, runTask, sameResults, taskRows } from "../bench/tasks.ts";
 import { buildInfo } from "../mod.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import { FlagError, type FlagSpecs, helpText, parseFlags } from "../study/flags.ts";
 
-const CASES = ["ops", "lenet", "densenet", "decode", "ddp"] as const;
+const CASES = ["ops", "lenet", "densenet", "decode", "ddp", "tasks"] as const;
 
 const SPECS: FlagSpecs = {
   quick: { kind: "boolean", default: false, help: "a smoke test: fewer repeats, less data (about a minute)" },
@@ -108,6 +109,7 @@ const ROUNDS = {
   densenet: quick ? 1 : 5,
   decode: quick ? 1 : 5,
   ddp: quick ? 1 : 5,
+  tasks: quick ? 1 : 3,
 };
 
 const need = (what: string, ok: boolean, hint: string) => {
@@ -181,8 +183,9 @@ if (cases.includes("lenet")) {
   }));
 }
 
-if (cases.includes("densenet")) {
-  let weights = values.densenet;
+/** The TorchScript DenseNet of the densenet and tasks cases: --densenet, or one with random weights made once. */
+async function densenetWeights(): Promise<string> {
+  const weights = values.densenet;
   try {
     Deno.statSync(weights);
   } catch {
@@ -195,7 +198,11 @@ if (cases.includes("densenet")) {
     }).output();
     need(`exporting ${weights} failed`, out.success, "see scripts/export_densenet121.py");
   }
-  weights = values.densenet;
+  return weights;
+}
+
+if (cases.includes("densenet")) {
+  const weights = await densenetWeights();
   const sizes = quick ? "64" : "64,224";
   log(`DenseNet-121 forward, batch 16, ${sizes} px`);
   const args = ["--weights", weights, "--sizes", sizes, "--repeats", "2"];
@@ -265,6 +272,31 @@ if (cases.includes("ddp")) {
   const m = await pairedRounds(ROUNDS.ddp, sides);
   raw.ddp = m.raw;
   rows.push(...ddpRows(m.rounds, nprocs));
+}
+
+if (cases.includes("tasks")) {
+  need("the tasks case needs CIFAR-10", values.data !== "", "--data or CIFAR10_DIR");
+  const weights = await densenetWeights();
+  raw.tasks = {};
+  for (
+    const [task, epochs, limit] of [
+      ["lenet", quick ? 1 : 3, quick ? 500 : 0],
+      ["densenet", quick ? 2 : 30, quick ? 200 : 0],
+    ] as const
+  ) {
+    log(
+      `deno task ${task} end to end against its PyTorch-Python twin (bench/study_task.py): ${epochs} epochs` +
+        (task === "densenet" ? `, ${DENSENET_BENCH_SIZE} px, the frozen backbone's features computed once` : ""),
+    );
+    const run = { task, data: values.data, epochs, limit, threads, weights, timeoutMs: quick ? 300_000 : 1_800_000 };
+    const m = await pairedRounds(ROUNDS.tasks, {
+      ours: () => runTask("ours", run),
+      python: withPython ? () => runTask("python", run) : null,
+    });
+    Object.assign(raw.tasks, Object.fromEntries(Object.entries(m.raw).map(([side, v]) => [`${task}_${side}`, v])));
+    rows.push(...taskRows(task, epochs, m.rounds.ours!, m.rounds.python));
+    log(sameResults(task, m.rounds.ours!, m.rounds.python));
+  }
 }
 
 const info = buildInfo();
