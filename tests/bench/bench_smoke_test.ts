@@ -44,6 +44,11 @@ Deno.test("deno task bench --quick runs every case and writes its JSON and table
         "DDP LeNet train, 1 proc",
         "DDP LeNet train, 2 procs",
         "DDP LeNet scaling 2/1 procs",
+        "deno task lenet, end to end (1 epoch)",
+        "LeNet task: training (with validation, checkpoints)",
+        "deno task densenet, cached features, end to end (2 epochs)",
+        "DenseNet task: feature extraction",
+        "DenseNet task: head training on cached features",
       ]
     ) assert.ok(names.includes(n), `row ${n}`);
     for (const r of json.rows) {
