@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { loadCifar10 } from "../datasets/mod.ts";
 import { BIRD_CAT } from "../study/data.ts";
 import { arange, setNumThreads, type Tensor } from "../mod.ts";
+import { residentMemory } from "../tensor/runtime.ts";
 
 /** Parsed benchmark arguments. */
 export interface BenchArgs {
@@ -49,16 +50,12 @@ export function readSplit(dir: string, split: "train" | "test", limit = 0): { im
   return { images: ds.images, labels: ds.labels };
 }
 
-/** Peak resident memory of this process, MiB (Linux `VmHWM`). */
+/** Peak resident memory of this process, MiB (Linux `VmHWM`; NaN elsewhere). */
 export function peakRssMiB(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) / 1024 : NaN;
+  return residentMemory()?.peakMiB ?? NaN;
 }
 
-/** Resident memory of this process now, MiB (Linux `VmRSS`). */
+/** Resident memory of this process now, MiB (Linux `VmRSS`; NaN elsewhere). */
 export function rssMiB(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const m = /VmRSS:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) / 1024 : NaN;
+  return residentMemory()?.currentMiB ?? NaN;
 }

@@ -40,7 +40,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from common import read_split  # noqa: E402
+from common import peak_rss_mib, read_split, rss_mib  # noqa: E402
 from lenet_ref import LeNet  # noqa: E402
 
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
@@ -337,6 +337,7 @@ def main():
     tx, ty, vx, vy = x[perm[:n - n_val]], y[perm[:n - n_val]], x[perm[n - n_val:]], y[perm[n - n_val:]]
     del x, y
     mean, std = channel_stats(tx)
+    rss_after_load = rss_mib()
     timings["data"] = time.perf_counter() - t
     log.info(f"data: {len(ty)} train, {len(vy)} validation, {len(test_y)} test from {a.data}")
 
@@ -429,8 +430,7 @@ def main():
 
     # 6. the run folder
     t = time.perf_counter()
-    state = model.classifier.state_dict() if a.task == "densenet" else model.state_dict()
-    save_atomic(state, os.path.join(a.out, "model.pt"))
+    save_atomic(model.state_dict(), os.path.join(a.out, "model.pt"))  # the whole model, as the study writes it
     timings["report"] = time.perf_counter() - t
     t = time.perf_counter()
     drawn = figures(a.out, title[a.task], history, cal, a.png)
@@ -438,7 +438,8 @@ def main():
     timings["total"] = time.perf_counter() - T0
     report = {"task": a.task, "title": title[a.task], "config": vars(a), "data": {"mean": mean, "std": std},
               "training": {"history": history, "stepLosses": step_losses}, "calibration": cal,
-              "timings": timings, "figures": "matplotlib" if drawn is not None else None}
+              "timings": timings, "figures": "matplotlib" if drawn is not None else None,
+              "memory": {"peakMiB": peak_rss_mib(), "afterLoadMiB": rss_after_load, "atEndMiB": rss_mib()}}
     write_text_atomic(json.dumps(report, indent=2) + "\n", os.path.join(a.out, "report.json"))
     md = [f"# {title[a.task]}", "", "| | accuracy | NLL | top-label ECE | 95% interval |", "| --- | --- | --- | --- | --- |"]
     for key in ("before", "after"):

@@ -85,7 +85,8 @@ const PHASES = ["data", "features", "train", "evaluate", "calibrate", "figures"]
 /**
  * One run's measurement from its wall time and its `report.json`: `wall_s`, the seconds of each phase the
  * report times (`data_s`, `features_s`, `train_s`, ...), and the results both sides must agree on
- * (`final_loss`, `ece_before`, `ece_after`, `temperature`). A report without the timings or the calibration
+ * (`final_loss`, `ece_before`, `ece_after`, `temperature`), and the peak resident memory when the report has it
+ * (`peak_rss_mib`). A report without the timings or the calibration
  * is an error naming what is missing.
  */
 export function parseTaskReport(report: unknown, wallSeconds: number, label: string): Measured {
@@ -115,6 +116,8 @@ export function parseTaskReport(report: unknown, wallSeconds: number, label: str
     throw new Error(`${label}: report.json has no training.stepLosses ending in a number`);
   }
   m.final_loss = [last];
+  const peak = numberAt(report, ["memory", "peakMiB"]);
+  if (peak !== undefined) m.peak_rss_mib = [peak];
   return m;
 }
 
@@ -164,7 +167,10 @@ export async function runTask(side: "ours" | "python", given: TaskRun): Promise<
 }
 
 /** The row names and targets of a task: the whole run, and its phases. */
-const TASK_ROWS: Record<BenchTask, { whole: string; target: string; limit: number; phases: [string, string][] }> = {
+const TASK_ROWS: Record<
+  BenchTask,
+  { whole: string; target: string; limit: number; phases: [string, string][]; memory: string }
+> = {
   lenet: {
     whole: "deno task lenet, end to end",
     target: "<= 0.95x PyTorch",
@@ -173,6 +179,7 @@ const TASK_ROWS: Record<BenchTask, { whole: string; target: string; limit: numbe
       "figures_s",
       "LeNet task: figures",
     ]],
+    memory: "LeNet task: peak RSS",
   },
   densenet: {
     whole: "deno task densenet, cached features, end to end",
@@ -183,6 +190,7 @@ const TASK_ROWS: Record<BenchTask, { whole: string; target: string; limit: numbe
       ["train_s", "DenseNet task: head training on cached features"],
       ["figures_s", "DenseNet task: figures"],
     ],
+    memory: "DenseNet task: peak RSS",
   },
 };
 
@@ -210,6 +218,12 @@ export function taskRows(task: BenchTask, epochs: number, ours: Rounds, python: 
   ];
   for (const [key, name] of spec.phases) {
     if (ours[key] !== undefined) rows.push(makeRow(name, "s", false, ours[key], python?.[key], undefined));
+  }
+  if (ours.peak_rss_mib !== undefined) {
+    rows.push(makeRow(spec.memory, "MiB", false, ours.peak_rss_mib, python?.peak_rss_mib, undefined, {
+      text: "<= 0.6x PyTorch",
+      check: (r) => r.ratio === undefined || r.ratio <= 0.6,
+    }));
   }
   return rows;
 }

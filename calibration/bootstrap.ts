@@ -113,15 +113,17 @@ export function eceBootstrap(preds: Tensor, labels: Tensor, options: BootstrapOp
     const n = p.n;
     const bins = binIndex(p.confidence, nBins, binEdges);
     const full = binnedErrors(binSums(bins, p.confidence, p.target, nBins), n).ece;
-    const chunk = Math.max(1, Math.floor(2 ** 20 / n));
+    const chunk = Math.max(1, Math.floor(2 ** 18 / n)); // draws per chunk: its copies stay near 10 MB
     const eces: Tensor[] = withSeed(seed, () => {
       const out: Tensor[] = [];
       for (let start = 0; start < resamples; start += chunk) {
         const r = Math.min(chunk, resamples - start);
-        const idx = randint(0, n, [r, n]).to({ device: p.confidence.device });
-        out.push(
-          binnedErrors(binSums(bins.index([idx]), p.confidence.index([idx]), p.target.index([idx]), nBins), n).ece,
-        );
+        // a scope per chunk: its resampled copies (about 10 MB at 2^18 draws) go before the next chunk's
+        out.push(tidy(() => {
+          const idx = randint(0, n, [r, n]).to({ device: p.confidence.device });
+          return binnedErrors(binSums(bins.index([idx]), p.confidence.index([idx]), p.target.index([idx]), nBins), n)
+            .ece;
+        }));
       }
       return out;
     });

@@ -28,7 +28,7 @@ export interface ChannelStatsOptions {
    * deviation (NumPy's `std()`, `torch.std(correction=0)`), 1 for Bessel's (`torch.std()`'s default).
    */
   correction?: number;
-  /** Images summed per tensor operation (default 1024; bounds the int64 temporaries' memory). */
+  /** Images summed per tensor operation (default 128; bounds the int64 temporaries' memory). */
   chunk?: number;
 }
 
@@ -55,7 +55,9 @@ export function channelStats(images: Tensor, options: ChannelStatsOptions = {}):
     throw new TypeError(`channelStats: images must be uint8 (0..255), got ${images.dtype}; compute on the raw images`);
   }
   const correction = options.correction ?? 0;
-  const chunk = options.chunk ?? 1024;
+  // small chunks: 25 MB int64 chunks (1024 images) fragment glibc's heap, and the peak grew by 190 MB for the
+  // study's 9,000 images; 128 images (3 MB) keep it within a few MB of the images themselves
+  const chunk = options.chunk ?? 128;
   const [n, c, h, w] = images.shape;
   const m = n * h * w;
   if (m - correction <= 0) throw new RangeError(`channelStats: ${m} pixels per channel are too few`);

@@ -25,7 +25,7 @@ import { save } from "../serialize/mod.ts";
 import type { Device } from "../tensor/device.ts";
 import { dispose } from "../tensor/memory.ts";
 import { manualSeed } from "../tensor/random.ts";
-import { cuda, getNumThreads, releaseMemory, setNumThreads } from "../tensor/runtime.ts";
+import { cuda, getNumThreads, releaseMemory, residentMemory, setNumThreads } from "../tensor/runtime.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { VERSION } from "../version.ts";
 import {
@@ -235,6 +235,8 @@ interface RunContext {
   timings: Record<string, number>;
   /** When the run started (`performance.now()`). */
   t0: number;
+  /** Resident MiB once the data is loaded (and what decoding freed handed back), for the report. */
+  rssAfterLoadMiB: number | null;
 }
 
 /** The model as the task built it, and the datasets and forward pass training and evaluation use. */
@@ -351,6 +353,7 @@ function configureRun(task: StudyTask, args: readonly string[], options: RunOpti
     files: { ...RUN_FILES },
     timings: {},
     t0,
+    rssAfterLoadMiB: null,
   };
   try {
     setNumThreads(config.threads);
@@ -397,6 +400,7 @@ async function loadData(run: RunContext): Promise<StudyData> {
   data.val = onDevice(data.val);
   data.test = onDevice(data.test);
   releaseMemory(); // glibc keeps what decoding freed: hand it back before training
+  run.rssAfterLoadMiB = residentMemory()?.currentMiB ?? null;
   mark(run, "data", t);
   log.info(
     `data: ${data.train.length} train, ${data.val.length} validation, ${data.test.length} test from ${data.dir}`,
@@ -679,6 +683,8 @@ async function writeRunFolder(
   mark(run, "report", t);
   timings.figures = (await figures.done()).seconds;
   timings.total = (performance.now() - run.t0) / 1000;
+  const memory = residentMemory();
+  report.memory = memory && { peakMiB: memory.peakMiB, afterLoadMiB: run.rssAfterLoadMiB, atEndMiB: memory.currentMiB };
   await writeReport(outDir, report);
   log.info(`report: ${join(outDir, files.reportMd)}`);
   await log.save(join(outDir, files.log));

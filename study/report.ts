@@ -46,6 +46,8 @@ export interface Report {
   reference: { text: string };
   /** Seconds per phase. */
   timings: Record<string, number>;
+  /** The process's resident memory in MiB (Linux; null elsewhere): its peak, once the data was loaded, at the end. */
+  memory?: { peakMiB: number; afterLoadMiB: number | null; atEndMiB: number } | null;
   /** Output files, relative to the run folder (the figures without their extension). */
   files: Record<string, string>;
   /** The figures' formats: `["svg"]`, or `["svg", "png"]` (also when absent, as before `--png`). */
@@ -102,7 +104,12 @@ export function markdownReport(r: Report): string {
     `Finished ${r.finishedAt} on ${env.device} (${env.threads} thread(s)), LibTorch ${env.libtorch}, ` +
     `${kernelsLine(env.kernels as KernelInfo | undefined)}` +
     `seed ${r.config.seed}. ${h.length} epoch(s) of training in ${r.timings.train?.toFixed(1)} s` +
-    (r.training.resumed ? " (resumed from a checkpoint)" : "") + `; whole run ${r.timings.total?.toFixed(1)} s.`,
+    (r.training.resumed ? " (resumed from a checkpoint)" : "") + `; whole run ${r.timings.total?.toFixed(1)} s` +
+    (r.memory
+      ? `, peak memory ${r.memory.peakMiB.toFixed(0)} MiB resident` +
+        (r.memory.afterLoadMiB === null ? "" : ` (${r.memory.afterLoadMiB.toFixed(0)} MiB once the data was loaded)`)
+      : "") +
+    ".",
     "",
     `Data: ${r.data.description}.`,
     `Model: ${r.model.description} (${r.model.trainableParameters} trainable of ${r.model.parameters} parameters).`,

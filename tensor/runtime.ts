@@ -186,6 +186,41 @@ export function releaseMemory(): boolean {
   return lib.tt_release_memory() === 1;
 }
 
+/** This process's resident memory (Linux `/proc/self/status`), MiB. */
+export interface ResidentMemory {
+  /** Resident now (`VmRSS`). */
+  currentMiB: number;
+  /** The peak so far (`VmHWM`). */
+  peakMiB: number;
+  /** Anonymous memory resident now (`RssAnon`: heaps and tensors, not the mapped library files). */
+  anonymousMiB: number;
+}
+
+/**
+ * This process's resident memory now and at its peak, or null where `/proc/self/status` cannot be read (not
+ * Linux, or no read permission). A study run records its peak in `report.json`.
+ *
+ * @example
+ * ```ts
+ * import { residentMemory } from "./runtime.ts";
+ * const m = residentMemory(); // { currentMiB: 230.1, peakMiB: 412.7, anonymousMiB: 98.2 } on Linux
+ * ```
+ */
+export function residentMemory(): ResidentMemory | null {
+  let status: string;
+  try {
+    status = Deno.readTextFileSync("/proc/self/status");
+  } catch {
+    return null;
+  }
+  const kib = (field: string) => {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  };
+  const r = { currentMiB: kib("VmRSS"), peakMiB: kib("VmHWM"), anonymousMiB: kib("RssAnon") };
+  return Number.isFinite(r.currentMiB) && Number.isFinite(r.peakMiB) ? r : null;
+}
+
 /**
  * The combined hash of record names (in the order written) that PyTorch 2.x's `torch.save` puts in the first half
  * of `.data/serialization_id`, as decimal digits: the shim computes it, as it follows C++'s `std::unordered_set`

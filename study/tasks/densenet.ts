@@ -7,6 +7,7 @@
  * @module
  */
 
+import { createHash } from "node:crypto";
 import { normalize, randomCrop, randomHorizontalFlip, randomRotation, resize, toFloat } from "../../datasets/mod.ts";
 import { load as loadScript } from "../../jit/mod.ts";
 import { DenseNetTransfer, type TrainFrom } from "../../models/densenet_transfer.ts";
@@ -23,10 +24,15 @@ export const IMAGENET_STD: readonly number[] = [0.229, 0.224, 0.225];
 const HOW_TO_GET = "Make one with `python3 scripts/export_densenet121.py --out densenet121.pt` (ImageNet weights, " +
   "needs torchvision and internet; add --random for random weights offline), then pass --weights densenet121.pt.";
 
+/** The file's SHA-256, read 1 MiB at a time (a whole DenseNet-121 read at once would stay in the heap). */
 async function fileKey(path: string): Promise<string> {
-  const bytes = await Deno.readFile(path);
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = createHash("sha256");
+  using file = await Deno.open(path, { read: true });
+  const buffer = new Uint8Array(1 << 20);
+  for (let got = await file.read(buffer); got !== null; got = await file.read(buffer)) {
+    hash.update(buffer.subarray(0, got));
+  }
+  return hash.digest("hex");
 }
 
 /** The DenseNet study task. */

@@ -37,6 +37,8 @@ Deno.test("parseTaskReport takes the wall time, the phases and the results, and 
   });
   const withFeatures = parseTaskReport(report({ timings: { features: 40, train: 3 } }), 50, "x");
   assert.deepEqual(withFeatures.features_s, [40]);
+  const withMemory = parseTaskReport(report({ memory: { peakMiB: 321.5, afterLoadMiB: 250, atEndMiB: 300 } }), 5, "x");
+  assert.deepEqual(withMemory.peak_rss_mib, [321.5]);
   assert.throws(() => parseTaskReport(report(), 0, "deno task lenet"), /deno task lenet: the wall time must be/);
   assert.throws(() => parseTaskReport([], 1, "t"), /t: report.json must hold an object/);
   assert.throws(() => parseTaskReport(report({ timings: { data: 1 } }), 1, "t"), /no timings.train/);
@@ -86,14 +88,18 @@ Deno.test("taskCommand: deno task with the study's flags, and the twin with the 
 });
 
 Deno.test("taskRows: the whole run with its target, then its phases, ratios taken per round", () => {
-  const ours = { wall_s: [10, 12, 11], train_s: [4, 5, 4], figures_s: [1, 1, 1] };
-  const python = { wall_s: [20, 10, 11], train_s: [8, 5, 2], figures_s: [2, 2, 2] };
+  const ours = { wall_s: [10, 12, 11], train_s: [4, 5, 4], figures_s: [1, 1, 1], peak_rss_mib: [300, 300, 300] };
+  const python = { wall_s: [20, 10, 11], train_s: [8, 5, 2], figures_s: [2, 2, 2], peak_rss_mib: [500, 500, 600] };
   const rows = taskRows("lenet", 3, ours, python);
   assert.deepEqual(rows.map((r) => r.name), [
     "deno task lenet, end to end (3 epochs)",
     "LeNet task: training (with validation, checkpoints)",
     "LeNet task: figures",
+    "LeNet task: peak RSS",
   ]);
+  assert.equal(rows[3].unit, "MiB");
+  assert.equal(rows[3].ratio, 0.6);
+  assert.equal(rows[3].met, true);
   assert.deepEqual(rows[0].ratios, { median: 1, min: 0.5, max: 1.2, n: 3 });
   assert.equal(rows[0].target, "<= 0.95x PyTorch");
   assert.equal(rows[0].met, false);
@@ -149,6 +155,7 @@ Deno.test({
       for (const m of [ours, python]) {
         assert.ok(m.wall_s[0] > m.train_s[0], `${run.task}: the wall time holds the training`);
         if (run.task === "densenet") assert.ok(m.features_s[0] > 0, "the features were extracted, not loaded");
+        assert.ok(m.peak_rss_mib[0] > 50 && m.peak_rss_mib[0] < 16_384, `${run.task}: peak ${m.peak_rss_mib[0]} MiB`);
       }
     }
   },

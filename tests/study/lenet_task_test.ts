@@ -61,8 +61,13 @@ Deno.test("a short run writes every output file, each with the fields a reader n
     assert.ok(c.sweep.some((s: { temperature: number }) => s.temperature === c.temperature.temperature));
     assert.ok(c.sweep.some((s: { temperature: number }) => s.temperature === 1));
     for (const k of ["data", "train", "evaluate", "calibrate", "total"]) assert.ok(r.timings[k] >= 0, k);
+    // the process's resident memory (Linux): the peak holds the loaded data's, and the test process's own
+    const mem = r.memory;
+    assert.ok(mem.afterLoadMiB > 0 && mem.atEndMiB > 0, JSON.stringify(mem));
+    assert.ok(mem.peakMiB >= mem.afterLoadMiB && mem.peakMiB >= mem.atEndMiB, JSON.stringify(mem));
 
     const md = Deno.readTextFileSync(join(out, "report.md"));
+    assert.match(md, /whole run \d+\.\d s, peak memory \d+ MiB resident \(\d+ MiB once the data was loaded\)\./);
     assert.match(md, /\| top-label ECE \| \d\.\d{4} \| \d\.\d{4} \|/);
     assert.match(md, /\| top-label ECE, 95% bootstrap CI \| \[\d\.\d{4}, \d\.\d{4}\] \| \[\d\.\d{4}, \d\.\d{4}\] \|/);
     assert.match(md, /Top-label ECE \d+\.\d{2}% \(CI \d+\.\d{2}% to \d+\.\d{2}%\) before and \d+\.\d{2}% \(CI /);
