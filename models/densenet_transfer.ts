@@ -149,16 +149,18 @@ export class DenseNetTransfer extends Module {
   /** Images to backbone feature maps `[N, C, h, w]`; the frozen stages run without recording gradients. */
   backbone(x: Tensor): Tensor {
     return tidy(() => {
-      let h = x;
-      if (this.#frozenCount > 0) {
-        h = noGrad(() => {
-          let y = h;
-          for (const [, m] of this.#stages.slice(0, this.#frozenCount)) y = m.forward(y);
-          return y;
-        });
-      }
-      for (const [, m] of this.#stages.slice(this.#frozenCount)) h = m.forward(h);
-      return h;
+      // each stage's output is freed as soon as the next stage has run (autograd keeps what it needs): a
+      // batch holds one stage's maps at a time, not all twelve
+      const run = (h: Tensor, stages: [string, ScriptModule][]) => {
+        for (const [, m] of stages) {
+          const next = m.forward(h);
+          if (h !== x) h.dispose();
+          h = next;
+        }
+        return h;
+      };
+      const h = this.#frozenCount > 0 ? noGrad(() => run(x, this.#stages.slice(0, this.#frozenCount))) : x;
+      return run(h, this.#stages.slice(this.#frozenCount));
     });
   }
 

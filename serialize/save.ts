@@ -19,7 +19,6 @@
  */
 
 import { TORCH2 } from "../ffi/native.ts";
-import { crc32 } from "./crc32.ts";
 import { elementBytes } from "../tensor/bytes.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { recordNamesHash } from "../tensor/runtime.ts";
@@ -104,12 +103,14 @@ export function writeArchive(value: unknown, archiveName: string, sink: ZipSink,
   }
   const { pickle, storages } = pickleValue(value);
   const zip = new ZipWriter(sink, zip64Threshold);
-  const records: Uint8Array[] = [];
+  // only the CRC-32 of each non-empty record is kept (for serialization_id), not its bytes: a storage's copy
+  // goes once it is written, so a state dict is never held twice in memory
+  const crcs: number[] = [];
   const names: string[] = [];
   const add = (name: string, data: Uint8Array) => {
-    zip.add(`${archiveName}/${name}`, data);
+    const crc = zip.add(`${archiveName}/${name}`, data);
     names.push(name);
-    records.push(data);
+    if (data.length > 0) crcs.push(crc);
   };
   add("data.pkl", pickle);
   if (TORCH2) add("byteorder", new TextEncoder().encode("little"));
@@ -118,7 +119,7 @@ export function writeArchive(value: unknown, archiveName: string, sink: ZipSink,
     add(`data/${s.key}`, elementBytes(s.tensor, "save"));
   }
   add("version", new TextEncoder().encode("3\n"));
-  if (TORCH2) add(".data/serialization_id", new TextEncoder().encode(serializationId(names, records)));
+  if (TORCH2) add(".data/serialization_id", new TextEncoder().encode(serializationId(names, crcs)));
   zip.finish();
 }
 
@@ -127,12 +128,11 @@ export function writeArchive(value: unknown, archiveName: string, sink: ZipSink,
  * shim: it follows C++'s std::unordered_set order and std::hash), then 20 digits of the boost-style
  * hash_combine of the CRC-32 of every non-empty record written before it, in order.
  */
-function serializationId(names: string[], records: Uint8Array[]): string {
+function serializationId(names: string[], crcs: number[]): string {
   const M = (1n << 64n) - 1n;
   let h = 0n;
-  for (const r of records) {
-    if (r.length === 0) continue; // PyTorch's writer leaves empty records out of the combined CRC
-    const c = BigInt(crc32(r));
+  for (const crc of crcs) { // PyTorch's writer leaves empty records out of the combined CRC: so does `crcs`
+    const c = BigInt(crc);
     h = (h ^ ((c + 0x9e3779b9n + ((h << 6n) & M) + (h >> 2n)) & M)) & M;
   }
   const nameHash = recordNamesHash(names);

@@ -55,8 +55,8 @@ export class ZipWriter {
     this.#offset += chunk.length;
   }
 
-  /** Adds a stored entry `name` holding `data`. */
-  add(name: string, data: Uint8Array): void {
+  /** Adds a stored entry `name` holding `data`; returns the data's CRC-32 (written in the entry). */
+  add(name: string, data: Uint8Array): number {
     if (this.#finished) throw new Error("ZipWriter: add() after finish()");
     const nameBytes = new TextEncoder().encode(name);
     if (nameBytes.length > 0xffff) throw new RangeError(`zip entry name too long: ${name.slice(0, 80)}...`);
@@ -118,6 +118,7 @@ export class ZipWriter {
     this.#central.push(central);
     this.#centralSize += central.length;
     this.#count++;
+    return crc;
   }
 
   /** Writes the central directory and the end records. */
