@@ -86,7 +86,7 @@ const PHASES = ["data", "features", "train", "evaluate", "calibrate", "figures"]
  * One run's measurement from its wall time and its `report.json`: `wall_s`, the seconds of each phase the
  * report times (`data_s`, `features_s`, `train_s`, ...), and the results both sides must agree on
  * (`final_loss`, `ece_before`, `ece_after`, `temperature`), and the peak resident memory when the report has it
- * (`peak_rss_mib`). A report without the timings or the calibration
+ * (`peak_rss_mib`); `no_figures` when the twin drew none (no matplotlib). A report without the timings or the calibration
  * is an error naming what is missing.
  */
 export function parseTaskReport(report: unknown, wallSeconds: number, label: string): Measured {
@@ -118,6 +118,8 @@ export function parseTaskReport(report: unknown, wallSeconds: number, label: str
   m.final_loss = [last];
   const peak = numberAt(report, ["memory", "peakMiB"]);
   if (peak !== undefined) m.peak_rss_mib = [peak];
+  // the twin without matplotlib draws no figures and says so: its times then lack that work
+  if ((report as { figures?: unknown }).figures === null) m.no_figures = [1];
   return m;
 }
 
@@ -235,6 +237,9 @@ export function taskRows(task: BenchTask, epochs: number, ours: Rounds, python: 
  */
 export function sameResults(task: BenchTask, ours: Rounds, python: Rounds | undefined): string {
   if (python === undefined) return `${task} task: no PyTorch-Python run to compare results with`;
+  const noFigures = python.no_figures !== undefined
+    ? "; PyTorch-Python drew no figures (no matplotlib for /usr/bin/python3): its times lack that work"
+    : "";
   const a = (k: string) => ours[k]?.[0], b = (k: string) => python[k]?.[0];
   const close = (k: string) => Math.abs((a(k) ?? NaN) - (b(k) ?? NaN)) <= 1e-6;
   const bits = a("final_loss") === b("final_loss");
@@ -244,5 +249,5 @@ export function sameResults(task: BenchTask, ours: Rounds, python: Rounds | unde
       a("ece_after")?.toFixed(5)
     } / ` +
     `${b("ece_before")?.toFixed(5)} -> ${b("ece_after")?.toFixed(5)}, T ${a("temperature")?.toFixed(5)} / ` +
-    `${b("temperature")?.toFixed(5)} (${metrics ? "equal to 1e-6" : "they differ"})`;
+    `${b("temperature")?.toFixed(5)} (${metrics ? "equal to 1e-6" : "they differ"})${noFigures}`;
 }

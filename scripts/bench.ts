@@ -5,11 +5,13 @@
  * count pinned (1 by default), in paired rounds: each round runs every side once, alternating the order
  * (A B, B A, ...), and each ratio is taken within a round, so that drift of a shared machine's speed
  * cancels out of it. The `ddp` case trains LeNet data-parallel with 1 and 2 processes of that many threads
- * per side (DistributedDataParallel over Gloo on 127.0.0.1, every group bounded in time). The table gives
+ * per side (DistributedDataParallel over Gloo on 127.0.0.1, every group bounded in time). The `tasks` case
+ * times `deno task lenet` and `deno task densenet` (cached features) end to end against `bench/study_task.py`,
+ * a PyTorch-Python twin of the whole task that ends on the same loss bits and metrics (`bench/tasks.ts`). The table gives
  * the medians over the rounds, the median of the per-round ratios with their min-max, and the targets; a
  * JSON file keeps everything.
  *
- *   deno task bench                 # the full run (about 15 minutes on one core)
+ *   deno task bench                 # the full run (about 12 minutes on a quiet 2-core machine)
  *   deno task bench --quick         # a smoke test (about a minute): fewer repeats, less data
  *   deno task bench --threads 2 --cases ops,lenet --no-python
  *

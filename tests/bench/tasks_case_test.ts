@@ -39,6 +39,8 @@ Deno.test("parseTaskReport takes the wall time, the phases and the results, and 
   assert.deepEqual(withFeatures.features_s, [40]);
   const withMemory = parseTaskReport(report({ memory: { peakMiB: 321.5, afterLoadMiB: 250, atEndMiB: 300 } }), 5, "x");
   assert.deepEqual(withMemory.peak_rss_mib, [321.5]);
+  assert.equal(withMemory.no_figures, undefined);
+  assert.deepEqual(parseTaskReport(report({ figures: null }), 5, "x").no_figures, [1]);
   assert.throws(() => parseTaskReport(report(), 0, "deno task lenet"), /deno task lenet: the wall time must be/);
   assert.throws(() => parseTaskReport([], 1, "t"), /t: report.json must hold an object/);
   assert.throws(() => parseTaskReport(report({ timings: { data: 1 } }), 1, "t"), /no timings.train/);
@@ -121,6 +123,7 @@ Deno.test("sameResults says whether both sides ended on the same loss bits and m
   assert.match(sameResults("lenet", a, { ...a, final_loss: [0.5000001] }), /they differ\);/);
   assert.match(sameResults("lenet", a, { ...a, ece_after: [0.021] }), /\(they differ\)$/);
   assert.match(sameResults("lenet", a, undefined), /no PyTorch-Python run/);
+  assert.match(sameResults("lenet", a, { ...a, no_figures: [1] }), /equal to 1e-6\); PyTorch-Python drew no figures/);
 });
 
 const DATA = Deno.env.get("CIFAR10_DIR") ?? "../shared/data/cifar-10-batches-bin";
