@@ -8,7 +8,8 @@
 import { CallFlag } from "../ffi/abi.ts";
 import { errBuf, ERRCAP, heapResult, lib, resultSlots } from "../ffi/native.ts";
 import { Tag, WireReader, WireWriter } from "../ffi/wire.ts";
-import { type TypedCall, type TypedCalls, typedCalls } from "../ffi/typed_ops_calls.ts";
+import { typedCalls } from "../ffi/typed_ops_calls.ts";
+import type { TypedCall, TypedCalls } from "../ffi/typed_support.ts";
 import { type DType, DTYPE_CODE, dtypeFromCode } from "./dtype.ts";
 import { formatDevice } from "./device.ts";
 import { describe } from "./checks.ts";

@@ -7,7 +7,7 @@
 
 import { cstr, errBuf, ERRCAP, lib, readError, readString } from "../ffi/native.ts";
 import { TorchError } from "../ffi/errors.ts";
-import type { TypedCall } from "../ffi/typed_ops_calls.ts";
+import type { TypedCall } from "../ffi/typed_support.ts";
 
 /** One argument of an operator's schema. */
 export interface SchemaArg {

@@ -507,138 +507,6 @@ function cArg(p: Param, i: number): string {
   }
 }
 
-const CPP_SUPPORT = `namespace tt::typed {
-
-// The decayed type of parameter I of the function type Sig.
-template <class Sig, size_t I>
-using param_t = std::decay_t<c10::guts::typelist::element_t<I, typename c10::guts::infer_function_traits_t<Sig>::parameter_types>>;
-
-template <class Sig>
-c10::TypedOperatorHandle<Sig> find(const char* name, const char* overload) {
-  return c10::Dispatcher::singleton().findSchemaOrThrow(name, overload).template typed<Sig>();
-}
-
-// Doubles carry int64 values exactly up to 2^53; the int64 limits arrive rounded and are clamped (as wire.cpp does).
-inline int64_t to_int64(double v) {
-  if (v >= 9.2233720368547758e18) return INT64_MAX;
-  if (v <= -9.2233720368547758e18) return INT64_MIN;
-  return static_cast<int64_t>(v);
-}
-
-// A number as the boxed path decodes it: kind 0 an int, 1 a float, 2 a bool.
-inline c10::Scalar scalar_arg(double v, int32_t kind) {
-  if (kind == 0) return c10::Scalar(to_int64(v));
-  if (kind == 2) return c10::Scalar(v != 0);
-  return c10::Scalar(v);
-}
-
-// A Tensor argument: kind 0 a handle, else a number passed as a wrapped number (kind as scalar_arg's, plus 1).
-struct TensorArg {
-  const at::Tensor* ref;
-  at::Tensor wrapped;
-  TensorArg(double v, int32_t kind) {
-    if (kind == 0) {
-      ref = &tt::tensor_ref(v);
-    } else {
-      wrapped = at::native::wrapped_scalar_tensor(scalar_arg(v, kind - 1));
-      ref = &wrapped;
-    }
-  }
-  operator const at::Tensor&() const { return *ref; }
-};
-
-template <class P>
-P opt_tensor(double h) {
-  if (h == 0) return P();
-  return P(tt::tensor_ref(h));
-}
-
-template <class P>
-struct TensorsArg {
-  std::vector<at::Tensor> v;
-  TensorsArg(const double* h, int32_t n) {
-    v.reserve(static_cast<size_t>(n));
-    for (int32_t i = 0; i < n; ++i) v.push_back(tt::tensor_ref(h[i]));
-  }
-  operator P() const { return P(c10::ArrayRef<at::Tensor>(v)); }
-};
-
-template <class P>
-P int_arg(double v) {
-  return P(to_int64(v));
-}
-
-template <class P>
-P opt_int_arg(double v, int32_t has) {
-  if (!has) return P();
-  return P(typename P::value_type(to_int64(v)));
-}
-
-template <class P>
-P opt_float_arg(double v, int32_t has) {
-  if (!has) return P();
-  return P(v);
-}
-
-template <class P>
-P opt_bool_arg(int32_t v) {
-  if (v < 0) return P();
-  return P(v != 0);
-}
-
-template <class P>
-P opt_scalar_arg(double v, int32_t kind) {
-  if (kind < 0) return P();
-  return P(scalar_arg(v, kind));
-}
-
-template <class P>
-P opt_enum_arg(int32_t v) {
-  if (v < 0) return P();
-  return P(static_cast<typename P::value_type>(v));
-}
-
-// The element type of an int list parameter: ArrayRef<E>, OptionalArrayRef<E> or optional<ArrayRef<E>>.
-template <class P>
-struct list_traits;
-template <class E>
-struct list_traits<c10::ArrayRef<E>> {
-  using elem = E;
-};
-template <class E>
-struct list_traits<c10::OptionalArrayRef<E>> {
-  using elem = E;
-};
-template <class E>
-struct list_traits<c10::optional<c10::ArrayRef<E>>> {
-  using elem = E;
-};
-
-// An int list (n < 0: None) in the element type the signature wants (int64_t or SymInt).
-template <class P>
-struct IntsArg {
-  using E = typename list_traits<P>::elem;
-  c10::SmallVector<E, 8> v;
-  bool none;
-  IntsArg(const double* p, int32_t n) : none(n < 0) {
-    for (int32_t i = 0; i < n; ++i) v.push_back(E(to_int64(p[i])));
-  }
-  operator P() const {
-    if (none) return P();
-    return P(c10::ArrayRef<E>(v.data(), v.size()));
-  }
-};
-
-inline double tensor_result(at::Tensor t, const char* name) {
-  if (!t.defined()) throw std::invalid_argument(std::string(name) + " did not return a tensor");
-  return tt::new_tensor_handle(std::move(t));
-}
-
-}  // namespace tt::typed
-
-#define TT_P(i) tt::typed::param_t<Sig, i>
-`;
-
 /** The C declaration of an entry point (without the trailing `;` or body). */
 function cDeclaration(e: Entry): string {
   const params = [...e.params.flatMap(cParams), "char* err", "int32_t errcap"];
@@ -688,21 +556,13 @@ function emitCpp(entries: Entry[], torch: string): string {
     "// Typed entry points for the hot operators: plain number and handle arguments, the unboxed dispatcher",
     "// (`findSchemaOrThrow(name, overload).typed<Sig>()`, found once, then `.call(...)`), no C++ exception escapes.",
     "// Sig is the signature of the LibTorch compiled against (`at::_ops::<op>::schema`); each argument is converted",
-    "// to its parameter type, so this file serves LibTorch 1.13 and 2.x alike.",
-    "#include <ATen/ATen.h>",
-    "#include <ATen/ScalarOps.h>",
-    "#include <ATen/core/dispatch/Dispatcher.h>",
-    "#include <c10/util/Metaprogramming.h>",
-    "#include <c10/util/TypeList.h>",
+    "// to its parameter type (by the hand-written ../typed_support.h), so this file serves LibTorch 1.13 and 2.x alike.",
+    '#include "../typed_support.h"', // ATen first: the operator headers below need it
+    "",
     ...headers.map((h) => `#include <${h}>`),
     "",
-    "#include <type_traits>",
-    "#include <vector>",
-    "",
-    '#include "../common.h"',
     '#include "typed_ops.h"',
     "",
-    CPP_SUPPORT,
     'extern "C" {',
     "",
   ];
@@ -918,92 +778,6 @@ function emitParamTs(
   }
 }
 
-const TS_SUPPORT = `import { errBuf, ERRCAP, lib, readError } from "./native.ts";
-import { TorchError } from "./errors.ts";
-import { Tag } from "./wire.ts";
-
-/** What a typed call takes for a tensor: an object with its native handle (\`tensor/\`'s Tensor). */
-export interface HandleOwner {
-  /** The native handle (throws when disposed). */
-  readonly handle: number;
-}
-
-/** A value with an explicit wire tag (\`tensor/call.ts\`'s Special). */
-export interface Tagged {
-  /** The wire tag. */
-  readonly tag: number;
-  /** The payload. */
-  readonly a: number;
-}
-
-/** A number marked as a Python float (\`tensor/python_float.ts\`'s Float). */
-export interface FloatMark {
-  /** The value. */
-  readonly value: number;
-}
-
-/** The classes a typed call recognises; \`tensor/call.ts\` passes its own. */
-export interface TypedCallClasses {
-  /** The Tensor class. */
-  // deno-lint-ignore no-explicit-any
-  Tensor: abstract new (...args: any[]) => HandleOwner;
-  /** The class of values with an explicit wire tag. */
-  // deno-lint-ignore no-explicit-any
-  Special: abstract new (...args: any[]) => Tagged;
-  /** The Python-float marker class. */
-  // deno-lint-ignore no-explicit-any
-  Float: abstract new (...args: any[]) => FloatMark;
-}
-
-/**
- * A typed call: takes the arguments a boxed call of its operator takes (at most five, more only where the
- * operator has more) and returns the result's native handle (in-place operators: 1), or 0 when an argument is
- * of a form it does not take, so that the caller uses the boxed path. A LibTorch error throws a TorchError.
- */
-export type TypedCall = (...args: unknown[]) => number;
-
-/** The typed calls by qualified operator name (\`aten::add.Tensor\`): those returning a tensor, and the in-place ones. */
-export interface TypedCalls {
-  /** Operators that return a new tensor (or a view). */
-  tensor: Map<string, TypedCall>;
-  /** In-place operators (their result is the first argument itself). */
-  inplace: Map<string, TypedCall>;
-}
-
-const { TENSOR, INT, DOUBLE, BOOL, NONE, DEFAULT, DTYPE } = Tag;
-
-/** Whether a tagged value is what the boxed path decodes as an \`int\` (an int, a dtype, a bool). */
-function isInt(t: number): boolean {
-  return t === INT || t === DTYPE || t === BOOL || t === DEFAULT;
-}
-
-/** Whether a tagged value is what the boxed path decodes as a \`float\` (an int or a float). */
-function isFloat(t: number): boolean {
-  return t === INT || t === DOUBLE || t === DEFAULT;
-}
-
-/** A Tensor argument's kind: 0 a tensor, 1 an int, 2 a float, 3 a bool (wrapped numbers); -1 not taken. */
-function tensorKind(t: number): number {
-  return t === TENSOR ? 0 : t === INT ? 1 : t === DOUBLE ? 2 : t === BOOL ? 3 : -1;
-}
-
-/** A Scalar argument's kind: 0 an int, 1 a float, 2 a bool, -1 None (where optional); -2 not taken. */
-function scalarKind(t: number, optional: boolean): number {
-  return t === INT ? 0 : t === DOUBLE ? 1 : t === BOOL ? 2 : optional && t === NONE ? -1 : -2;
-}
-
-/** Copies the handles of a tensor list into \`scratch\` (or a new array when it is too small). */
-function handles(list: HandleOwner[], scratch: Float64Array): Float64Array {
-  const out = list.length <= scratch.length ? scratch : new Float64Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = list[i].handle;
-  return out;
-}
-
-function fail(op: string): never {
-  throw new TorchError(readError(), op);
-}
-`;
-
 function emitCalls(entries: Entry[], torch: string): string {
   const consts: string[] = [];
   const fns: string[] = [];
@@ -1029,58 +803,32 @@ function emitCalls(entries: Entry[], torch: string): string {
     );
   }
   const symbols = entries.map((e) => e.symbol);
+  const code = [...consts, ...fns].join("\n");
+  const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(code);
+  const tags = ["TENSOR", "INT", "DOUBLE", "BOOL", "NONE", "DEFAULT", "DTYPE"].filter(uses);
+  const helpers = ["fail", "handles", "intList", "isFloat", "isInt", "scalarKind", "tensorKind"].filter(uses);
+  const readers = ["tagOf", "num", "tensorList"].filter(uses);
+  const types = [...["HandleOwner", "Tagged"].filter(uses), "TypedCall", "TypedCallClasses", "TypedCalls"];
   return [
     header(
       torch,
-      "The typed calls of the hot operators: each takes the arguments a boxed call of its operator takes, encodes\nthem as the boxed path would decode them, and calls its typed entry point (`ffi/typed_ops.ts`); an argument\nof another form gives 0, and the caller takes the boxed path. `tensor/call.ts` uses them.",
+      "The typed calls of the hot operators: each takes the arguments a boxed call of its operator takes, encodes\nthem as the boxed path would decode them, and calls its typed entry point (`ffi/typed_ops.ts`); an argument\nof another form gives 0, and the caller takes the boxed path. `tensor/call.ts` uses them. What they share is\nhand-written, in `ffi/typed_support.ts`.",
     ),
-    TS_SUPPORT,
+    'import { errBuf, ERRCAP, lib } from "./native.ts";',
+    'import { Tag } from "./wire.ts";',
+    `import {\n${
+      [...helpers, ...types.map((t) => `type ${t}`), "valueReaders"].map((n) => `  ${n},`).join("\n")
+    }\n} from "./typed_support.ts";`,
+    "",
+    `const { ${tags.join(", ")} } = Tag;`,
+    "",
     `const {\n${symbols.map((s) => `  ${s},`).join("\n")}\n} = lib;`,
     "",
     ...consts,
     "",
     "/** The typed calls, recognising tensors, tagged values and Python floats by the classes given. */",
     "export function typedCalls(classes: TypedCallClasses): TypedCalls {",
-    "  const { Tensor, Special, Float } = classes;",
-    "  /** The wire tag the boxed path would write for a value (-1: a form no typed call takes). */",
-    "  const tagOf = (x: unknown): number => {",
-    "    if (x instanceof Tensor) return TENSOR;",
-    '    if (typeof x === "number") return Number.isSafeInteger(x) ? INT : DOUBLE;',
-    '    if (typeof x === "boolean") return BOOL;',
-    "    if (x === undefined) return DEFAULT;",
-    "    if (x === null) return NONE;",
-    "    if (x instanceof Float) return DOUBLE;",
-    "    if (x instanceof Special) return x.tag;",
-    "    return -1;",
-    "  };",
-    "  /** The number a value carries (a bool as 0 or 1). */",
-    "  const num = (x: unknown): number => {",
-    '    if (typeof x === "number") return x;',
-    '    if (typeof x === "boolean") return x ? 1 : 0;',
-    "    if (x instanceof Float) return x.value;",
-    "    return (x as Tagged).a;",
-    "  };",
-    "  /** Whether a value is a list of tensors. */",
-    "  const tensorList = (x: unknown): boolean => {",
-    "    if (!Array.isArray(x)) return false;",
-    "    for (const v of x) if (!(v instanceof Tensor)) return false;",
-    "    return true;",
-    "  };",
-    "  /** Copies an int list (or one int, repeated n times) into scratch: its length, or -2 when not an int list. */",
-    "  const intList = (x: unknown, scratch: Float64Array, n: number): number => {",
-    '    if (typeof x === "number") {',
-    "      if (!Number.isSafeInteger(x)) return -2;",
-    "      for (let i = 0; i < n; i++) scratch[i] = x;",
-    "      return n;",
-    "    }",
-    "    if (!Array.isArray(x) || x.length > scratch.length) return -2;",
-    "    for (let i = 0; i < x.length; i++) {",
-    "      const v = x[i];",
-    "      if (!Number.isSafeInteger(v)) return -2;",
-    "      scratch[i] = v;",
-    "    }",
-    "    return x.length;",
-    "  };",
+    `  const { ${readers.join(", ")} } = valueReaders(classes);`,
     "  const tensor = new Map<string, TypedCall>();",
     "  const inplace = new Map<string, TypedCall>();",
     ...fns,

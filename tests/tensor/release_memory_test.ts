@@ -20,17 +20,22 @@ for (const t of kept) t.dispose();
 console.log(JSON.stringify({ returned, released, held, live: liveTensors() }));
 `;
 
+/** Runs `code` in a fresh Deno process; returns the JSON of its last output line. */
+async function runChild(code: string) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=js", code],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop()!);
+}
+
 Deno.test({
   name: "releaseMemory returns the heap's freed pages to the system (glibc)",
   ignore: Deno.build.os !== "linux",
   async fn() {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--ext=js", CHILD],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    const r = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop()!);
+    const r = await runChild(CHILD);
     assert.equal(r.returned, true);
     assert.equal(r.live, 0);
     assert.ok(r.released > 30, `released ${r.released.toFixed(1)} MiB of about 62 MiB of holes (RSS ${r.held} MiB)`);
@@ -71,13 +76,7 @@ Deno.test({
   name: "residentMemory reports the process's resident, peak and anonymous memory",
   ignore: Deno.build.os !== "linux",
   async fn() {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--ext=js", MEMORY_CHILD],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
-    const r = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop()!);
+    const r = await runChild(MEMORY_CHILD);
     for (const m of [r.start, r.withBig, r.after]) {
       assert.ok(m.currentMiB > 0 && m.anonymousMiB > 0 && m.anonymousMiB < m.currentMiB, JSON.stringify(m));
       assert.ok(m.peakMiB >= m.currentMiB - 1, JSON.stringify(m));
