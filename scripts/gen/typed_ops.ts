@@ -15,6 +15,9 @@
  *   returns the result handle, or 0 when an argument is of a form it does not take (then the caller takes the
  *   boxed `tt_op_call`, which decodes it or says what is wrong, as before).
  *
+ * What every entry point shares is hand-written, not generated: the argument conversions and the result handle
+ * in `native/src/typed_support.h`, the argument readers and types in `ffi/typed_support.ts`.
+ *
  * @module
  */
 
