@@ -454,6 +454,7 @@ async function buildModel(run: RunContext, data: StudyData): Promise<PreparedMod
       await saveFeatureCache(key, [prepared.trainSet, prepared.valSet, prepared.testSet]);
       log.info(`features: computed in ${((performance.now() - t) / 1000).toFixed(1)} s and cached`);
     }
+    releaseMemory(); // the backbone's activations are gone: hand back what glibc keeps of them
     prepared.forward = (x: Tensor) => c.head(x);
     prepared.trainTransform = prepared.evalTransform = (x: Tensor) => x; // the features are the inputs
     mark(run, "features", t);
