@@ -9,6 +9,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { freePort } from "../scripts/launch.ts";
 import { pairedRatios, summarize, type Summary } from "./stats.ts";
 
 /** The folder holding the benchmark scripts. */
@@ -178,14 +179,6 @@ export function markdownTable(rows: readonly Row[]): string {
     );
   }
   return lines.join("\n");
-}
-
-/** A TCP port that is free now on `host` (the OS picks it; {@linkcode runGroupJson} retries when it is taken before use). */
-export function freePort(host = "127.0.0.1"): number {
-  const listener = Deno.listen({ hostname: host, port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** Options of {@linkcode runGroupJson}. */

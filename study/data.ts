@@ -20,6 +20,7 @@ import {
   trainValSplit,
 } from "../datasets/mod.ts";
 import { arange } from "../tensor/creation.ts";
+import { pathExists } from "../util/fs.ts";
 
 /**
  * The study's classes, in their new label order: bird -> 0, cat -> 1, so a model's single logit is the
@@ -64,15 +65,6 @@ export interface StudyDataOptions {
   log?: (line: string) => void;
 }
 
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isMissingOrEmpty(dir: string): boolean {
   try {
     for (const _ of Deno.readDirSync(dir)) return false;
@@ -100,7 +92,7 @@ export async function resolveDataDir(
   if (!download && (data !== null || fromEnv !== null)) {
     const named = data !== null ? `--data ${data}` : `${CIFAR10_DIR_ENV}=${fromEnv}`;
     throw new Error(
-      `${named}: ${exists(dir) ? "the folder is empty" : "no such folder"}; give the cifar-10-batches-bin ` +
+      `${named}: ${pathExists(dir) ? "the folder is empty" : "no such folder"}; give the cifar-10-batches-bin ` +
         `folder of CIFAR-10's binary version, or add --download to download it there (about 170 MB)`,
     );
   }

@@ -53,6 +53,7 @@ import {
   stopDataParallel,
 } from "./data_parallel.ts";
 import { loadFeatureCache, saveFeatureCache } from "./feature_cache.ts";
+import { pathExists } from "../util/fs.ts";
 
 /** What a task builds for the pipeline. */
 export interface BuiltModel {
@@ -336,7 +337,7 @@ function configureRun(task: StudyTask, args: readonly string[], options: RunOpti
     config.out ?? (config.resume ? dirname(resolve(config.resume)) : join("runs", `${task.name}-${timestamp()}`)),
   );
   const created: string[] = [];
-  for (let d = outDir; !exists(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
+  for (let d = outDir; !pathExists(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   Deno.mkdirSync(outDir, { recursive: true });
   const run: RunContext = {
     task,
@@ -691,15 +692,6 @@ async function writeRunFolder(
   await log.save(join(outDir, files.log));
   releaseRun(data, prepared, trained);
   return { status: "finished", outDir, stepLosses: trained.result.stepLosses, report };
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Removes `dir` when it holds nothing; returns whether it did. */

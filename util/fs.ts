@@ -53,3 +53,21 @@ export async function withAtomicPath<T>(path: string, write: (tmp: string) => T 
     throw e;
   }
 }
+
+/**
+ * Whether anything (file, folder, link target) exists at `path`; false also when it cannot be looked at.
+ *
+ * @example
+ * ```ts
+ * import { pathExists } from "./fs.ts";
+ * if (!pathExists("runs")) Deno.mkdirSync("runs");
+ * ```
+ */
+export function pathExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

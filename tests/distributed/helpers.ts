@@ -6,6 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../scripts/launch.ts";
 
 /** The environment every rank gets: loopback only, one thread, the portable kernel profile (and its settings, for Python ranks). */
 export const RANK_ENV: Record<string, string> = {
@@ -25,13 +26,8 @@ export function worker(name: string): string {
   return fileURLToPath(new URL(`./workers/${name}`, import.meta.url));
 }
 
-/** A TCP port that is free now on 127.0.0.1. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+/** A TCP port that is free now on 127.0.0.1 (the launcher's). */
+export { freePort };
 
 /** What one rank process did. */
 export interface RankResult {
