@@ -77,14 +77,14 @@ export type {
   AtenInt,
   AtenLayout,
   AtenMemoryFormat,
-  AtenOps,
   AtenOptions,
   AtenScalar,
   AtenScalarType,
   AtenTensorOrNumber,
   AtenUnsupported,
   AtenUntypedOp,
-} from "./aten_types.ts";
+} from "./aten_aliases.ts";
+export type { AtenOps } from "./aten_types.ts";
 export type { OpRef, OpSchema, SchemaArg } from "./operator.ts";
 export { type Arg, Special } from "./call.ts";
 export { printOptions } from "./format.ts";
